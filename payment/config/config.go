@@ -1,0 +1,191 @@
+// Package config reads and writes till's TOML configuration: the merchant
+// profile, the payment schemes and the till's own settings. It parses and
+// validates bytes; finding and opening the file is the command's job.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/scheme"
+)
+
+// File is the configuration as written in TOML.
+type File struct {
+	Merchant MerchantSection  `toml:"merchant"`
+	Till     TillSection      `toml:"till"`
+	Serve    ServeSection     `toml:"serve,omitempty"`
+	Schemes  []map[string]any `toml:"schemes"`
+}
+
+// MerchantSection is [merchant].
+type MerchantSection struct {
+	Name       string `toml:"name"`
+	City       string `toml:"city"`
+	Country    string `toml:"country"`
+	Currency   string `toml:"currency"`
+	MCC        string `toml:"mcc,omitempty"`
+	PostalCode string `toml:"postal_code,omitempty"`
+	Language   string `toml:"language,omitempty"`
+	LocalName  string `toml:"local_name,omitempty"`
+	LocalCity  string `toml:"local_city,omitempty"`
+}
+
+// TillSection is [till]: how this till behaves.
+type TillSection struct {
+	// Expiry is how long a shown code stays payable ("15m").
+	Expiry string `toml:"expiry,omitempty"`
+	// Cashier is the name recorded on manual actions (default: the login name).
+	Cashier string `toml:"cashier,omitempty"`
+	// ManagerPIN, when set, is the hash of the PIN that refunds and voids
+	// require (see `till setup`); never the PIN itself.
+	ManagerPIN string `toml:"manager_pin,omitempty"`
+	// Printer is a command that receives a receipt on its standard input.
+	Printer string `toml:"printer,omitempty"`
+	// Bell rings the terminal bell when a payment arrives (default true).
+	Bell *bool `toml:"bell,omitempty"`
+}
+
+// ServeSection is [serve]: the notification receiver.
+type ServeSection struct {
+	Addr    string   `toml:"addr,omitempty"`
+	Secrets []string `toml:"secrets,omitempty"`
+}
+
+// Config is a validated configuration, ready to use.
+type Config struct {
+	File     File
+	Merchant payment.Merchant
+	Schemes  scheme.Set
+	Expiry   time.Duration
+	Cashier  string
+	Bell     bool
+}
+
+// DefaultExpiry is how long a code stays payable unless configured.
+const DefaultExpiry = 15 * time.Minute
+
+// Parse decodes and validates a configuration. Errors name the key and the
+// rule: "merchant.currency: unknown currency "EUX" ...".
+func Parse(data []byte) (*Config, error) {
+	var f File
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("line %d: %s", perr.Position.Line, perr.Message)
+		}
+		return nil, err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: unknown key", und[0].String())
+	}
+	return Resolve(f)
+}
+
+var (
+	countryRe  = regexp.MustCompile(`^[A-Z]{2}$`)
+	mccRe      = regexp.MustCompile(`^[0-9]{4}$`)
+	languageRe = regexp.MustCompile(`^[a-zA-Z]{2}$`)
+)
+
+// Resolve validates a File and builds the Config.
+func Resolve(f File) (*Config, error) {
+	c := &Config{File: f, Bell: true}
+	m := f.Merchant
+	if strings.TrimSpace(m.Name) == "" {
+		return nil, errors.New("merchant.name is required")
+	}
+	if strings.TrimSpace(m.City) == "" {
+		return nil, errors.New("merchant.city is required")
+	}
+	country := strings.ToUpper(strings.TrimSpace(m.Country))
+	if !countryRe.MatchString(country) {
+		return nil, fmt.Errorf("merchant.country %q must be a two-letter ISO 3166 code such as BR or TH", m.Country)
+	}
+	cur, err := payment.LookupCurrency(m.Currency)
+	if err != nil {
+		return nil, fmt.Errorf("merchant.currency: %w", err)
+	}
+	mcc := strings.TrimSpace(m.MCC)
+	if mcc == "" {
+		mcc = "0000"
+	}
+	if !mccRe.MatchString(mcc) {
+		return nil, fmt.Errorf("merchant.mcc %q must be four digits (ISO 18245), or 0000", m.MCC)
+	}
+	if m.LocalName != "" && !languageRe.MatchString(m.Language) {
+		return nil, fmt.Errorf("merchant.language %q must be a two-letter ISO 639-1 code (needed with local_name)", m.Language)
+	}
+	c.Merchant = payment.Merchant{
+		Name: strings.TrimSpace(m.Name), City: strings.TrimSpace(m.City), Country: country,
+		Currency: cur, MCC: mcc, PostalCode: strings.TrimSpace(m.PostalCode),
+		Language: strings.ToUpper(m.Language), LocalName: m.LocalName, LocalCity: m.LocalCity,
+	}
+	// Names that fold to nothing would put an empty merchant on every code.
+	if _, err := scheme.FoldField("merchant.name", c.Merchant.Name, 25); err != nil {
+		return nil, err
+	}
+	if _, err := scheme.FoldField("merchant.city", c.Merchant.City, 15); err != nil {
+		return nil, err
+	}
+
+	c.Expiry = DefaultExpiry
+	if f.Till.Expiry != "" {
+		d, err := time.ParseDuration(f.Till.Expiry)
+		if err != nil || d < time.Minute || d > 7*24*time.Hour {
+			return nil, fmt.Errorf("till.expiry %q must be a duration between 1m and 168h, like 15m", f.Till.Expiry)
+		}
+		c.Expiry = d
+	}
+	c.Cashier = f.Till.Cashier
+	if f.Till.Bell != nil {
+		c.Bell = *f.Till.Bell
+	}
+
+	set := scheme.Set{Merchant: c.Merchant}
+	for i, values := range f.Schemes {
+		sc, err := scheme.New(i, values)
+		if err != nil {
+			return nil, err
+		}
+		set.Schemes = append(set.Schemes, sc)
+	}
+	if err := set.Validate(); err != nil {
+		return nil, err
+	}
+	c.Schemes = set
+	return c, nil
+}
+
+// Encode writes a File as TOML.
+func Encode(f File) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := toml.NewEncoder(&buf)
+	enc.Indent = ""
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Demo is the configuration of `till demo`: a merchant in a made-up place,
+// paid through a generic EMV template whose GUID no wallet knows, so the
+// codes scan and decode like real ones but can never move money.
+func Demo() File {
+	return File{
+		Merchant: MerchantSection{Name: "Till Demo Café", City: "Demo City", Country: "BR", Currency: "BRL", MCC: "5812"},
+		Till:     TillSection{Expiry: "15m", Cashier: "demo"},
+		Schemes: []map[string]any{{
+			"type": "emv", "name": "demo", "tag": int64(26),
+			"guid": scheme.DemoGUID, "merchant_id": "DEMO-0001",
+		}},
+	}
+}

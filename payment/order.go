@@ -1,0 +1,214 @@
+package payment
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Status is where an order stands. It is never set directly: it is derived
+// from the order's events (see State), so the history always explains it.
+type Status string
+
+// The order statuses, in the words the cashier sees.
+const (
+	StatusOpen      Status = "open"      // QR shown, nothing known yet
+	StatusClaimed   Status = "claimed"   // the cashier says it was paid; unverified
+	StatusPaid      Status = "paid"      // evidence for exactly the amount due
+	StatusPartial   Status = "partial"   // evidence for less than the amount due
+	StatusOverpaid  Status = "overpaid"  // evidence for more than the amount due
+	StatusExpired   Status = "expired"   // nobody paid in time
+	StatusCancelled Status = "cancelled" // voided by the cashier
+	StatusRefunded  Status = "refunded"  // all money received was given back
+)
+
+// Statuses lists every status in display order.
+var Statuses = []Status{StatusOpen, StatusClaimed, StatusPaid, StatusPartial,
+	StatusOverpaid, StatusExpired, StatusCancelled, StatusRefunded}
+
+// ParseStatus reads a status name as typed on the command line.
+func ParseStatus(s string) (Status, error) {
+	for _, st := range Statuses {
+		if string(st) == s {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("unknown status %q: use one of open, claimed, paid, partial, overpaid, expired, cancelled, refunded", s)
+}
+
+// HasMoney reports whether some payment evidence stands behind the status.
+func (s Status) HasMoney() bool {
+	return s == StatusPaid || s == StatusPartial || s == StatusOverpaid || s == StatusRefunded
+}
+
+// EventKind names what happened to an order.
+type EventKind string
+
+// The kinds of order events.
+const (
+	EventCreated   EventKind = "created"   // the order exists, its QR may be shown
+	EventClaimed   EventKind = "claimed"   // the cashier marked it paid
+	EventPayment   EventKind = "payment"   // evidence of money received (notification, statement)
+	EventExpired   EventKind = "expired"   // its time ran out while open
+	EventCancelled EventKind = "cancelled" // voided, with a reason
+	EventRefund    EventKind = "refund"    // money given back (recorded, or seen on a statement)
+	EventNote      EventKind = "note"      // a remark that changes nothing, e.g. an exception dismissed
+)
+
+// Event is one append-only fact in an order's history.
+type Event struct {
+	Kind   EventKind
+	Amount int64     // minor units, for created, payment and refund
+	At     time.Time // when it happened (for evidence: when the money moved)
+	Source string    // "manual", "notification:ID", "statement:KEY", "expiry", ...
+	Actor  string    // who: a cashier name, "till serve", "till reconcile", ...
+	Note   string    // reason or remark
+}
+
+// State is what an order's events add up to. Stores keep it on the order
+// row, next to the events, and change both in one transaction.
+type State struct {
+	Status   Status
+	Due      int64  // the order's amount, minor units
+	Received int64  // total of payment evidence
+	Refunded int64  // total of refunds
+	Payments int    // number of payment events
+	Claimed  bool   // the cashier said it was paid
+	Closed   Status // StatusExpired or StatusCancelled once closed without money, else ""
+	Late     bool   // money arrived after the order was expired or cancelled
+}
+
+// ErrTransition is wrapped by every refused change.
+var ErrTransition = errors.New("not allowed")
+
+// Fold replays events from the first (which must be EventCreated).
+func Fold(events []Event) (State, error) {
+	var s State
+	for i, e := range events {
+		var err error
+		if s, err = s.Apply(e); err != nil {
+			return s, fmt.Errorf("event %d (%s): %w", i+1, e.Kind, err)
+		}
+	}
+	return s, nil
+}
+
+// Apply returns the state after e, or an error wrapping ErrTransition that
+// says why e cannot happen now. Evidence of money is never refused: a late
+// payment moves an expired or cancelled order and is marked Late, because
+// money that arrived must show up somewhere.
+func (s State) Apply(e Event) (State, error) {
+	if s.Status == "" && e.Kind != EventCreated {
+		return s, fmt.Errorf("%w: the first event must be %q", ErrTransition, EventCreated)
+	}
+	switch e.Kind {
+	case EventCreated:
+		if s.Status != "" {
+			return s, fmt.Errorf("%w: the order already exists", ErrTransition)
+		}
+		if e.Amount <= 0 {
+			return s, fmt.Errorf("%w: an order needs an amount greater than zero", ErrTransition)
+		}
+		s.Due = e.Amount
+	case EventClaimed:
+		if s.Status != StatusOpen {
+			return s, fmt.Errorf("%w: the order is %s, only an open order can be marked paid", ErrTransition, s.Status)
+		}
+		s.Claimed = true
+	case EventPayment:
+		if e.Amount <= 0 {
+			return s, fmt.Errorf("%w: a payment needs an amount greater than zero", ErrTransition)
+		}
+		if s.Closed != "" {
+			s.Late = true
+		}
+		s.Received += e.Amount
+		s.Payments++
+	case EventExpired:
+		if s.Status != StatusOpen {
+			return s, fmt.Errorf("%w: the order is %s, only an open order expires", ErrTransition, s.Status)
+		}
+		s.Closed = StatusExpired
+	case EventCancelled:
+		if s.Status != StatusOpen && s.Status != StatusClaimed {
+			if s.Received > 0 {
+				return s, fmt.Errorf("%w: the order is %s; money was received, record a refund instead", ErrTransition, s.Status)
+			}
+			return s, fmt.Errorf("%w: the order is already %s", ErrTransition, s.Status)
+		}
+		s.Closed = StatusCancelled
+	case EventRefund:
+		if e.Amount <= 0 {
+			return s, fmt.Errorf("%w: a refund needs an amount greater than zero", ErrTransition)
+		}
+		left := s.Refundable()
+		if left == 0 {
+			return s, fmt.Errorf("%w: the order is %s; there is nothing to refund", ErrTransition, s.Status)
+		}
+		if e.Amount > left {
+			return s, fmt.Errorf("%w: at most %d (minor units) can still be refunded", ErrTransition, left)
+		}
+		s.Refunded += e.Amount
+	case EventNote:
+	default:
+		return s, fmt.Errorf("%w: unknown event kind %q", ErrTransition, e.Kind)
+	}
+	s.Status = s.derive()
+	return s, nil
+}
+
+// Settled is the money the merchant holds for the order: the evidence
+// received, or the amount due when the cashier claimed it without evidence.
+func (s State) Settled() int64 {
+	if s.Received > 0 {
+		return s.Received
+	}
+	if s.Claimed && s.Closed == "" {
+		return s.Due
+	}
+	return 0
+}
+
+// Refundable is how much can still be recorded as refunded.
+func (s State) Refundable() int64 {
+	left := s.Settled() - s.Refunded
+	if left < 0 {
+		return 0
+	}
+	return left
+}
+
+func (s State) derive() Status {
+	if settled := s.Settled(); s.Refunded > 0 && s.Refunded >= settled {
+		return StatusRefunded
+	}
+	if s.Received > 0 {
+		switch {
+		case s.Received < s.Due:
+			return StatusPartial
+		case s.Received > s.Due:
+			return StatusOverpaid
+		default:
+			return StatusPaid
+		}
+	}
+	if s.Closed != "" {
+		return s.Closed
+	}
+	if s.Claimed {
+		return StatusClaimed
+	}
+	return StatusOpen
+}
+
+// Can reports whether an event of kind k (with a positive amount where one
+// is needed) would be accepted now. The UI uses it to offer only the actions
+// that work.
+func (s State) Can(k EventKind) bool {
+	amount := int64(1)
+	if k == EventRefund {
+		amount = s.Refundable()
+	}
+	_, err := s.Apply(Event{Kind: k, Amount: amount})
+	return err == nil
+}

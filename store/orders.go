@@ -1,0 +1,400 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/scheme"
+)
+
+// Order is an order as stored: what was asked, the codes that were shown,
+// and the state its events add up to.
+type Order struct {
+	ID        int64
+	Ref       payment.Reference
+	Amount    payment.Amount
+	Note      string
+	State     payment.State
+	Schemes   []string // names of the schemes its codes offered
+	Day       string   // business day, YYYY-MM-DD
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UpdatedAt time.Time
+	Codes     []scheme.Code // filled by Get, not by List
+}
+
+// Status is shorthand for o.State.Status.
+func (o Order) Status() payment.Status { return o.State.Status }
+
+// Event is a stored order event.
+type Event struct {
+	payment.Event
+	ID         int64
+	RecordedAt time.Time
+}
+
+// ErrNotFound is returned for an unknown reference.
+var ErrNotFound = errors.New("no such order")
+
+// NewOrder is what CreateOrder needs.
+type NewOrder struct {
+	Amount payment.Amount
+	Note   string
+	Expiry time.Duration
+	Actor  string
+	// Codes builds the payment codes for the reference the store picked.
+	// It runs before anything is written, so a code that cannot be built
+	// (an amount too large for a scheme) leaves no trace.
+	Codes func(ref payment.Reference, expires time.Time) ([]scheme.Code, error)
+}
+
+// CreateOrder picks a unique reference, builds the order's codes and
+// commits the order, its codes and its "created" event in one durable
+// transaction.
+func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
+	if n.Amount.Minor <= 0 {
+		return Order{}, payment.ErrAmountZero
+	}
+	if n.Expiry <= 0 {
+		return Order{}, errors.New("an order needs an expiry time")
+	}
+	now := s.Now()
+	o := Order{
+		Amount:    n.Amount,
+		Note:      n.Note,
+		Day:       now.Format(time.DateOnly),
+		CreatedAt: now,
+		ExpiresAt: now.Add(n.Expiry),
+		UpdatedAt: now,
+	}
+	created := payment.Event{Kind: payment.EventCreated, Amount: n.Amount.Minor, At: now, Source: "manual", Actor: n.Actor, Note: n.Note}
+	st, err := payment.State{}.Apply(created)
+	if err != nil {
+		return Order{}, err
+	}
+	o.State = st
+	// A clash of random references is astronomically rare, but it must not
+	// become an error in front of a customer: draw again.
+	for attempt := 0; ; attempt++ {
+		o.Ref = payment.NewReference()
+		if n.Codes != nil {
+			if o.Codes, err = n.Codes(o.Ref, o.ExpiresAt); err != nil {
+				return Order{}, err
+			}
+		}
+		o.Schemes = o.Schemes[:0]
+		for _, c := range o.Codes {
+			o.Schemes = append(o.Schemes, c.Schemes...)
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO orders
+				(ref, amount_minor, currency, note, status, schemes, day, created_at, expires_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				o.Ref, o.Amount.Minor, o.Amount.Currency.Code, o.Note, o.State.Status,
+				strings.Join(o.Schemes, ","), o.Day, ms(o.CreatedAt), ms(o.ExpiresAt), ms(o.UpdatedAt))
+			if err != nil {
+				return err
+			}
+			if o.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			for i, c := range o.Codes {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO order_codes (order_id, position, label, format, schemes, payload)
+					VALUES (?, ?, ?, ?, ?, ?)`, o.ID, i, c.Label, c.Format, strings.Join(c.Schemes, ","), c.Payload); err != nil {
+					return err
+				}
+			}
+			return insertEvent(ctx, tx, o.ID, created, now)
+		})
+		if err == nil {
+			return o, nil
+		}
+		if !isUniqueRef(err) || attempt >= 5 {
+			return Order{}, fmt.Errorf("save order: %w", err)
+		}
+	}
+}
+
+func isUniqueRef(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: orders.ref")
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, orderID int64, e payment.Event, now time.Time) error {
+	at := e.At
+	if at.IsZero() {
+		at = now
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO order_events (order_id, kind, amount_minor, at, recorded_at, source, actor, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, e.Kind, e.Amount, ms(at), ms(now), e.Source, e.Actor, e.Note)
+	return err
+}
+
+const orderColumns = `id, ref, amount_minor, currency, note, status, received_minor, refunded_minor,
+	payments, claimed, closed, late, schemes, day, created_at, expires_at, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanOrder(r scanner) (Order, error) {
+	var (
+		o                         Order
+		ref, cur, status, closed  string
+		schemes                   string
+		created, expires, updated int64
+		claimed, late             bool
+	)
+	err := r.Scan(&o.ID, &ref, &o.Amount.Minor, &cur, &o.Note, &status, &o.State.Received, &o.State.Refunded,
+		&o.State.Payments, &claimed, &closed, &late, &schemes, &o.Day, &created, &expires, &updated)
+	if err != nil {
+		return o, err
+	}
+	o.Ref = payment.Reference(ref)
+	c, err := payment.LookupCurrency(cur)
+	if err != nil {
+		return o, fmt.Errorf("order %s: %w", ref, err)
+	}
+	o.Amount.Currency = c
+	o.State.Status = payment.Status(status)
+	o.State.Due = o.Amount.Minor
+	o.State.Claimed = claimed
+	o.State.Closed = payment.Status(closed)
+	o.State.Late = late
+	if schemes != "" {
+		o.Schemes = strings.Split(schemes, ",")
+	}
+	o.CreatedAt, o.ExpiresAt, o.UpdatedAt = fromMS(created), fromMS(expires), fromMS(updated)
+	return o, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func getOrder(ctx context.Context, q querier, ref payment.Reference) (Order, error) {
+	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE ref = ?`, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, fmt.Errorf("%w with reference %s", ErrNotFound, ref)
+	}
+	return o, err
+}
+
+// Get returns one order with its codes.
+func (s *Store) Get(ctx context.Context, ref payment.Reference) (Order, error) {
+	o, err := getOrder(ctx, s.db, ref)
+	if err != nil {
+		return o, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT label, format, schemes, payload FROM order_codes WHERE order_id = ? ORDER BY position`, o.ID)
+	if err != nil {
+		return o, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c scheme.Code
+		var schemes string
+		if err := rows.Scan(&c.Label, &c.Format, &schemes, &c.Payload); err != nil {
+			return o, err
+		}
+		c.Schemes = strings.Split(schemes, ",")
+		o.Codes = append(o.Codes, c)
+	}
+	return o, rows.Err()
+}
+
+// Events returns an order's history, oldest first.
+func (s *Store) Events(ctx context.Context, ref payment.Reference) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.kind, e.amount_minor, e.at, e.recorded_at, e.source, e.actor, e.note
+		FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.ref = ? ORDER BY e.id`, ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at, rec int64
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Amount, &at, &rec, &e.Source, &e.Actor, &e.Note); err != nil {
+			return nil, err
+		}
+		e.At, e.RecordedAt = fromMS(at), fromMS(rec)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Apply records one event for the order with reference ref, if the order's
+// rules allow it, and returns the order as it now stands. The event and the
+// new state are written in one transaction.
+func (s *Store) Apply(ctx context.Context, ref payment.Reference, e payment.Event) (Order, error) {
+	var o Order
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		o, err = applyTx(ctx, tx, ref, e, s.Now())
+		return err
+	})
+	return o, err
+}
+
+func applyTx(ctx context.Context, tx *sql.Tx, ref payment.Reference, e payment.Event, now time.Time) (Order, error) {
+	o, err := getOrder(ctx, tx, ref)
+	if err != nil {
+		return o, err
+	}
+	st, err := o.State.Apply(e)
+	if err != nil {
+		return o, fmt.Errorf("order %s: %w", ref, err)
+	}
+	if err := insertEvent(ctx, tx, o.ID, e, now); err != nil {
+		return o, err
+	}
+	o.State = st
+	o.UpdatedAt = now
+	_, err = tx.ExecContext(ctx, `UPDATE orders SET status = ?, received_minor = ?, refunded_minor = ?, payments = ?,
+		claimed = ?, closed = ?, late = ?, updated_at = ? WHERE id = ?`,
+		st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(now), o.ID)
+	return o, err
+}
+
+// Claim records that the cashier saw the customer pay (unverified).
+func (s *Store) Claim(ctx context.Context, ref payment.Reference, actor, note string) (Order, error) {
+	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventClaimed, At: s.Now(), Source: "manual", Actor: actor, Note: note})
+}
+
+// Cancel voids an open or claimed order.
+func (s *Store) Cancel(ctx context.Context, ref payment.Reference, actor, reason string) (Order, error) {
+	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventCancelled, At: s.Now(), Source: "manual", Actor: actor, Note: reason})
+}
+
+// ExpireDue expires every open order whose time has run out, in one
+// transaction, and returns their references.
+func (s *Store) ExpireDue(ctx context.Context) ([]payment.Reference, error) {
+	now := s.Now()
+	var refs []payment.Reference
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT ref FROM orders WHERE status = 'open' AND expires_at <= ?`, ms(now))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r string
+			if err := rows.Scan(&r); err != nil {
+				rows.Close()
+				return err
+			}
+			refs = append(refs, payment.Reference(r))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range refs {
+			if _, err := applyTx(ctx, tx, r, payment.Event{Kind: payment.EventExpired, At: now, Source: "expiry", Actor: "till"}, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("expire orders: %w", err)
+	}
+	return refs, nil
+}
+
+// Filter selects orders for List.
+type Filter struct {
+	Status []payment.Status // any of these; empty for all
+	Since  time.Time        // created at or after (zero: no bound)
+	Until  time.Time        // created before (zero: no bound)
+	Day    string           // business day YYYY-MM-DD ("" for all)
+	Scheme string           // offered this scheme
+	Search string           // reference, amount or note contains
+	Limit  int              // at most this many, newest first (0: no limit)
+	Oldest bool             // oldest first instead
+}
+
+// List returns orders matching f, newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
+	var where []string
+	var args []any
+	if len(f.Status) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.Status)), ",")
+		where = append(where, "status IN ("+ph+")")
+		for _, st := range f.Status {
+			args = append(args, st)
+		}
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "created_at >= ?")
+		args = append(args, ms(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where = append(where, "created_at < ?")
+		args = append(args, ms(f.Until))
+	}
+	if f.Day != "" {
+		where = append(where, "day = ?")
+		args = append(args, f.Day)
+	}
+	if f.Scheme != "" {
+		where = append(where, "(',' || schemes || ',') LIKE ? ESCAPE '\\'")
+		args = append(args, "%,"+escapeLike(f.Scheme)+",%")
+	}
+	if q := strings.TrimSpace(f.Search); q != "" {
+		cond := "(ref LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\'"
+		like := "%" + escapeLike(q) + "%"
+		args = append(args, like, like)
+		if minor, ok := searchAmount(q); ok {
+			cond += " OR amount_minor = ?"
+			args = append(args, minor)
+		}
+		where = append(where, cond+")")
+	}
+	q := `SELECT ` + orderColumns + ` FROM orders`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.Oldest {
+		q += " ORDER BY created_at, id"
+	} else {
+		q += " ORDER BY created_at DESC, id DESC"
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list orders: %w", err)
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// searchAmount reads a search term as an amount in minor units, for the
+// common currencies' two decimals ("12.50" → 1250). A plain integer is
+// taken as major units too ("12" → 1200) only with a decimal mark absent
+// and matches both ways via the caller's LIKE on the reference.
+func searchAmount(q string) (int64, bool) {
+	m, err := payment.ParseMinor(strings.ReplaceAll(q, ",", "."), 2)
+	if err != nil || m == 0 {
+		return 0, false
+	}
+	return m, true
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

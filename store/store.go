@@ -1,0 +1,186 @@
+// Package store keeps till's orders in SQLite (modernc.org/sqlite, pure
+// Go). It owns every SQL statement of the program. Each change is one
+// transaction; the database runs in WAL mode with synchronous=FULL, so an
+// order is on disk before the caller shows its QR.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is an open till database. It is safe for concurrent use, also by
+// several processes on the same file.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// BusyTimeout is how long a write waits for another writer before it gives
+// up. Writers hold the lock for milliseconds, so reaching it means
+// something is wrong rather than busy.
+const BusyTimeout = 10 * time.Second
+
+// ErrNewerDatabase is returned when the file was written by a newer till.
+var ErrNewerDatabase = errors.New("database was written by a newer version of till")
+
+// Open opens (creating if needed) the database at path and brings its
+// schema up to date. A new file and its folder are made readable by the
+// owner only: the database holds the merchant's sales.
+func Open(path string) (*Store, error) {
+	return openVersion(path, -1)
+}
+
+func openVersion(path string, target int) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("no database path given")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	// Create the file ourselves so that it gets mode 0600; SQLite gives its
+	// -wal and -shm files the mode of the database file.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	f.Close()
+
+	q := url.Values{}
+	for _, p := range []string{
+		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
+		"journal_mode(WAL)",
+		"synchronous(FULL)",
+		"foreign_keys(ON)",
+	} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, Now: time.Now}
+	if err := s.migrate(target); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its version", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{n, e.Name(), string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations must be numbered 1, 2, 3...: found %s", m.name)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this build of till writes.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	return len(ms)
+}
+
+// migrate applies the missing migrations, each in its own transaction
+// together with the new user_version, so a crash leaves the schema at one
+// version or the next, never between. target -1 means all.
+func (s *Store) migrate(target int) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if target < 0 {
+		target = len(ms)
+	}
+	ctx := context.Background()
+	var have int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if have > len(ms) {
+		return fmt.Errorf("%w (schema %d; this till knows up to %d): upgrade till, or open a copy", ErrNewerDatabase, have, len(ms))
+	}
+	for _, m := range ms[have:target] {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v) }
