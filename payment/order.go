@@ -136,6 +136,9 @@ func (s State) Apply(e Event) (State, error) {
 			}
 			return s, fmt.Errorf("%w: the order is already %s", ErrTransition, s.Status)
 		}
+		if s.Refunded > 0 {
+			return s, fmt.Errorf("%w: part of the order was refunded; it cannot be cancelled", ErrTransition)
+		}
 		s.Closed = StatusCancelled
 	case EventRefund:
 		if e.Amount <= 0 {

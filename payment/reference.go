@@ -159,8 +159,8 @@ func FindReferences(text string) []Reference {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
-		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
-			continue
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '-':
+			continue // banks insert breaks; people copy "AB2CD-3EFGH"
 		case c >= 'a' && c <= 'z':
 			c -= 'a' - 'A'
 		}

@@ -152,6 +152,15 @@ func (s *Store) migrate(target int) error {
 	}
 	for _, m := range ms[have:target] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
+			// Read the version again under the write lock: another process
+			// opening the same new file may have migrated it meanwhile.
+			var now int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+				return err
+			}
+			if now >= m.version {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -1,0 +1,346 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/scheme"
+)
+
+var brl = payment.MustCurrency("BRL")
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func codesFor(ref payment.Reference, _ time.Time) ([]scheme.Code, error) {
+	return []scheme.Code{{Label: "TEST", Format: "emv", Schemes: []string{"test"}, Payload: "payload-" + string(ref)}}, nil
+}
+
+func newOrder(t *testing.T, s *Store, minor int64) Order {
+	t.Helper()
+	o, err := s.CreateOrder(context.Background(), NewOrder{
+		Amount: payment.Amount{Minor: minor, Currency: brl}, Note: "coffee", Expiry: 15 * time.Minute,
+		Actor: "ana", Codes: codesFor,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func TestCreateGetAndEvents(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	o := newOrder(t, s, 1250)
+	if o.Status() != payment.StatusOpen || o.ID == 0 {
+		t.Fatalf("new order: %+v", o)
+	}
+	got, err := s.Get(ctx, o.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Amount != o.Amount || got.Note != "coffee" || len(got.Codes) != 1 || got.Codes[0].Payload != "payload-"+string(o.Ref) {
+		t.Fatalf("Get = %+v", got)
+	}
+	if !got.ExpiresAt.Equal(o.ExpiresAt.Truncate(time.Millisecond)) {
+		t.Errorf("expiry %v vs %v", got.ExpiresAt, o.ExpiresAt)
+	}
+	if _, err := s.Claim(ctx, o.Ref, "ana", ""); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.Events(ctx, o.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[0].Kind != payment.EventCreated || evs[1].Kind != payment.EventClaimed || evs[1].Actor != "ana" {
+		t.Fatalf("events = %+v", evs)
+	}
+	// The stored status is what the events fold to.
+	var pe []payment.Event
+	for _, e := range evs {
+		pe = append(pe, e.Event)
+	}
+	st, err := payment.Fold(pe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Get(ctx, o.Ref)
+	if st != got.State {
+		t.Errorf("row state %+v, events fold to %+v", got.State, st)
+	}
+}
+
+func TestRefusedTransitionWritesNothing(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	o := newOrder(t, s, 500)
+	if _, err := s.Cancel(ctx, o.Ref, "ana", "customer left"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Claim(ctx, o.Ref, "ana", ""); !errors.Is(err, payment.ErrTransition) {
+		t.Fatalf("claim after cancel: %v", err)
+	}
+	evs, _ := s.Events(ctx, o.Ref)
+	if len(evs) != 2 {
+		t.Fatalf("a refused claim wrote an event: %+v", evs)
+	}
+	if _, err := s.Claim(ctx, "ZZZZZZZZZZ", "ana", ""); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown ref: %v", err)
+	}
+}
+
+func TestCodesErrorWritesNothing(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	_, err := s.CreateOrder(ctx, NewOrder{
+		Amount: payment.Amount{Minor: 100, Currency: brl}, Expiry: time.Minute,
+		Codes: func(payment.Reference, time.Time) ([]scheme.Code, error) { return nil, errors.New("too large") },
+	})
+	if err == nil {
+		t.Fatal("want error")
+	}
+	list, _ := s.List(ctx, Filter{})
+	if len(list) != 0 {
+		t.Fatalf("orders written: %v", list)
+	}
+}
+
+func TestExpireDue(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+	a := newOrder(t, s, 100)
+	b := newOrder(t, s, 200)
+	if _, err := s.Claim(ctx, b.Ref, "ana", ""); err != nil {
+		t.Fatal(err)
+	}
+	if refs, _ := s.ExpireDue(ctx); len(refs) != 0 {
+		t.Fatalf("expired too early: %v", refs)
+	}
+	now = now.Add(16 * time.Minute)
+	refs, err := s.ExpireDue(ctx)
+	if err != nil || len(refs) != 1 || refs[0] != a.Ref {
+		t.Fatalf("ExpireDue = %v, %v; want only %s (the claimed one stays)", refs, err, a.Ref)
+	}
+	got, _ := s.Get(ctx, a.Ref)
+	if got.Status() != payment.StatusExpired {
+		t.Fatalf("status %s", got.Status())
+	}
+}
+
+func TestList(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	var refs []payment.Reference
+	for i := range 5 {
+		s.Now = func() time.Time { return base.Add(time.Duration(i) * time.Hour) }
+		refs = append(refs, newOrder(t, s, int64(100*(i+1))).Ref)
+	}
+	s.Claim(ctx, refs[1], "ana", "")
+	s.Cancel(ctx, refs[2], "ana", "")
+	all, _ := s.List(ctx, Filter{})
+	if len(all) != 5 || all[0].Ref != refs[4] {
+		t.Fatalf("List newest first: %v", all)
+	}
+	for _, tt := range []struct {
+		f    Filter
+		want []payment.Reference
+	}{
+		{Filter{Status: []payment.Status{payment.StatusClaimed}}, refs[1:2]},
+		{Filter{Status: []payment.Status{payment.StatusOpen}, Oldest: true}, []payment.Reference{refs[0], refs[3], refs[4]}},
+		{Filter{Limit: 2}, []payment.Reference{refs[4], refs[3]}},
+		{Filter{Since: base.Add(3 * time.Hour)}, []payment.Reference{refs[4], refs[3]}},
+		{Filter{Search: "3.00"}, refs[2:3]},
+		{Filter{Search: strings.ToLower(string(refs[0][:5]))}, refs[0:1]},
+		{Filter{Scheme: "test", Limit: 1}, refs[4:5]},
+		{Filter{Scheme: "other"}, nil},
+		{Filter{Search: "%"}, nil},
+	} {
+		got, err := s.List(ctx, tt.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotRefs []payment.Reference
+		for _, o := range got {
+			gotRefs = append(gotRefs, o.Ref)
+		}
+		if strings.Join(toStrings(gotRefs), ",") != strings.Join(toStrings(tt.want), ",") {
+			t.Errorf("List(%+v) = %v, want %v", tt.f, gotRefs, tt.want)
+		}
+	}
+}
+
+func toStrings(r []payment.Reference) []string {
+	var out []string
+	for _, x := range r {
+		out = append(out, string(x))
+	}
+	return out
+}
+
+func TestFilePermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "folder")
+	s, err := Open(filepath.Join(dir, "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newOrder(t, s, 100) // make sure WAL files exist
+	for _, p := range []string{dir, filepath.Join(dir, "till.db"), filepath.Join(dir, "till.db-wal")} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v; want owner-only", p, fi.Mode().Perm())
+		}
+	}
+	s.Close()
+}
+
+// A database created by an earlier till (schema version 1, before order
+// codes were stored) is migrated on open and keeps its orders.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := openVersion(path, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := payment.NewReference()
+	_, err = old.db.Exec(`INSERT INTO orders (ref, amount_minor, currency, note, status, day, created_at, expires_at, updated_at)
+		VALUES (?, 1250, 'BRL', 'old sale', 'open', '2026-01-02', 1, 2, 1)`, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	s.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != SchemaVersion() || v < 2 {
+		t.Fatalf("user_version %d, want %d", v, SchemaVersion())
+	}
+	o, err := s.Get(context.Background(), ref)
+	if err != nil || o.Note != "old sale" || o.Amount.Minor != 1250 {
+		t.Fatalf("old order after migration: %+v, %v", o, err)
+	}
+	newOrder(t, s, 300) // and the new tables work
+}
+
+func TestRefuseNewerDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("PRAGMA user_version = 999")
+	s.Close()
+	_, err = Open(path)
+	if !errors.Is(err, ErrNewerDatabase) {
+		t.Fatalf("Open newer: %v", err)
+	}
+}
+
+func TestEventsAreAppendOnly(t *testing.T) {
+	s := openTest(t)
+	o := newOrder(t, s, 100)
+	for _, q := range []string{`UPDATE order_events SET note = 'x'`, `DELETE FROM order_events`} {
+		if _, err := s.db.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	evs, _ := s.Events(context.Background(), o.Ref)
+	if len(evs) != 1 {
+		t.Fatalf("events changed: %v", evs)
+	}
+}
+
+func TestWatcherSeesOtherConnections(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "till.db")
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path) // stands in for another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	w, err := a.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if ch, _ := w.Changed(ctx); ch {
+		t.Fatal("changed before any write")
+	}
+	newOrder(t, b, 100)
+	if ch, err := w.Changed(ctx); !ch || err != nil {
+		t.Fatalf("write by another connection not seen: %v %v", ch, err)
+	}
+	if ch, _ := w.Changed(ctx); ch {
+		t.Fatal("one write reported twice")
+	}
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "till.db")
+	const writers, each = 4, 25
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			s, err := Open(path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			for range each {
+				if _, err := s.CreateOrder(context.Background(), NewOrder{
+					Amount: payment.Amount{Minor: 100, Currency: brl}, Expiry: time.Minute, Codes: codesFor,
+				}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM orders`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != writers*each {
+		t.Fatalf("%d orders, want %d", n, writers*each)
+	}
+}
