@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/adrg/xdg"
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/store"
+)
+
+// app holds what every subcommand shares: the global flags and the
+// process's standard streams and environment.
+type app struct {
+	dbFlag     string
+	configFlag string
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
+	getenv     func(string) string
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "till",
+		Short: "A terminal point of sale for QR payments",
+		Long: "till shows a payment QR for the amount you type, keeps every order in SQLite, and\n" +
+			"confirms payments by hand, by signed notification, or from a bank statement.\n" +
+			"Run it without arguments for the till itself, or try `till demo`.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runTUI(cmd.Context(), false) },
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.dbFlag, "db", "", "database file (env TILL_DB; default "+defaultDBPath()+")")
+	pf.StringVar(&a.configFlag, "config", "", "configuration file (env TILL_CONFIG; default "+defaultConfigPath()+")")
+	root.AddCommand(
+		a.demoCommand(),
+		a.chargeCommand(),
+		a.ordersCommand(),
+		a.confirmCommand(),
+		a.cancelCommand(),
+		a.versionCommand(),
+	)
+	return root
+}
+
+func defaultDBPath() string { return filepath.Join(xdg.DataHome, "till", "till.db") }
+
+func defaultConfigPath() string { return filepath.Join(xdg.ConfigHome, "till", "config.toml") }
+
+// dbPath is --db, else $TILL_DB, else the XDG data directory.
+func (a *app) dbPath() string {
+	if a.dbFlag != "" {
+		return a.dbFlag
+	}
+	if p := a.getenv("TILL_DB"); p != "" {
+		return p
+	}
+	return defaultDBPath()
+}
+
+// configPath is --config, else $TILL_CONFIG, else the XDG config
+// directory; source says which, for `till config`.
+func (a *app) configPath() (path, source string) {
+	if a.configFlag != "" {
+		return a.configFlag, "--config flag"
+	}
+	if p := a.getenv("TILL_CONFIG"); p != "" {
+		return p, "TILL_CONFIG"
+	}
+	return defaultConfigPath(), "default location"
+}
+
+// errNoConfig is returned when there is no configuration file yet.
+var errNoConfig = errors.New("no configuration")
+
+// loadConfig reads and validates the configuration file.
+func (a *app) loadConfig() (*config.Config, error) {
+	path, _ := a.configPath()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s: run 'till setup' to create one, or 'till demo' to try till without one", errNoConfig, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	cfg, err := config.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("configuration %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// openStore opens the database.
+func (a *app) openStore() (*store.Store, error) {
+	return store.Open(a.dbPath())
+}
+
+// actor is the name recorded on manual actions: the configured cashier,
+// else the login name.
+func actor(cfg *config.Config) string {
+	if cfg != nil && cfg.Cashier != "" {
+		return cfg.Cashier
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "cashier"
+}
+
+// withStore opens config and store for a command and closes the store.
+func (a *app) withStore(ctx context.Context, fn func(*config.Config, *store.Store) error) error {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(cfg, st)
+}

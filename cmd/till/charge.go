@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/scheme"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/qrview"
+)
+
+func (a *app) chargeCommand() *cobra.Command {
+	var note, schemeName string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "charge AMOUNT",
+		Short: "Create an open order and print its payment QR",
+		Long: "Create an open order for AMOUNT (in the merchant's currency, e.g. 12.50) and print\n" +
+			"its payment QR, or with --json the order with its payload.",
+		Args: exactArgs(1, "one AMOUNT, like 12.50"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				amount, err := payment.ParseAmount(args[0], cfg.Merchant.Currency)
+				if err != nil {
+					return fmt.Errorf("amount %q: %w", args[0], err)
+				}
+				set := cfg.Schemes
+				if schemeName != "" {
+					if set, err = set.Only(schemeName); err != nil {
+						return err
+					}
+				}
+				o, err := createOrder(cmd.Context(), st, set, amount, strings.TrimSpace(note), cfg.Expiry, actor(cfg))
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					if err := st.Details(cmd.Context(), []store.Order{o}); err != nil {
+						return err
+					}
+					return writeJSON(a.stdout, toOrderJSON(o))
+				}
+				return a.printCharge(o, cfg.Merchant.Name)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "a note kept with the order")
+	cmd.Flags().StringVar(&schemeName, "scheme", "", "use only the scheme with this name")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the order as JSON")
+	return cmd
+}
+
+// createOrder builds the order's codes for the reference the store picks
+// and commits it. Codes that no QR could carry are refused before
+// anything is written.
+func createOrder(ctx context.Context, st *store.Store, set scheme.Set, amount payment.Amount, note string, expiry time.Duration, who string) (store.Order, error) {
+	return st.CreateOrder(ctx, store.NewOrder{
+		Amount: amount, Note: note, Expiry: expiry, Actor: who,
+		Codes: func(ref payment.Reference, expires time.Time) ([]scheme.Code, error) {
+			codes, err := set.Codes(scheme.Charge{Amount: amount, Ref: ref, Expires: expires})
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range codes {
+				if _, err := qrview.New(c.Payload); err != nil {
+					return nil, fmt.Errorf("%s code: %w", c.Label, err)
+				}
+			}
+			return codes, nil
+		},
+	})
+}
+
+// printCharge shows the order's codes. On a terminal each is drawn as a
+// QR with explicit colours; elsewhere only the payload text is printed.
+func (a *app) printCharge(o store.Order, merchant string) error {
+	f, isFile := a.stdout.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	w, h := 100, 60
+	if tty {
+		if tw, th, err := term.GetSize(int(f.Fd())); err == nil {
+			w, h = tw, th-4
+		}
+	}
+	out := colorprofile.NewWriter(a.stdout, os.Environ())
+	if tty {
+		out.Profile = qrview.ColorProfile(a.stdout, os.Environ())
+	}
+	for _, c := range o.Codes {
+		if tty {
+			qr, err := qrview.New(c.Payload)
+			if err != nil {
+				return err
+			}
+			if l := qr.Layout(w, h); l.OK {
+				fmt.Fprintln(out, l.View)
+			} else {
+				fmt.Fprintln(out, l.Message)
+			}
+		}
+		fmt.Fprintf(out, "%s payload: %s\n", c.Label, c.Payload)
+	}
+	fmt.Fprintf(out, "%s · %s · reference %s · expires %s\n", o.Amount, merchant, o.Ref, o.ExpiresAt.Format("15:04"))
+	return nil
+}

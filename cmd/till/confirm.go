@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/store"
+)
+
+func (a *app) confirmCommand() *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "confirm REF",
+		Short: "Mark an open order paid on the cashier's word (status claimed)",
+		Long: "Mark an open order paid because you saw the customer's payment. The order becomes\n" +
+			"'claimed': paid by your word, until a notification or statement verifies it.",
+		Args: exactArgs(1, "one order reference"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := payment.ParseReference(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				o, err := st.Claim(cmd.Context(), ref, actor(cfg), note)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s %s: %s\n", o.Ref, o.Amount, o.Status())
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "a remark kept in the order's history")
+	return cmd
+}
+
+func (a *app) cancelCommand() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "cancel REF",
+		Short: "Cancel (void) an order that has not been paid",
+		Args:  exactArgs(1, "one order reference"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := payment.ParseReference(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				o, err := st.Cancel(cmd.Context(), ref, actor(cfg), reason)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s %s: %s\n", o.Ref, o.Amount, o.Status())
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the order is cancelled (kept in its history)")
+	return cmd
+}

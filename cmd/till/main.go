@@ -1,0 +1,102 @@
+// Command till is a terminal point of sale for QR payments. This package
+// only wires: flags, configuration and database paths, and which part of
+// till each subcommand calls. The work is done in payment, store and ui.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+)
+
+// Set by the release build (-ldflags "-X main.version=...").
+var version = ""
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// usageError marks a mistake in how till was called (exit status 2).
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run executes till with args and returns the exit status: 0 on success,
+// 1 on a failure, 2 on a usage error.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	opts := []fang.Option{fang.WithoutManpage(), fang.WithErrorHandler(printError)}
+	if version != "" {
+		opts = append(opts, fang.WithVersion(version))
+	}
+	err := fang.Execute(ctx, root, opts...)
+	switch {
+	case err == nil:
+		return 0
+	case isUsage(err):
+		return 2
+	default:
+		return 1
+	}
+}
+
+// printError writes one clear sentence, never a stack trace.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	msg := err.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	fmt.Fprintln(w, "till: "+msg)
+	if isUsage(err) {
+		fmt.Fprintln(w, "Run 'till --help' for usage.")
+	}
+}
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag",
+		"flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// args validators that report usage errors.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("expected %s", what)
+		}
+		return nil
+	}
+}
+
+func rangeArgs(lo, hi int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < lo || len(args) > hi {
+			return usagef("expected %s", what)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/store"
+)
+
+func (a *app) ordersCommand() *cobra.Command {
+	var statuses []string
+	var since, until, day string
+	var limit int
+	var asJSON, asCSV bool
+	cmd := &cobra.Command{
+		Use:   "orders",
+		Short: "List orders, newest first",
+		Long: "List orders, newest first (the latest 50 unless --limit says otherwise; 0 means all).\n" +
+			"DATE is YYYY-MM-DD, 'today' or 'yesterday', in local time.",
+		Args: exactArgs(0, "no arguments (use flags to filter)"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asJSON && asCSV {
+				return usagef("choose one of --json and --csv")
+			}
+			f := store.Filter{Limit: limit}
+			for _, s := range statuses {
+				for _, part := range strings.Split(s, ",") {
+					st, err := payment.ParseStatus(strings.TrimSpace(part))
+					if err != nil {
+						return usageError{err}
+					}
+					f.Status = append(f.Status, st)
+				}
+			}
+			var err error
+			if f.Since, err = parseDate(since, "--since"); err != nil {
+				return err
+			}
+			if f.Until, err = parseDate(until, "--until"); err != nil {
+				return err
+			}
+			if day != "" {
+				d, err := parseDate(day, "--day")
+				if err != nil {
+					return err
+				}
+				f.Day = d.Format(time.DateOnly)
+			}
+			if limit < 0 {
+				return usagef("--limit must be 0 (all) or more")
+			}
+			return a.withStore(cmd.Context(), func(_ *config.Config, st *store.Store) error {
+				list, err := st.List(cmd.Context(), f)
+				if err != nil {
+					return err
+				}
+				switch {
+				case asJSON:
+					if err := st.Details(cmd.Context(), list); err != nil {
+						return err
+					}
+					out := make([]orderJSON, 0, len(list))
+					for _, o := range list {
+						out = append(out, toOrderJSON(o))
+					}
+					return writeJSON(a.stdout, out)
+				case asCSV:
+					return writeOrdersCSV(a.stdout, list)
+				}
+				return writeOrderTable(a.stdout, list)
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&statuses, "status", nil, "only orders with this status (open, claimed, paid, partial, overpaid, expired, cancelled, refunded); repeat or comma-separate")
+	fl.StringVar(&since, "since", "", "only orders created on or after DATE")
+	fl.StringVar(&until, "until", "", "only orders created before DATE")
+	fl.StringVar(&day, "day", "", "only orders of business day DATE")
+	fl.IntVar(&limit, "limit", 50, "at most this many orders (0: all)")
+	fl.BoolVar(&asJSON, "json", false, "print JSON (with codes and events)")
+	fl.BoolVar(&asCSV, "csv", false, "print CSV for a spreadsheet")
+	return cmd
+}
+
+// parseDate reads YYYY-MM-DD, "today" or "yesterday" as local midnight.
+func parseDate(s, flag string) (time.Time, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return time.Time{}, nil
+	case "today":
+		y, m, d := time.Now().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.Local), nil
+	case "yesterday":
+		y, m, d := time.Now().AddDate(0, 0, -1).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.Local), nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.Local)
+	if err != nil {
+		return t, usagef("%s %q: use a date like 2026-11-25, today or yesterday", flag, s)
+	}
+	return t, nil
+}
+
+// writeOrdersCSV writes RFC 4180 CSV in UTF-8 with ISO dates and amounts
+// as decimal text next to their currency, so a spreadsheet reads numbers
+// without guessing locales.
+func writeOrdersCSV(w io.Writer, orders []store.Order) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"created_at", "day", "reference", "amount", "currency", "status", "received", "refunded", "claimed", "late", "schemes", "note"})
+	for _, o := range orders {
+		exp := o.Amount.Currency.Exponent
+		cw.Write([]string{
+			o.CreatedAt.Format(time.RFC3339), o.Day, string(o.Ref), o.Amount.Decimal(), o.Amount.Currency.Code,
+			string(o.Status()), payment.FormatMinor(o.State.Received, exp), payment.FormatMinor(o.State.Refunded, exp),
+			fmt.Sprint(o.State.Claimed), fmt.Sprint(o.State.Late), strings.Join(o.Schemes, " "), csvSafe(o.Note),
+		})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe keeps a spreadsheet from running a note as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui"
+	"github.com/till-pos/till/ui/qrview"
+)
+
+// runTUI starts the till on the configured merchant and database.
+func (a *app) runTUI(ctx context.Context, _ bool) error {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return a.program(ctx, cfg, st, false)
+}
+
+// program runs the Bubble Tea program until the cashier quits.
+func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, demo bool) error {
+	w, err := st.Watch(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	m := ui.New(ui.Options{
+		Store: st, Config: cfg, Watcher: w, Actor: actor(cfg), Demo: demo,
+		Dark: true, NoColor: os.Getenv("NO_COLOR") != "",
+	})
+	// The QR must keep its black and white even under NO_COLOR: the screen's
+	// own styles drop colour instead (ui.Options.NoColor).
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithColorProfile(qrview.ColorProfile(os.Stdout, os.Environ())))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
+}
+
+func (a *app) demoCommand() *cobra.Command {
+	var currency string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Try till on a demo merchant, with no setup and no real money",
+		Long: "Run the till on a demo merchant whose codes no real wallet can pay, with a\n" +
+			"throw-away database (deleted on exit) unless --db is given.",
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := config.Demo()
+			if currency != "" {
+				f.Merchant.Currency = currency
+			}
+			cfg, err := config.Resolve(f)
+			if err != nil {
+				return err
+			}
+			// Only an explicit --db keeps demo sales: $TILL_DB may point at
+			// the real till's database, which a demo must never touch.
+			path := a.dbFlag
+			if path == "" {
+				dir, err := os.MkdirTemp("", "till-demo-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				path = dir + "/demo.db"
+			}
+			st, err := store.Open(path)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return a.program(cmd.Context(), cfg, st, true)
+		},
+	}
+	cmd.Flags().StringVar(&currency, "currency", "", "charge in this ISO 4217 currency (default BRL)")
+	return cmd
+}

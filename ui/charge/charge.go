@@ -1,0 +1,242 @@
+// Package charge is the screen where a sale starts: the cashier types the
+// amount (digits fill from the right, as on a card terminal, unless a
+// decimal mark is typed), optionally a note, and presses Enter.
+package charge
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/ui/bigtext"
+	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/keymap"
+)
+
+// Model is the charge screen.
+type Model struct {
+	common.Common
+	currency payment.Currency
+	typed    string // digits, and at most one '.' once a decimal mark is typed
+	note     textinput.Model
+	noting   bool // the note field has the keyboard
+	busy     bool // the order is being saved
+	err      string
+}
+
+// New makes an empty charge screen for the merchant's currency.
+func New(c common.Common, cur payment.Currency) Model {
+	ti := textinput.New()
+	ti.Placeholder = "optional note (table 4, fare to airport...)"
+	ti.CharLimit = 140
+	ti.Prompt = ""
+	return Model{Common: c, currency: cur, note: ti}
+}
+
+// Reset clears the screen for the next sale.
+func (m Model) Reset() Model {
+	m.typed, m.err, m.busy, m.noting = "", "", false, false
+	m.note.Reset()
+	m.note.Blur()
+	return m
+}
+
+// Typing reports whether the note field has the keyboard, so that the
+// root model does not take letters for shortcuts.
+func (m Model) Typing() bool { return m.noting }
+
+// Busy reports whether an order is being saved.
+func (m Model) Busy() bool { return m.busy }
+
+// Amount is what the cashier has typed so far, and whether it is a valid
+// amount to charge.
+func (m Model) Amount() (payment.Amount, error) {
+	if m.typed == "" {
+		return payment.Amount{}, payment.ErrAmountEmpty
+	}
+	if strings.Contains(m.typed, ".") {
+		return payment.ParseAmount(m.typed, m.currency)
+	}
+	// No decimal mark: the digits are minor units, as on a card terminal
+	// (1 2 5 0 → 12.50).
+	a, err := payment.ParseAmount(m.typed, payment.Currency{Code: m.currency.Code, Numeric: m.currency.Numeric})
+	if err != nil {
+		return a, err
+	}
+	a.Currency = m.currency
+	return a, nil
+}
+
+// Update handles keys while the screen is shown.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.ErrMsg:
+		m.busy = false
+		m.err = msg.Error()
+		return m, nil
+	case tea.PasteMsg:
+		if !m.noting {
+			for _, r := range msg.Content {
+				m = m.typeRune(r)
+			}
+			return m, nil
+		}
+	case tea.KeyPressMsg:
+		if m.busy {
+			return m, nil
+		}
+		k := m.Keys
+		if m.noting {
+			switch {
+			case key.Matches(msg, k.Charge):
+				return m.submit()
+			case key.Matches(msg, k.Note), msg.String() == "esc":
+				m.noting = false
+				m.note.Blur()
+				return m, nil
+			}
+			var cmd tea.Cmd
+			m.note, cmd = m.note.Update(msg)
+			return m, cmd
+		}
+		switch {
+		case key.Matches(msg, k.Charge):
+			return m.submit()
+		case key.Matches(msg, k.Note):
+			m.noting = true
+			return m, m.note.Focus()
+		case key.Matches(msg, k.Delete):
+			if m.typed != "" {
+				m.typed = m.typed[:len(m.typed)-1]
+			}
+			m.err = ""
+		case key.Matches(msg, k.Clear):
+			m = m.Reset()
+		case len(msg.Text) == 1:
+			m = m.typeRune(rune(msg.Text[0]))
+		}
+	}
+	return m, nil
+}
+
+// typeRune adds one typed character to the amount, ignoring what would make
+// it invalid (a second decimal mark, more decimals than the currency has,
+// more digits than any payment code carries).
+func (m Model) typeRune(r rune) Model {
+	m.err = ""
+	switch {
+	case r == '.' || r == ',':
+		if m.currency.Exponent == 0 || strings.Contains(m.typed, ".") {
+			return m
+		}
+		if m.typed == "" {
+			m.typed = "0"
+		}
+		m.typed += "."
+	case r >= '0' && r <= '9':
+		if i := strings.IndexByte(m.typed, '.'); i >= 0 && len(m.typed)-i-1 >= m.currency.Exponent {
+			return m
+		}
+		if m.typed == "0" || (m.typed == "" && r == '0') {
+			if r == '0' {
+				return m // leading zeros add nothing
+			}
+			m.typed = ""
+		}
+		digits := len(m.typed) - strings.Count(m.typed, ".")
+		if digits >= payment.MaxDigits {
+			return m
+		}
+		m.typed += string(r)
+	}
+	return m
+}
+
+func (m Model) submit() (Model, tea.Cmd) {
+	a, err := m.Amount()
+	if err != nil {
+		if errors.Is(err, payment.ErrAmountEmpty) || errors.Is(err, payment.ErrAmountZero) {
+			m.err = "type an amount first"
+		} else {
+			m.err = err.Error()
+		}
+		return m, nil
+	}
+	m.busy = true
+	m.err = ""
+	return m, m.Backend.CreateOrder(a, strings.TrimSpace(m.note.Value()))
+}
+
+// display is the amount as it stands, with the decimals not yet typed
+// shown dim: typing "12." shows 12.__ until the cents arrive.
+func (m Model) display() (typed, pending string) {
+	exp := m.currency.Exponent
+	if strings.Contains(m.typed, ".") {
+		i := strings.IndexByte(m.typed, '.')
+		missing := exp - (len(m.typed) - i - 1)
+		return m.typed, strings.Repeat("0", missing)
+	}
+	a, err := m.Amount()
+	if err != nil {
+		return "", payment.FormatMinor(0, exp)
+	}
+	return a.Decimal(), ""
+}
+
+// View draws the screen in its area.
+func (m Model) View() string {
+	s := m.Styles
+	typed, pending := m.display()
+	text := typed + pending
+	var amount string
+	h := 5
+	if m.Height < 16 {
+		h = 3
+	}
+	if w := bigtext.Width(m.currency.Code+" "+text, h); w <= m.Width && m.Height >= 12 {
+		amount = lipgloss.JoinVertical(lipgloss.Left,
+			s.Amount.Render(bigtext.Render(m.currency.Code+" "+text, h)))
+	} else {
+		amount = s.Amount.Render(m.currency.Code+" "+typed) + s.AmountDim.Render(pending)
+	}
+	noteStyle := s.Blurred
+	if m.noting {
+		noteStyle = s.Focused
+	}
+	noteWidth := min(m.Width-4, 60)
+	m.note.SetWidth(max(noteWidth-2, 10))
+	note := noteStyle.Width(noteWidth).Render(m.note.View())
+
+	var status string
+	switch {
+	case m.busy:
+		status = s.Muted.Render("saving the order…")
+	case m.err != "":
+		status = s.Error.Render(m.err)
+	default:
+		status = s.Muted.Render("type the amount, then enter")
+	}
+	body := lipgloss.JoinVertical(lipgloss.Center,
+		s.Title.Render("New charge"), "", amount, "", note, "", status)
+	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, body)
+}
+
+// Help lists the keys that work now.
+func (m Model) Help() keymap.Help {
+	k := m.Keys
+	if m.noting {
+		done := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/esc", "back to amount"))
+		return keymap.Help{Short: []key.Binding{k.Charge, done, k.Quit}}
+	}
+	short := []key.Binding{k.Digits, k.Charge, k.Note}
+	if m.typed != "" {
+		short = append(short, k.Delete, k.Clear)
+	}
+	short = append(short, k.Orders, k.Quit)
+	return keymap.Help{Short: short}
+}

@@ -1,0 +1,162 @@
+package common
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/scheme"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/qrview"
+)
+
+// Backend is the screens' only way to the store. Each method returns a
+// tea.Cmd: it captures the values it needs when called, and the work runs
+// off the event loop, so Update never waits on the disk.
+type Backend struct {
+	Store  *store.Store
+	Config *config.Config
+	Actor  string // recorded as who did manual actions
+	Demo   bool
+}
+
+// opTimeout bounds one store call. SQLite answers in milliseconds; the
+// bound turns a wedged disk into an error message instead of a frozen till.
+const opTimeout = 15 * time.Second
+
+// QR is one payment code of an order with its QR matrix, prepared once per
+// order so that a resize only lays it out again.
+type QR struct {
+	Code scheme.Code
+	View *qrview.Code
+	Err  error // the payload cannot be drawn as a QR (too long)
+}
+
+// PrepareQR computes the QR matrices of an order's codes.
+func PrepareQR(codes []scheme.Code) []QR {
+	out := make([]QR, len(codes))
+	for i, c := range codes {
+		v, err := qrview.New(c.Payload)
+		out[i] = QR{Code: c, View: v, Err: err}
+	}
+	return out
+}
+
+// CreateOrder saves a new order for amount and prepares its codes.
+func (b *Backend) CreateOrder(amount payment.Amount, note string) tea.Cmd {
+	st, set, expiry, actor := b.Store, b.Config.Schemes, b.Config.Expiry, b.Actor
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.CreateOrder(ctx, store.NewOrder{
+			Amount: amount, Note: note, Expiry: expiry, Actor: actor,
+			Codes: func(ref payment.Reference, expires time.Time) ([]scheme.Code, error) {
+				codes, err := set.Codes(scheme.Charge{Amount: amount, Ref: ref, Expires: expires})
+				if err != nil {
+					return nil, err
+				}
+				// A payload no QR can hold is refused before anything is saved.
+				for _, c := range codes {
+					if _, err := qrview.New(c.Payload); err != nil {
+						return nil, err
+					}
+				}
+				return codes, nil
+			},
+		})
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderCreatedMsg{Order: o, QR: PrepareQR(o.Codes)}
+	}
+}
+
+// Show loads an order to be shown on the pay screen, with its QR codes.
+func (b *Backend) Show(ref payment.Reference) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Get(ctx, ref)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}
+	}
+}
+
+// Reload fetches an order's current state (after a change by anyone).
+func (b *Backend) Reload(ref payment.Reference) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Get(ctx, ref)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o}
+	}
+}
+
+// Claim marks an order paid on the cashier's word.
+func (b *Backend) Claim(ref payment.Reference) tea.Cmd {
+	st, actor := b.Store, b.Actor
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Claim(ctx, ref, actor, "")
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o, Action: "claimed"}
+	}
+}
+
+// Cancel voids an order with a reason.
+func (b *Backend) Cancel(ref payment.Reference, reason string) tea.Cmd {
+	st, actor := b.Store, b.Actor
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Cancel(ctx, ref, actor, reason)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o, Action: "cancelled"}
+	}
+}
+
+// List loads a page of the order history.
+func (b *Backend) List(f store.Filter) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		list, err := st.List(ctx, f)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrdersMsg{Filter: f, Orders: list}
+	}
+}
+
+// ExpiredMsg lists orders that just expired.
+type ExpiredMsg struct{ Refs []payment.Reference }
+
+// Expire applies expiry to open orders whose time ran out.
+func (b *Backend) Expire() tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		refs, err := st.ExpireDue(ctx)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return ExpiredMsg{Refs: refs}
+	}
+}

@@ -1,0 +1,203 @@
+// Package pay is the screen the customer looks at: the payment QR, the
+// amount in large digits, who is paid, the reference and how long the
+// code stays valid. It turns to PAID by itself when evidence arrives, and
+// offers the cashier to mark the order paid, cancel it, or move on.
+package pay
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/keymap"
+)
+
+// Model is the pay screen for one order.
+type Model struct {
+	common.Common
+	order      store.Order
+	qr         []common.QR
+	code       int  // which of the order's codes is shown
+	customer   bool // QR-only view turned to the customer
+	confirming bool // asking "cancel this order?"
+	notice     string
+	err        string
+	seq        int // identifies this showing, so old ticks die out
+}
+
+// New shows an order.
+func New(c common.Common, o store.Order, qr []common.QR, seq int) Model {
+	return Model{Common: c, order: o, qr: qr, seq: seq}
+}
+
+// Order is the order shown.
+func (m Model) Order() store.Order { return m.order }
+
+// Customer reports whether the QR-only customer view is on; the root model
+// then gives the screen the whole window.
+func (m Model) Customer() bool { return m.customer }
+
+type tickMsg struct{ seq int }
+
+// Init starts the countdown.
+func (m Model) Init() tea.Cmd { return m.tick() }
+
+func (m Model) tick() tea.Cmd {
+	seq := m.seq
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{seq} })
+}
+
+func settled(s payment.Status) bool {
+	return s == payment.StatusPaid || s == payment.StatusPartial || s == payment.StatusOverpaid
+}
+
+// Update handles the screen's messages and keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tickMsg:
+		if msg.seq != m.seq {
+			return m, nil
+		}
+		return m, m.tick()
+	case common.OrderMsg:
+		if msg.Order.Ref != m.order.Ref {
+			return m, nil
+		}
+		before := m.order.Status()
+		m.order = msg.Order
+		m.err = ""
+		after := m.order.Status()
+		// Money for this order: tell the whole counter.
+		if settled(after) && after != before && m.Backend.Config.Bell {
+			return m, tea.Raw("\a")
+		}
+		return m, nil
+	case common.ErrMsg:
+		m.err = msg.Error()
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.Keys
+	st := m.order.State
+	if m.confirming {
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.confirming = false
+			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till")
+		case key.Matches(msg, k.No):
+			m.confirming = false
+		}
+		return m, nil
+	}
+	if m.customer {
+		// Any key brings the cashier's view back; the customer sees no menus.
+		m.customer = false
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.FullScreen):
+		m.customer = true
+	case key.Matches(msg, k.SwitchCode) && len(m.qr) > 1:
+		m.code = (m.code + 1) % len(m.qr)
+	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
+		return m, m.Backend.Claim(m.order.Ref)
+	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
+		m.confirming = true
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Back):
+		return m, func() tea.Msg { return common.GoChargeMsg{} }
+	case key.Matches(msg, k.Orders):
+		return m, func() tea.Msg { return common.GoOrdersMsg{} }
+	}
+	return m, nil
+}
+
+// Help lists the keys that work now.
+func (m Model) Help() keymap.Help {
+	k := m.Keys
+	if m.confirming {
+		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
+	}
+	if m.customer {
+		return keymap.Help{}
+	}
+	st := m.order.State
+	var short []key.Binding
+	if st.Can(payment.EventClaimed) {
+		short = append(short, k.Paid)
+	}
+	if st.Can(payment.EventCancelled) {
+		short = append(short, k.Cancel)
+	}
+	short = append(short, k.Next)
+	if len(m.qr) > 1 {
+		short = append(short, k.SwitchCode)
+	}
+	short = append(short, k.FullScreen, k.Orders, k.Quit)
+	return keymap.Help{Short: short}
+}
+
+// remaining is the time left to pay, never negative.
+func (m Model) remaining() time.Duration {
+	d := m.order.ExpiresAt.Sub(m.Now())
+	if d < 0 {
+		return 0
+	}
+	return d.Truncate(time.Second)
+}
+
+func (m Model) countdown() string {
+	st := m.order.Status()
+	if st != payment.StatusOpen {
+		return ""
+	}
+	d := m.remaining()
+	if d == 0 {
+		return "expiring…"
+	}
+	return fmt.Sprintf("expires in %d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// statusLine is the banner the cashier (and the customer) reads.
+func (m Model) statusLine() string {
+	s := m.Styles
+	o := m.order
+	st := o.Status()
+	var text string
+	switch st {
+	case payment.StatusOpen:
+		text = "WAITING FOR PAYMENT"
+	case payment.StatusClaimed:
+		text = "MARKED PAID · unverified"
+	case payment.StatusPaid:
+		text = "PAID"
+	case payment.StatusPartial:
+		text = fmt.Sprintf("PARTIAL · %s of %s", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+	case payment.StatusOverpaid:
+		text = fmt.Sprintf("OVERPAID · %s received", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent))
+	default:
+		text = strings.ToUpper(string(st))
+	}
+	if o.State.Late && settled(st) {
+		text += " · LATE"
+	}
+	return s.Banner[st].Render(text)
+}
+
+// current is the code shown now.
+func (m Model) current() (common.QR, bool) {
+	if m.code < len(m.qr) {
+		return m.qr[m.code], true
+	}
+	return common.QR{}, false
+}

@@ -1,0 +1,166 @@
+package pay
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/ui/bigtext"
+	"github.com/till-pos/till/ui/qrview"
+)
+
+const (
+	gap      = 2  // columns between the code and the panel
+	minPanel = 26 // narrowest useful information panel
+	maxPanel = 46
+)
+
+// View lays the screen out for its area. The QR matrix was computed when
+// the order was created; here it is only placed.
+func (m Model) View() string {
+	if m.customer {
+		return m.customerView()
+	}
+	qr, ok := m.current()
+	if !ok || qr.Err != nil {
+		why := "this order has no payment code"
+		if qr.Err != nil {
+			why = qr.Err.Error()
+		}
+		return m.place(lipgloss.JoinVertical(lipgloss.Left, m.Styles.Error.Render(why), "", m.panel(m.Width)))
+	}
+	// Side by side: the code on the left, the panel on the right.
+	panelW := min(max(m.Width/3, minPanel), maxPanel)
+	if l := qr.View.Layout(m.Width-panelW-gap, m.Height); l.OK {
+		panelW = min(m.Width-l.Width-gap, maxPanel+10)
+		return m.place(lipgloss.JoinHorizontal(lipgloss.Center, l.View, strings.Repeat(" ", gap), m.panel(panelW)))
+	}
+	// Stacked: the code above a compact panel.
+	compact := m.compactPanel(m.Width)
+	if l := qr.View.Layout(m.Width, m.Height-lipgloss.Height(compact)); l.OK {
+		return m.place(lipgloss.JoinVertical(lipgloss.Center, l.View, compact))
+	}
+	// Nothing fits: say what would, and still show what is owed.
+	qw, qh := qr.View.MinSize()
+	needW := max(qw, lipgloss.Width(compact))
+	needH := qh + lipgloss.Height(compact) + m.ChromeHeight
+	msg := m.Styles.Error.Render(qrview.EnlargeMessage(max(needW, m.Width), max(needH, m.Height+m.ChromeHeight)) + " to show the QR code")
+	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", compact))
+}
+
+func (m Model) place(s string) string {
+	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, s)
+}
+
+// amountText is the amount as the customer reads it: "BRL 12.50".
+func (m Model) amountText() string { return m.order.Amount.Currency.Code + " " + m.order.Amount.Grouped() }
+
+// bigAmount renders the amount as large as width allows (5 or 3 rows), or
+// in bold text when even that does not fit.
+func (m Model) bigAmount(width, maxRows int) string {
+	s := m.Styles
+	text := m.amountText()
+	for _, h := range []int{5, 3} {
+		if h <= maxRows && bigtext.Width(text, h) <= width {
+			return s.Amount.Render(bigtext.Render(text, h))
+		}
+	}
+	return s.Amount.Render(text)
+}
+
+// panel is the information beside the code.
+func (m Model) panel(width int) string {
+	s := m.Styles
+	o := m.order
+	lines := []string{
+		m.bigAmount(width, 5),
+		"",
+		s.Value.Render(m.Backend.Config.Merchant.Name),
+		s.Label.Render("reference ") + s.Reference.Render(o.Ref.Grouped()),
+	}
+	if o.Note != "" {
+		lines = append(lines, s.Label.Render("note ")+truncate(o.Note, width-5))
+	}
+	if c := m.countdown(); c != "" {
+		lines = append(lines, s.Muted.Render(c))
+	}
+	lines = append(lines, "", m.statusLine())
+	if qr, ok := m.current(); ok {
+		label := "scan with " + qr.Code.Label
+		if len(m.qr) > 1 {
+			label += fmt.Sprintf(" (%d/%d)", m.code+1, len(m.qr))
+		}
+		lines = append(lines, "", s.Muted.Render(truncate(label, width)))
+	}
+	lines = append(lines, m.messages(width)...)
+	return lipgloss.NewStyle().Width(width).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
+}
+
+// compactPanel is the panel squeezed under the code: two or three lines.
+func (m Model) compactPanel(width int) string {
+	s := m.Styles
+	o := m.order
+	first := s.Amount.Render(m.amountText()) + "  " + s.Reference.Render(o.Ref.Grouped())
+	second := m.statusLine()
+	if c := m.countdown(); c != "" {
+		second += "  " + s.Muted.Render(c)
+	}
+	lines := []string{first, second}
+	lines = append(lines, m.messages(width)...)
+	return lipgloss.JoinVertical(lipgloss.Center, lines...)
+}
+
+func (m Model) messages(width int) []string {
+	s := m.Styles
+	var out []string
+	if m.confirming {
+		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
+	}
+	if m.err != "" {
+		out = append(out, s.Error.Render(truncate(m.err, width)))
+	}
+	if m.notice != "" {
+		out = append(out, s.Notice.Render(truncate(m.notice, width)))
+	}
+	return out
+}
+
+// customerView is the screen turned to the customer: the code, the amount
+// and the merchant, nothing else.
+func (m Model) customerView() string {
+	qr, ok := m.current()
+	merchant := m.Styles.Value.Render(m.Backend.Config.Merchant.Name)
+	if !ok || qr.Err != nil {
+		return m.place(lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, 5), merchant))
+	}
+	status := ""
+	if st := m.order.Status(); settled(st) {
+		status = m.statusLine()
+	}
+	for _, rows := range []int{5, 3, 1} {
+		amount := m.bigAmount(m.Width, rows)
+		parts := []string{amount, merchant}
+		if status != "" {
+			parts = append(parts, status)
+		}
+		info := lipgloss.JoinVertical(lipgloss.Center, parts...)
+		if l := qr.View.Layout(m.Width, m.Height-lipgloss.Height(info)); l.OK {
+			return m.place(lipgloss.JoinVertical(lipgloss.Center, l.View, info))
+		}
+	}
+	qw, qh := qr.View.MinSize()
+	msg := m.Styles.Error.Render(qrview.EnlargeMessage(max(qw, m.Width), max(qh+2, m.Height)))
+	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", m.Styles.Amount.Render(m.amountText()), merchant))
+}
+
+func truncate(s string, n int) string {
+	if n <= 1 || lipgloss.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r)) > n-1 {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
