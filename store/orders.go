@@ -64,7 +64,7 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 	if n.Expiry <= 0 {
 		return Order{}, errors.New("an order needs an expiry time")
 	}
-	now := s.Now()
+	now := s.now()
 	o := Order{
 		Amount:    n.Amount,
 		Note:      n.Note,
@@ -235,7 +235,7 @@ func (s *Store) Apply(ctx context.Context, ref payment.Reference, e payment.Even
 	var o Order
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		o, err = applyTx(ctx, tx, ref, e, s.Now())
+		o, err = applyTx(ctx, tx, ref, e, s.now())
 		return err
 	})
 	return o, err
@@ -263,18 +263,18 @@ func applyTx(ctx context.Context, tx *sql.Tx, ref payment.Reference, e payment.E
 
 // Claim records that the cashier saw the customer pay (unverified).
 func (s *Store) Claim(ctx context.Context, ref payment.Reference, actor, note string) (Order, error) {
-	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventClaimed, At: s.Now(), Source: "manual", Actor: actor, Note: note})
+	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventClaimed, At: s.now(), Source: "manual", Actor: actor, Note: note})
 }
 
 // Cancel voids an open or claimed order.
 func (s *Store) Cancel(ctx context.Context, ref payment.Reference, actor, reason string) (Order, error) {
-	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventCancelled, At: s.Now(), Source: "manual", Actor: actor, Note: reason})
+	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventCancelled, At: s.now(), Source: "manual", Actor: actor, Note: reason})
 }
 
 // ExpireDue expires every open order whose time has run out, in one
 // transaction, and returns their references.
 func (s *Store) ExpireDue(ctx context.Context) ([]payment.Reference, error) {
-	now := s.Now()
+	now := s.now()
 	var refs []payment.Reference
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT ref FROM orders WHERE status = 'open' AND expires_at <= ?`, ms(now))

@@ -190,6 +190,10 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// now is the clock at the precision the database keeps (milliseconds), so
+// that what a call returns equals what a later read gives.
+func (s *Store) now() time.Time { return s.Now().Round(0).Truncate(time.Millisecond) }
+
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMS(v int64) time.Time { return time.UnixMilli(v) }

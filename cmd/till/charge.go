@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/qrview"
 )
+
+var negativeAmount = regexp.MustCompile(`^unknown shorthand flag: '[0-9.,]' in (-[0-9.,]+)$`)
 
 func (a *app) chargeCommand() *cobra.Command {
 	var note, schemeName string
@@ -44,15 +47,24 @@ func (a *app) chargeCommand() *cobra.Command {
 					return err
 				}
 				if asJSON {
-					if err := st.Details(cmd.Context(), []store.Order{o}); err != nil {
+					one := []store.Order{o}
+					if err := st.Details(cmd.Context(), one); err != nil {
 						return err
 					}
-					return writeJSON(a.stdout, toOrderJSON(o))
+					return writeJSON(a.stdout, toOrderJSON(one[0]))
 				}
 				return a.printCharge(o, cfg.Merchant.Name)
 			})
 		},
 	}
+	// "till charge -5" reaches cobra as an unknown flag; it is a bad amount,
+	// and should be reported as one.
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if m := negativeAmount.FindStringSubmatch(err.Error()); m != nil {
+			return fmt.Errorf("amount %q: %w", m[1], payment.ErrAmountNegative)
+		}
+		return usageError{err}
+	})
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the order")
 	cmd.Flags().StringVar(&schemeName, "scheme", "", "use only the scheme with this name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the order as JSON")

@@ -1,0 +1,174 @@
+package ui_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui"
+	"github.com/till-pos/till/ui/screentest"
+)
+
+// harness is a till on a real database in a temporary folder.
+type harness struct {
+	t     *testing.T
+	st    *store.Store
+	cfg   *config.Config
+	tm    *teatest.TestModel
+	w, h  int
+	out   []byte
+}
+
+func start(t *testing.T, w, h int) *harness {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg, err := config.Resolve(config.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	watcher, err := st.Watch(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { watcher.Close() })
+	m := ui.New(ui.Options{Store: st, Config: cfg, Watcher: watcher, Actor: "tester", Demo: true})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
+		// Output is a buffer, not a tty: without a profile every colour
+		// (and so the QR) would be stripped.
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
+	return &harness{t: t, st: st, cfg: cfg, tm: tm, w: w, h: h}
+}
+
+// waitFor waits until the screen shows text and returns the screen.
+func (h *harness) waitFor(text string) string {
+	h.t.Helper()
+	var screen string
+	teatest.WaitFor(h.t, h.tm.Output(), func(b []byte) bool {
+		h.out = append(h.out, b...)
+		screen = screentest.Text(screentest.Screen(h.out, h.w, h.h))
+		return strings.Contains(screen, text)
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	return screen
+}
+
+func (h *harness) key(k rune) { h.tm.Send(tea.KeyPressMsg{Code: k, Text: string(k)}) }
+
+func (h *harness) enter() { h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
+
+func (h *harness) quit() *ui.Model {
+	h.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	m := h.tm.FinalModel(h.t, teatest.WithFinalTimeout(3*time.Second)).(ui.Model)
+	return &m
+}
+
+// The loop of the walking skeleton: type 12.50, Enter, scan the QR off the
+// emulated screen, mark it paid, and find it claimed in the store.
+func TestChargeScanConfirm(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.tm.Type("12.50")
+	h.enter()
+	screen := h.waitFor("WAITING FOR PAYMENT")
+
+	list, err := h.st.List(context.Background(), store.Filter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("orders after Enter: %v, %v", list, err)
+	}
+	o, _ := h.st.Get(context.Background(), list[0].Ref)
+	if o.Amount.Minor != 1250 || !strings.Contains(screen, o.Ref.Grouped()) {
+		t.Fatalf("order %+v not on screen:\n%s", o, screen)
+	}
+	payload, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	if err != nil {
+		t.Fatalf("QR on screen does not decode: %v\n%s", err, screen)
+	}
+	if payload != o.Codes[0].Payload {
+		t.Fatalf("screen QR = %q\nstored    = %q", payload, o.Codes[0].Payload)
+	}
+	for _, theme := range screentest.Themes() {
+		if got, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), theme, 3); err != nil || got != payload {
+			t.Errorf("theme %s with a line gap: %q, %v", theme.Name, got, err)
+		}
+	}
+
+	h.key('p')
+	h.waitFor("marked paid")
+	h.waitFor("New charge")
+	got, _ := h.st.Get(context.Background(), o.Ref)
+	if got.Status() != payment.StatusClaimed {
+		t.Fatalf("status after p: %s", got.Status())
+	}
+	evs, _ := h.st.Events(context.Background(), o.Ref)
+	if len(evs) != 2 || evs[1].Actor != "tester" {
+		t.Fatalf("events: %+v", evs)
+	}
+	if m := h.quit(); m.Screen() != "charge" {
+		t.Fatalf("ended on %s", m.Screen())
+	}
+}
+
+// An order paid from elsewhere (another process on the same database)
+// turns the pay screen to PAID by itself.
+func TestPayScreenNoticesOtherWriters(t *testing.T) {
+	h := start(t, 100, 30)
+	h.waitFor("New charge")
+	h.tm.Type("5")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	other, err := store.Open(h.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.Apply(context.Background(), list[0].Ref, payment.Event{Kind: payment.EventPayment, Amount: 5, Source: "test", Actor: "bank"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("PAID")
+	h.quit()
+}
+
+func TestCancelAsksFirst(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.tm.Type("900")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	h.key('x')
+	h.waitFor("y/n")
+	h.key('n')
+	h.key('x')
+	h.waitFor("y/n")
+	h.key('y')
+	h.waitFor("CANCELLED")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	if list[0].Status() != payment.StatusCancelled || list[0].Amount.Minor != 900 {
+		t.Fatalf("%+v", list[0])
+	}
+	h.quit()
+}
+
+func TestBadAmountIsExplained(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.enter()
+	h.waitFor("type an amount first")
+	h.quit()
+	if list, _ := h.st.List(context.Background(), store.Filter{}); len(list) != 0 {
+		t.Fatalf("orders written: %v", list)
+	}
+}
