@@ -1,0 +1,288 @@
+// Package reconcile decides what a piece of payment evidence (a statement
+// line, a payment notification) means for the orders: which order it pays,
+// whether fully, short, over, late or twice, whether it refunds one, or
+// whether a person must look at it. It is pure: the orders are reached
+// through a Book the caller implements (store does, inside its import
+// transaction), and the decision is returned, not applied.
+package reconcile
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/till-pos/till/payment"
+)
+
+// Evidence is one piece of news about money, normalised from whatever
+// brought it.
+type Evidence struct {
+	Key          string // unique across all evidence: dedupe key
+	ProviderID   string // the payment's id at the rail (PIX endToEndId, ...)
+	Reference    string // structured reference field, if the format has one
+	Text         string // free text a reference may hide in
+	Amount       payment.Amount
+	Credit       bool // money in (false: money out)
+	Reversal     bool
+	Pending      bool // provisional: never settles anything
+	At           time.Time
+	Counterparty string
+}
+
+// Order is what the matcher needs to know of an order.
+type Order struct {
+	Ref       payment.Reference
+	Amount    payment.Amount
+	State     payment.State
+	CreatedAt time.Time
+	// UnlinkedRefunds is the total of refunds the cashier recorded that no
+	// statement has shown yet: a debit up to this much links to them
+	// instead of counting as a second refund.
+	UnlinkedRefunds int64
+}
+
+// Book gives the matcher read access to the orders.
+type Book interface {
+	// ByReference finds an order by reference.
+	ByReference(ref payment.Reference) (Order, bool, error)
+	// ByProviderID finds the order an earlier piece of evidence with this
+	// provider id was matched to, and whether that evidence was a credit.
+	ByProviderID(id string) (Order, bool, error)
+	// Candidates lists orders still waiting for money (open or claimed) in
+	// currency for exactly minor units, created in [from, to]. At most
+	// limit are returned; the matcher needs to know only 0, 1 or "more".
+	Candidates(currency string, minor int64, from, to time.Time, limit int) ([]Order, error)
+}
+
+// Outcome classifies evidence.
+type Outcome string
+
+// Outcomes. Paid, Partial, Overpaid, Late, Duplicate and Refund change an
+// order; the others do not.
+const (
+	Paid      Outcome = "paid"      // exactly the amount due
+	Partial   Outcome = "partial"   // less than due
+	Overpaid  Outcome = "overpaid"  // more than due
+	Late      Outcome = "late"      // for an expired or cancelled order: moved, flagged
+	Duplicate Outcome = "duplicate" // for an order already paid: flagged, money to return
+	Refund    Outcome = "refund"    // money out for an order
+	Seen      Outcome = "seen"      // the same payment already came by another route
+	Suggested Outcome = "suggested" // one open order fits by amount and time: a person decides
+	Unmatched Outcome = "unmatched" // a credit nobody can place
+	Pending   Outcome = "pending"   // provisional line: recorded, settles nothing
+	Ignored   Outcome = "ignored"   // a debit that is not a refund of ours (fees, rent...)
+	Review    Outcome = "review"    // found an order but cannot apply (wrong currency, reversal...)
+)
+
+// Rule names how a match was found, for the audit trail.
+type Rule string
+
+// Rules, in the order they are tried.
+const (
+	RuleProviderID Rule = "provider-id"
+	RuleReference  Rule = "reference"
+	RuleFreeText   Rule = "free-text"
+	RuleAmountTime Rule = "amount-time"
+)
+
+// Decision is what the evidence means.
+type Decision struct {
+	Outcome Outcome
+	Rule    Rule
+	Order   *Order         // the order concerned, if any
+	Event   *payment.Event // the event to record on Order, if any
+	// Exception is set when a person should look: why, in one sentence.
+	Exception string
+}
+
+// Options tune the fuzzy pass.
+type Options struct {
+	// Window is how long before the evidence an order may have been created
+	// to be suggested by amount alone (default 3 days: SEPA takes 1–3
+	// business days); Slack how long after (clock differences, default 1h).
+	Window, Slack time.Duration
+	// Source and Actor are written on the events ("statement:KEY",
+	// "till reconcile").
+	Source, Actor string
+}
+
+func (o Options) withDefaults() Options {
+	if o.Window == 0 {
+		o.Window = 72 * time.Hour
+	}
+	if o.Slack == 0 {
+		o.Slack = time.Hour
+	}
+	return o
+}
+
+// Match decides what e means. Passes run in order and the first confident
+// hit wins: the provider's payment id already seen, the structured
+// reference, a reference found in the free text, and only then amount and
+// time, which never settles anything by itself.
+func Match(e Evidence, b Book, opt Options) (Decision, error) {
+	opt = opt.withDefaults()
+	if e.Pending {
+		return Decision{Outcome: Pending}, nil
+	}
+	if e.Amount.Minor <= 0 {
+		return Decision{Outcome: Ignored}, nil
+	}
+	// 1. The same payment, already recorded through another route (a
+	// notification before the statement): link, never count twice.
+	if e.ProviderID != "" {
+		o, ok, err := b.ByProviderID(e.ProviderID)
+		if err != nil {
+			return Decision{}, err
+		}
+		if ok {
+			return Decision{Outcome: Seen, Rule: RuleProviderID, Order: &o}, nil
+		}
+	}
+	// 2. The structured reference, then 3. references in the free text.
+	o, rule, why, err := find(e, b)
+	if err != nil {
+		return Decision{}, err
+	}
+	if o == nil && why != "" {
+		return Decision{Outcome: unplaced(e), Exception: why}, nil
+	}
+	if o != nil {
+		return apply(e, *o, rule, opt), nil
+	}
+	if !e.Credit {
+		return Decision{Outcome: Ignored}, nil
+	}
+	// 4. Amount and time: a suggestion only, and only when exactly one
+	// order waiting for money fits.
+	cands, err := b.Candidates(e.Amount.Currency.Code, e.Amount.Minor, e.At.Add(-opt.Window), e.At.Add(opt.Slack), 2)
+	if err != nil {
+		return Decision{}, err
+	}
+	if len(cands) == 1 {
+		c := cands[0]
+		return Decision{Outcome: Suggested, Rule: RuleAmountTime, Order: &c,
+			Exception: fmt.Sprintf("no reference; order %s is the only one waiting for %s at that time", c.Ref, e.Amount)}, nil
+	}
+	why = "a payment without a reference that matches no order"
+	if len(cands) > 1 {
+		why = fmt.Sprintf("a payment without a reference; several orders wait for %s at that time", e.Amount)
+	}
+	return Decision{Outcome: Unmatched, Exception: why}, nil
+}
+
+func unplaced(e Evidence) Outcome {
+	if e.Credit {
+		return Unmatched
+	}
+	return Ignored
+}
+
+// find looks for the order by reference: the structured field first, then
+// the free text. why explains a reference-like hit that cannot be used.
+func find(e Evidence, b Book) (o *Order, rule Rule, why string, err error) {
+	if r := strings.TrimSpace(e.Reference); r != "" {
+		if ref, perr := payment.ParseReference(stripRF(r)); perr == nil {
+			got, ok, err := b.ByReference(ref)
+			if err != nil {
+				return nil, "", "", err
+			}
+			if ok {
+				return &got, RuleReference, "", nil
+			}
+		}
+	}
+	var found []Order
+	for _, ref := range payment.FindReferences(e.Reference + " " + e.Text) {
+		got, ok, err := b.ByReference(ref)
+		if err != nil {
+			return nil, "", "", err
+		}
+		if ok {
+			found = append(found, got)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, "", "", nil
+	case 1:
+		return &found[0], RuleFreeText, "", nil
+	}
+	refs := make([]string, len(found))
+	for i, f := range found {
+		refs[i] = string(f.Ref)
+	}
+	return nil, "", fmt.Sprintf("mentions several orders (%s); split it by hand", strings.Join(refs, ", ")), nil
+}
+
+// stripRF turns an ISO 11649 creditor reference (RF + 2 check digits +
+// our reference), as EPC codes carry it back, into our reference.
+func stripRF(s string) string {
+	u := strings.ToUpper(strings.ReplaceAll(s, " ", ""))
+	if len(u) > 4 && strings.HasPrefix(u, "RF") && u[2] >= '0' && u[2] <= '9' && u[3] >= '0' && u[3] <= '9' {
+		return u[4:]
+	}
+	return s
+}
+
+// apply decides the effect of evidence on the order it names.
+func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
+	d := Decision{Rule: rule, Order: &o}
+	if e.Amount.Currency.Code != o.Amount.Currency.Code {
+		d.Outcome = Review
+		d.Exception = fmt.Sprintf("pays order %s in %s, but the order is in %s", o.Ref, e.Amount.Currency.Code, o.Amount.Currency.Code)
+		return d
+	}
+	if e.Reversal && e.Credit {
+		d.Outcome = Review
+		d.Exception = fmt.Sprintf("a reversal of a debit concerning order %s", o.Ref)
+		return d
+	}
+	if !e.Credit {
+		return refund(e, o, d, opt)
+	}
+	ev := payment.Event{Kind: payment.EventPayment, Amount: e.Amount.Minor, At: e.At, Source: opt.Source, Actor: opt.Actor}
+	before := o.State
+	after, err := before.Apply(ev)
+	if err != nil { // evidence is never refused by the rules; be safe anyway
+		d.Outcome, d.Exception = Review, err.Error()
+		return d
+	}
+	d.Event = &ev
+	switch {
+	case before.Received > 0 && before.Received >= before.Due:
+		d.Outcome = Duplicate
+		d.Exception = fmt.Sprintf("order %s was already paid; %s more arrived and should be returned", o.Ref, e.Amount)
+	case before.Closed != "":
+		d.Outcome = Late
+		d.Exception = fmt.Sprintf("order %s was %s when %s arrived", o.Ref, before.Closed, e.Amount)
+	case after.Status == payment.StatusPartial:
+		d.Outcome = Partial
+		d.Exception = fmt.Sprintf("order %s is short: %s of %s received", o.Ref,
+			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+	case after.Status == payment.StatusOverpaid:
+		d.Outcome = Overpaid
+		d.Exception = fmt.Sprintf("order %s got %s for %s due", o.Ref,
+			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+	default:
+		d.Outcome = Paid
+	}
+	return d
+}
+
+// refund handles money out that names an order: the merchant gave money
+// back (till only records it; the statement proves it).
+func refund(e Evidence, o Order, d Decision, opt Options) Decision {
+	if e.Amount.Minor <= o.UnlinkedRefunds {
+		d.Outcome = Refund // the bank shows the refund the cashier recorded
+		return d
+	}
+	ev := payment.Event{Kind: payment.EventRefund, Amount: e.Amount.Minor, At: e.At, Source: opt.Source, Actor: opt.Actor}
+	if _, err := o.State.Apply(ev); err != nil {
+		d.Outcome = Review
+		d.Exception = fmt.Sprintf("money out for order %s that cannot be a refund: %v", o.Ref, err)
+		return d
+	}
+	d.Outcome, d.Event = Refund, &ev
+	return d
+}
