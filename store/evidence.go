@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/reconcile"
+)
+
+// book is reconcile.Book inside one write transaction, with its statements
+// prepared once: an import of a million lines runs them a million times.
+type book struct {
+	ctx                                      context.Context
+	tx                                       *sql.Tx
+	byRef, byProvider, candidates, refundsIn *sql.Stmt
+	exists, insert, insertExc                *sql.Stmt
+	now                                      time.Time
+}
+
+func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
+	b := &book{ctx: ctx, tx: tx, now: now}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
+	b.byProvider = prep(`SELECT o.ref FROM evidence e JOIN orders o ON o.id = e.order_id
+		WHERE e.provider_id = ? AND e.credit = 1 LIMIT 1`)
+	b.candidates = prep(`SELECT ` + orderColumns + ` FROM orders
+		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
+		ORDER BY created_at LIMIT ?`)
+	b.refundsIn = prep(`SELECT
+		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
+		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
+	b.exists = prep(`SELECT 1 FROM evidence WHERE key = ?`)
+	b.insert = prep(`INSERT INTO evidence (key, source, import_id, notification, provider_id, at, amount_minor, currency,
+		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	b.insertExc = prep(`INSERT INTO exceptions (kind, evidence_id, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *book) close() {
+	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.exists, b.insert, b.insertExc} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (b *book) view(o Order) (reconcile.Order, error) {
+	v := reconcile.Order{Ref: o.Ref, Amount: o.Amount, State: o.State, CreatedAt: o.CreatedAt}
+	if o.State.Refunded > 0 {
+		var manual, linked int64
+		if err := b.refundsIn.QueryRowContext(b.ctx, o.ID).Scan(&manual, &linked); err != nil {
+			return v, err
+		}
+		v.UnlinkedRefunds = max(manual-linked, 0)
+	}
+	return v, nil
+}
+
+// ByReference implements reconcile.Book.
+func (b *book) ByReference(ref payment.Reference) (reconcile.Order, bool, error) {
+	o, err := scanOrder(b.byRef.QueryRowContext(b.ctx, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return reconcile.Order{}, false, nil
+	}
+	if err != nil {
+		return reconcile.Order{}, false, err
+	}
+	v, err := b.view(o)
+	return v, err == nil, err
+}
+
+// ByProviderID implements reconcile.Book.
+func (b *book) ByProviderID(id string) (reconcile.Order, bool, error) {
+	var ref string
+	err := b.byProvider.QueryRowContext(b.ctx, id).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return reconcile.Order{}, false, nil
+	}
+	if err != nil {
+		return reconcile.Order{}, false, err
+	}
+	return b.ByReference(payment.Reference(ref))
+}
+
+// Candidates implements reconcile.Book.
+func (b *book) Candidates(cur string, minor int64, from, to time.Time, limit int) ([]reconcile.Order, error) {
+	rows, err := b.candidates.QueryContext(b.ctx, cur, minor, ms(from), ms(to), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []reconcile.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reconcile.Order{Ref: o.Ref, Amount: o.Amount, State: o.State, CreatedAt: o.CreatedAt})
+	}
+	return out, rows.Err()
+}
+
+// origin says where evidence came from, for its row.
+type origin struct {
+	source       string // "statement" or "notification"
+	importID     sql.NullInt64
+	notification sql.NullString
+}
+
+// Applied is what happened to one piece of evidence.
+type Applied struct {
+	Evidence reconcile.Evidence
+	Decision reconcile.Decision
+	New      bool  // false: the key was seen before and nothing changed
+	Order    Order // the order after the change, when one changed
+}
+
+// record dedupes, matches and applies one piece of evidence inside tx.
+func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) (Applied, error) {
+	a := Applied{Evidence: e}
+	var one int
+	err := b.exists.QueryRowContext(b.ctx, e.Key).Scan(&one)
+	if err == nil {
+		return a, nil // already imported: change nothing
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return a, err
+	}
+	a.New = true
+	opt.Source = from.source + ":" + e.Key
+	d, err := reconcile.Match(e, b, opt)
+	if err != nil {
+		return a, err
+	}
+	a.Decision = d
+	var orderID sql.NullInt64
+	if d.Order != nil {
+		o, err := getOrder(b.ctx, b.tx, d.Order.Ref)
+		if err != nil {
+			return a, err
+		}
+		orderID = sql.NullInt64{Int64: o.ID, Valid: true}
+		a.Order = o
+		if d.Event != nil {
+			if a.Order, err = applyTx(b.ctx, b.tx, o.Ref, *d.Event, b.now); err != nil {
+				return a, err
+			}
+		}
+	}
+	at := e.At
+	if at.IsZero() {
+		at = b.now
+	}
+	res, err := b.insert.ExecContext(b.ctx, e.Key, from.source, from.importID, from.notification, e.ProviderID, ms(at),
+		e.Amount.Minor, e.Amount.Currency.Code, e.Credit, e.Pending, e.Reversal, e.Reference, e.Text, e.Counterparty,
+		string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(b.now))
+	if err != nil {
+		return a, fmt.Errorf("record evidence %s: %w", e.Key, err)
+	}
+	if d.Exception != "" {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return a, err
+		}
+		if _, err := b.insertExc.ExecContext(b.ctx, string(d.Outcome), id, orderID, d.Exception, ms(b.now)); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}

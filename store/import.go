@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/till-pos/till/payment/reconcile"
+)
+
+// ImportOptions describe one statement import.
+type ImportOptions struct {
+	File   string // file name, for the record
+	SHA256 string // of the raw file
+	Format string
+	Actor  string
+	DryRun bool // decide everything, then roll back
+	Match  reconcile.Options
+	// Progress, if set, is called every ProgressEvery lines with the count.
+	Progress func(lines int)
+	// MaxExceptions bounds the exceptions listed in the result (the count
+	// is always exact). Default 1000.
+	MaxExceptions int
+}
+
+// ProgressEvery is how often Import reports progress.
+const ProgressEvery = 1000
+
+// ExceptionItem is one thing a person must look at.
+type ExceptionItem struct {
+	ID        int64
+	Kind      string // the outcome: partial, overpaid, late, duplicate, suggested, unmatched, review
+	Ref       string // the order concerned, if any
+	Key       string // the evidence key (statement line or notification)
+	Amount    int64  // minor units of the evidence
+	Currency  string
+	Due       int64 // the order's amount, if any
+	Detail    string
+	CreatedAt time.Time
+}
+
+// ImportResult counts what an import found and did.
+type ImportResult struct {
+	Lines           int
+	NewLines        int
+	AlreadyImported int
+	Counts          map[reconcile.Outcome]int
+	Exceptions      []ExceptionItem
+	ExceptionCount  int
+	FirstAt, LastAt time.Time
+	// UnverifiedClaims are orders the cashier marked paid, created within
+	// the statement's period, for which no evidence has arrived.
+	UnverifiedClaims []Order
+}
+
+// Import reads evidence from next until io.EOF and applies it in one
+// transaction: the same lines imported again, or in an overlapping file,
+// change nothing. If next fails (a malformed file), nothing is written.
+func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, error), opt ImportOptions) (ImportResult, error) {
+	if opt.MaxExceptions == 0 {
+		opt.MaxExceptions = 1000
+	}
+	res := ImportResult{Counts: map[reconcile.Outcome]int{}}
+	now := s.now()
+	errDry := errors.New("dry run")
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, format, imported_at, actor) VALUES (?, ?, ?, ?, ?)`,
+			opt.File, opt.SHA256, opt.Format, ms(now), opt.Actor)
+		if err != nil {
+			return err
+		}
+		importID, _ := r.LastInsertId()
+		b, err := newBook(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		defer b.close()
+		from := origin{source: "statement", importID: sql.NullInt64{Int64: importID, Valid: true}}
+		for {
+			e, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			res.Lines++
+			if !e.At.IsZero() {
+				if res.FirstAt.IsZero() || e.At.Before(res.FirstAt) {
+					res.FirstAt = e.At
+				}
+				if e.At.After(res.LastAt) {
+					res.LastAt = e.At
+				}
+			}
+			a, err := b.record(e, from, opt.Match)
+			if err != nil {
+				return fmt.Errorf("entry %d: %w", res.Lines, err)
+			}
+			if !a.New {
+				res.AlreadyImported++
+			} else {
+				res.NewLines++
+				res.Counts[a.Decision.Outcome]++
+				if a.Decision.Exception != "" {
+					res.ExceptionCount++
+				}
+			}
+			if opt.Progress != nil && res.Lines%ProgressEvery == 0 {
+				opt.Progress(res.Lines)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET lines = ?, new_lines = ?, first_at = ?, last_at = ? WHERE id = ?`,
+			res.Lines, res.NewLines, nullMS(res.FirstAt), nullMS(res.LastAt), importID); err != nil {
+			return err
+		}
+		if res.Exceptions, err = exceptionsTx(ctx, tx, "e.import_id = ?", []any{importID}, opt.MaxExceptions); err != nil {
+			return err
+		}
+		if res.UnverifiedClaims, err = unverifiedTx(ctx, tx, res.FirstAt, res.LastAt); err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDry
+		}
+		return nil
+	})
+	if errors.Is(err, errDry) {
+		err = nil
+	}
+	return res, err
+}
+
+func nullMS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(t), Valid: true}
+}
+
+// unverifiedTx lists claimed orders created in the statement's period.
+// A statement dated by day only (times at midnight) covers its last day.
+func unverifiedTx(ctx context.Context, tx *sql.Tx, first, last time.Time) ([]Order, error) {
+	if first.IsZero() {
+		return nil, nil
+	}
+	until := last
+	if h, m, s := last.Clock(); h == 0 && m == 0 && s == 0 {
+		until = last.AddDate(0, 0, 1)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders
+		WHERE status = 'claimed' AND created_at >= ? AND created_at < ? ORDER BY created_at`, ms(first.AddDate(0, 0, -1)), ms(until))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+const exceptionQuery = `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.key, e.amount_minor, e.currency,
+	COALESCE(o.amount_minor, 0), x.detail, x.created_at
+	FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id`
+
+func exceptionsTx(ctx context.Context, q querier, where string, args []any, limit int) ([]ExceptionItem, error) {
+	query := exceptionQuery + " WHERE " + where + " ORDER BY x.id"
+	if limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ExceptionItem
+	for rows.Next() {
+		var x ExceptionItem
+		var created int64
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Key, &x.Amount, &x.Currency, &x.Due, &x.Detail, &created); err != nil {
+			return nil, err
+		}
+		x.CreatedAt = fromMS(created)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// Notification is a payment notification accepted by `till serve`.
+type Notification struct {
+	ID         string // the sender's unique id: the dedupe key
+	Kind       string // "generic" or "pix"
+	Body       []byte // raw, for audit
+	ReceivedAt time.Time
+}
+
+// NotifyResult says what a notification did.
+type NotifyResult struct {
+	Replayed bool      // the id was seen before: nothing changed
+	Applied  []Applied // one per item (PIX bodies may carry several)
+	Verdict  string    // stored with the notification
+}
+
+// Notify records a notification and applies its items in one transaction,
+// deduplicated by the notification id: a second delivery of the same id,
+// even concurrently, has no effect and returns the first verdict.
+func (s *Store) Notify(ctx context.Context, n Notification, items []reconcile.Evidence, opt reconcile.Options) (NotifyResult, error) {
+	var res NotifyResult
+	now := s.now()
+	if n.ReceivedAt.IsZero() {
+		n.ReceivedAt = now
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, kind, received_at, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`, n.ID, n.Kind, ms(n.ReceivedAt), n.Body)
+		if err != nil {
+			return err
+		}
+		if k, _ := r.RowsAffected(); k == 0 {
+			res.Replayed = true
+			return tx.QueryRowContext(ctx, `SELECT verdict FROM notifications WHERE id = ?`, n.ID).Scan(&res.Verdict)
+		}
+		b, err := newBook(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		defer b.close()
+		from := origin{source: "notification", notification: sql.NullString{String: n.ID, Valid: true}}
+		type verdict struct {
+			Key     string `json:"key"`
+			Outcome string `json:"outcome"`
+			Ref     string `json:"ref,omitempty"`
+			Detail  string `json:"detail,omitempty"`
+		}
+		var vs []verdict
+		for _, e := range items {
+			a, err := b.record(e, from, opt)
+			if err != nil {
+				return err
+			}
+			res.Applied = append(res.Applied, a)
+			v := verdict{Key: e.Key, Outcome: string(a.Decision.Outcome), Detail: a.Decision.Exception}
+			if !a.New {
+				v.Outcome = "already-recorded"
+			}
+			if a.Decision.Order != nil {
+				v.Ref = string(a.Decision.Order.Ref)
+			}
+			vs = append(vs, v)
+		}
+		js, _ := json.Marshal(vs)
+		res.Verdict = string(js)
+		_, err = tx.ExecContext(ctx, `UPDATE notifications SET verdict = ? WHERE id = ?`, res.Verdict, n.ID)
+		return err
+	})
+	return res, err
+}
+
+// Reject keeps a refused notification for audit.
+func (s *Store) Reject(ctx context.Context, remote, reason string, body []byte) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO rejected_notifications (received_at, remote, reason, body) VALUES (?, ?, ?, ?)`,
+			ms(s.now()), remote, reason, body)
+		return err
+	})
+}

@@ -1,0 +1,78 @@
+-- Evidence of money: every statement line and every payment notification
+-- item, deduplicated by its key, with what reconciliation made of it.
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    file        TEXT    NOT NULL,
+    sha256      TEXT    NOT NULL,
+    format      TEXT    NOT NULL,
+    lines       INTEGER NOT NULL DEFAULT 0,
+    new_lines   INTEGER NOT NULL DEFAULT 0,
+    first_at    INTEGER,
+    last_at     INTEGER,
+    imported_at INTEGER NOT NULL,
+    actor       TEXT    NOT NULL
+);
+
+CREATE TABLE notifications (
+    id          TEXT    PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    received_at INTEGER NOT NULL,
+    body        BLOB    NOT NULL,
+    verdict     TEXT    NOT NULL DEFAULT ''
+);
+
+-- Notifications refused before they could mean anything (bad signature,
+-- stale timestamp, malformed body): kept for audit, never matched.
+CREATE TABLE rejected_notifications (
+    id          INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    remote      TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    body        BLOB    NOT NULL
+);
+
+CREATE TABLE evidence (
+    id           INTEGER PRIMARY KEY,
+    key          TEXT    NOT NULL UNIQUE,
+    source       TEXT    NOT NULL,          -- 'statement' or 'notification'
+    import_id    INTEGER REFERENCES imports (id),
+    notification TEXT    REFERENCES notifications (id),
+    provider_id  TEXT    NOT NULL DEFAULT '',
+    at           INTEGER NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency     TEXT    NOT NULL,
+    credit       INTEGER NOT NULL,
+    pending      INTEGER NOT NULL DEFAULT 0,
+    reversal     INTEGER NOT NULL DEFAULT 0,
+    reference    TEXT    NOT NULL DEFAULT '',
+    text         TEXT    NOT NULL DEFAULT '',
+    counterparty TEXT    NOT NULL DEFAULT '',
+    outcome      TEXT    NOT NULL,
+    rule         TEXT    NOT NULL DEFAULT '',
+    applied      INTEGER NOT NULL DEFAULT 0, -- an order event was recorded from it
+    order_id     INTEGER REFERENCES orders (id),
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX evidence_provider ON evidence (provider_id) WHERE provider_id <> '';
+CREATE INDEX evidence_order ON evidence (order_id) WHERE order_id IS NOT NULL;
+
+-- What a person must look at: short, late, duplicate and unplaced money.
+CREATE TABLE exceptions (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id),
+    order_id    INTEGER REFERENCES orders (id),
+    detail      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    resolved_at INTEGER,
+    resolution  TEXT    NOT NULL DEFAULT '',
+    resolved_by TEXT    NOT NULL DEFAULT '',
+    note        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX exceptions_open ON exceptions (resolved_at, id);
+CREATE INDEX exceptions_order ON exceptions (order_id);
+
+-- Orders still waiting for money, by amount: the amount+time pass.
+CREATE INDEX orders_waiting ON orders (currency, amount_minor, created_at) WHERE status IN ('open', 'claimed');
+-- Orders changed since a moment: what the screen reloads after a change.
+CREATE INDEX orders_updated ON orders (updated_at);
