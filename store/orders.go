@@ -456,3 +456,24 @@ func (s *Store) Details(ctx context.Context, orders []Order) error {
 	}
 	return nil
 }
+
+// ChangedSince returns orders changed after t (by anyone), oldest change
+// first, at most limit. The TUI asks it after the database changed, to
+// learn which orders to redraw and which payments to announce.
+func (s *Store) ChangedSince(ctx context.Context, t time.Time, limit int) ([]Order, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE updated_at > ?
+		ORDER BY updated_at, id LIMIT ?`, ms(t), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

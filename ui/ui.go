@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -63,6 +64,7 @@ type Model struct {
 	orders  orders.Model
 	help    help.Model
 	notice  string
+	since   time.Time // changes up to here have been looked at
 	width   int
 	height  int
 	showSeq int
@@ -82,6 +84,7 @@ func New(o Options) Model {
 	}
 	m.charge = charge.New(m.c, o.Config.Merchant.Currency)
 	m.orders = orders.New(m.c)
+	m.since = o.Now()
 	m.help = help.New()
 	m.help.Styles = st.Help
 	return m
@@ -153,14 +156,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchMsg:
 		return m, m.watch()
 	case common.StoreChangedMsg:
-		cmds := []tea.Cmd{m.watch()}
+		cmds := []tea.Cmd{m.watch(), m.c.Backend.Changes(m.since)}
 		if m.hasPay && m.screen == payScreen {
+			// Also read the shown order itself: a change committed late with
+			// an earlier timestamp must still reach the customer's screen.
 			cmds = append(cmds, m.c.Backend.Reload(m.pay.Order().Ref))
 		}
 		if m.screen == ordersScreen {
 			cmds = append(cmds, m.orders.Load())
 		}
 		return m, tea.Batch(cmds...)
+	case common.ChangesMsg:
+		return m.changes(msg)
 	case expireTickMsg:
 		return m, tea.Batch(m.c.Backend.Expire(), m.expireTick())
 	case common.ExpiredMsg:
@@ -215,6 +222,28 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m.updateScreen(msg)
+}
+
+// changes redraws the order on the pay screen if it changed, and
+// announces money that arrived for any other order, which must never look
+// like the current customer paying.
+func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
+	if msg.Until.After(m.since) {
+		m.since = msg.Until
+	}
+	var cmds []tea.Cmd
+	for _, o := range msg.Orders {
+		if m.hasPay && o.Ref == m.pay.Order().Ref {
+			var cmd tea.Cmd
+			m.pay, cmd = m.pay.Update(common.OrderMsg{Order: o})
+			cmds = append(cmds, cmd)
+			continue
+		}
+		if o.Status().HasMoney() && o.State.Received > 0 {
+			m.notice = fmt.Sprintf("%s for order %s (%s)", o.Status(), o.Ref.Grouped(), o.Amount)
+		}
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m *Model) nextSeq() int { m.showSeq++; return m.showSeq }

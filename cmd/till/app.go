@@ -47,6 +47,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.ordersCommand(),
 		a.confirmCommand(),
 		a.cancelCommand(),
+		a.serveCommand(),
 		a.versionCommand(),
 	)
 	return root
@@ -95,6 +96,10 @@ func (a *app) loadConfig() (*config.Config, error) {
 	cfg, err := config.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("configuration %s: %w", path, err)
+	}
+	// Secrets in a file others can read are not secrets.
+	if fi, err := os.Stat(path); err == nil && cfg.HasSecrets() && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("configuration %s holds secrets but others can read it (mode %v): run chmod 600 %s", path, fi.Mode().Perm(), path)
 	}
 	return cfg, nil
 }

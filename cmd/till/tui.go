@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/till-pos/till/cmd/till/internal/demopayer"
+	"github.com/till-pos/till/cmd/till/internal/notifyhttp"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
@@ -50,7 +55,8 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 }
 
 func (a *app) demoCommand() *cobra.Command {
-	var currency string
+	var currency, scenario string
+	var delay time.Duration
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Try till on a demo merchant, with no setup and no real money",
@@ -58,6 +64,9 @@ func (a *app) demoCommand() *cobra.Command {
 			"throw-away database (deleted on exit) unless --db is given.",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := demopayer.CheckScenario(scenario); err != nil {
+				return usageError{err}
+			}
 			f := config.Demo()
 			if currency != "" {
 				f.Merchant.Currency = currency
@@ -82,9 +91,30 @@ func (a *app) demoCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			return a.program(cmd.Context(), cfg, st, true)
+			if scenario == "late" {
+				cfg.Expiry = 20 * time.Second // so that the late payment comes soon
+			}
+			// The simulated wallet pays through the real notification path:
+			// signed with a secret made for this run, deduplicated by the store.
+			secret := make([]byte, 32)
+			rand.Read(secret)
+			payer := &demopayer.Payer{
+				Store: st, Secret: secret, Delay: delay, Scenario: scenario,
+				Handler: &notifyhttp.Handler{Store: st, Secrets: [][]byte{secret}},
+			}
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
+			payErr := make(chan error, 1)
+			go func() { payErr <- payer.Run(ctx) }()
+			if err := a.program(ctx, cfg, st, true); err != nil {
+				return err
+			}
+			cancel()
+			return <-payErr
 		},
 	}
 	cmd.Flags().StringVar(&currency, "currency", "", "charge in this ISO 4217 currency (default BRL)")
+	cmd.Flags().StringVar(&scenario, "scenario", "pay", "how the simulated customer pays: "+strings.Join(demopayer.Scenarios, ", "))
+	cmd.Flags().DurationVar(&delay, "delay", 4*time.Second, "how long the simulated customer takes to pay")
 	return cmd
 }

@@ -67,7 +67,15 @@ type Config struct {
 	Expiry   time.Duration
 	Cashier  string
 	Bell     bool
+	// Secrets are the shared secrets that sign payment notifications; more
+	// than one lets a secret be rotated without missing a notification.
+	Secrets [][]byte
 }
+
+// HasSecrets reports whether the file holds anything that must stay
+// private (notification secrets, the manager PIN hash), so that the file
+// must not be readable by others.
+func (c *Config) HasSecrets() bool { return len(c.Secrets) > 0 || c.File.Till.ManagerPIN != "" }
 
 // DefaultExpiry is how long a code stays payable unless configured.
 const DefaultExpiry = 15 * time.Minute
@@ -148,6 +156,13 @@ func Resolve(f File) (*Config, error) {
 	c.Cashier = f.Till.Cashier
 	if f.Till.Bell != nil {
 		c.Bell = *f.Till.Bell
+	}
+
+	for i, sec := range f.Serve.Secrets {
+		if len(sec) < 16 {
+			return nil, fmt.Errorf("serve.secrets[%d] is too short: use at least 16 random characters (e.g. openssl rand -hex 32)", i)
+		}
+		c.Secrets = append(c.Secrets, []byte(sec))
 	}
 
 	set := scheme.Set{Merchant: c.Merchant}

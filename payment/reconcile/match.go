@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/statement"
 )
 
 // Evidence is one piece of news about money, normalised from whatever
@@ -285,4 +286,17 @@ func refund(e Evidence, o Order, d Decision, opt Options) Decision {
 	}
 	d.Outcome, d.Event = Refund, &ev
 	return d
+}
+
+// FromLine turns a statement line into evidence.
+func FromLine(l statement.Line) Evidence {
+	at := l.BookedAt
+	if at.IsZero() {
+		at = l.ValueAt
+	}
+	return Evidence{
+		Key: l.Key, ProviderID: l.ProviderID, Reference: l.Reference, Text: l.Text,
+		Amount: l.Amount, Credit: l.Credit, Reversal: l.Reversal, Pending: l.Pending,
+		At: at, Counterparty: l.Counterparty,
+	}
 }

@@ -160,3 +160,29 @@ func (b *Backend) Expire() tea.Cmd {
 		return ExpiredMsg{Refs: refs}
 	}
 }
+
+// ChangesMsg lists orders changed since the last look.
+type ChangesMsg struct {
+	Orders []store.Order
+	Until  time.Time // the newest change seen: where to look from next time
+}
+
+// Changes loads orders changed after since.
+func (b *Backend) Changes(since time.Time) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		list, err := st.ChangedSince(ctx, since, 100)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		until := since
+		for _, o := range list {
+			if o.UpdatedAt.After(until) {
+				until = o.UpdatedAt
+			}
+		}
+		return ChangesMsg{Orders: list, Until: until}
+	}
+}

@@ -17,9 +17,9 @@ type Common struct {
 	// ChromeHeight is how many rows the root model uses around a screen
 	// (header, help), so a screen can tell how big the window must be.
 	ChromeHeight int
-	Styles        *styles.Styles
-	Keys          *keymap.KeyMap
-	Backend       *Backend
+	Styles       *styles.Styles
+	Keys         *keymap.KeyMap
+	Backend      *Backend
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 }

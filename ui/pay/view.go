@@ -22,6 +22,9 @@ func (m Model) View() string {
 	if m.customer {
 		return m.customerView()
 	}
+	if st := m.order.Status(); settled(st) {
+		return m.place(m.settledView())
+	}
 	qr, ok := m.current()
 	if !ok || qr.Err != nil {
 		why := "this order has no payment code"
@@ -54,7 +57,9 @@ func (m Model) place(s string) string {
 }
 
 // amountText is the amount as the customer reads it: "BRL 12.50".
-func (m Model) amountText() string { return m.order.Amount.Currency.Code + " " + m.order.Amount.Grouped() }
+func (m Model) amountText() string {
+	return m.order.Amount.Currency.Code + " " + m.order.Amount.Grouped()
+}
 
 // bigAmount renders the amount as large as width allows (5 or 3 rows), or
 // in bold text when even that does not fit.
@@ -124,6 +129,23 @@ func (m Model) messages(width int) []string {
 		out = append(out, s.Notice.Render(truncate(m.notice, width)))
 	}
 	return out
+}
+
+// settledView replaces the code once money arrived: a word the whole
+// counter can read, and what came in.
+func (m Model) settledView() string {
+	s := m.Styles
+	st := m.order.Status()
+	word := strings.ToUpper(string(st))
+	big := word
+	if h := bigtext.Fit(word, m.Width, min(m.Height-8, 10)); h >= bigtext.MinHeight {
+		big = bigtext.Render(word, h)
+	}
+	style := s.Status[st].Bold(true)
+	return lipgloss.JoinVertical(lipgloss.Center,
+		style.Render(big), "", m.statusLine(), "",
+		s.Amount.Render(m.amountText())+"  "+s.Reference.Render(m.order.Ref.Grouped()),
+		s.Muted.Render("n or enter: next charge"))
 }
 
 // customerView is the screen turned to the customer: the code, the amount
