@@ -20,12 +20,12 @@ import (
 
 // harness is a till on a real database in a temporary folder.
 type harness struct {
-	t     *testing.T
-	st    *store.Store
-	cfg   *config.Config
-	tm    *teatest.TestModel
-	w, h  int
-	out   []byte
+	t    *testing.T
+	st   *store.Store
+	cfg  *config.Config
+	tm   *teatest.TestModel
+	w, h int
+	out  []byte
 }
 
 func start(t *testing.T, w, h int) *harness {

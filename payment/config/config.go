@@ -15,6 +15,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/scheme"
+	"github.com/till-pos/till/payment/statement"
 )
 
 // File is the configuration as written in TOML.
@@ -23,6 +24,9 @@ type File struct {
 	Till     TillSection      `toml:"till"`
 	Serve    ServeSection     `toml:"serve,omitempty"`
 	Schemes  []map[string]any `toml:"schemes"`
+	// CSVProfiles describe the merchant's own bank CSV layouts for
+	// `till reconcile --profile NAME`.
+	CSVProfiles []statement.Profile `toml:"csv_profiles,omitempty"`
 }
 
 // MerchantSection is [merchant].
@@ -67,6 +71,8 @@ type Config struct {
 	Expiry   time.Duration
 	Cashier  string
 	Bell     bool
+	// Profiles are the user's CSV statement profiles.
+	Profiles []statement.Profile
 	// Secrets are the shared secrets that sign payment notifications; more
 	// than one lets a secret be rotated without missing a notification.
 	Secrets [][]byte
@@ -164,6 +170,13 @@ func Resolve(f File) (*Config, error) {
 		}
 		c.Secrets = append(c.Secrets, []byte(sec))
 	}
+
+	for i, p := range f.CSVProfiles {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("csv_profiles[%d] (%s): %w", i, p.Name, err)
+		}
+	}
+	c.Profiles = f.CSVProfiles
 
 	set := scheme.Set{Merchant: c.Merchant}
 	for i, values := range f.Schemes {

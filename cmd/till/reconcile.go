@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/statement"
+	"github.com/till-pos/till/store"
+)
+
+// MaxStatementBytes bounds one statement file. Readers stream, so this is
+// not about memory: a file this large is a mistake, not a statement.
+const MaxStatementBytes = 4 << 30
+
+func (a *app) reconcileCommand() *cobra.Command {
+	var format, profile string
+	var dryRun, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "reconcile FILE...",
+		Short: "Import bank or provider statements and match them to orders",
+		Long: "Read statements (camt.053/052/054, MT940/942, OFX/QFX, PIX JSON, CSV with a profile),\n" +
+			"match every line to orders and move them to their true state. Importing the same\n" +
+			"lines again changes nothing. A malformed file writes nothing.\n" +
+			"Formats: auto, " + strings.Join(statement.Formats(), ", ") + ".",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("expected at least one statement FILE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, files []string) error {
+			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				res, err := reconcileFiles(cmd.Context(), st, files, format, statement.Options{Profile: profile, Profiles: cfg.Profiles}, dryRun, actor(cfg))
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(a.stdout, res)
+				}
+				return writeReconcileText(a.stdout, res)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "auto", "statement format: auto, "+strings.Join(statement.Formats(), ", "))
+	cmd.Flags().StringVar(&profile, "profile", "", "CSV profile (built-in: generic, sparkasse, alipay; or one from [[csv_profiles]])")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would happen, change nothing")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// reconcileJSON is the stable JSON of `till reconcile --json`.
+type reconcileJSON struct {
+	Files            []string        `json:"files"`
+	DryRun           bool            `json:"dry_run"`
+	Lines            int             `json:"lines"`
+	NewLines         int             `json:"new_lines"`
+	AlreadyImported  int             `json:"already_imported"`
+	Paid             int             `json:"paid"`
+	Partial          int             `json:"partial"`
+	Overpaid         int             `json:"overpaid"`
+	Late             int             `json:"late"`
+	Duplicate        int             `json:"duplicate"`
+	Refund           int             `json:"refund"`
+	Unmatched        int             `json:"unmatched"`
+	Suggested        int             `json:"suggested"`
+	Seen             int             `json:"seen"`
+	Pending          int             `json:"pending"`
+	Ignored          int             `json:"ignored"`
+	Review           int             `json:"review"`
+	UnverifiedClaims []claimJSON     `json:"unverified_claims"`
+	ExceptionCount   int             `json:"exception_count"`
+	Exceptions       []exceptionJSON `json:"exceptions"`
+}
+
+type claimJSON struct {
+	Ref       string `json:"ref"`
+	Amount    string `json:"amount"`
+	Currency  string `json:"currency"`
+	CreatedAt string `json:"created_at"`
+}
+
+type exceptionJSON struct {
+	ID          int64  `json:"id"`
+	Kind        string `json:"kind"`
+	Ref         string `json:"ref"`
+	LineKey     string `json:"line_key"`
+	Amount      string `json:"amount"`
+	AmountMinor int64  `json:"amount_minor"`
+	Currency    string `json:"currency"`
+	Due         string `json:"due,omitempty"`
+	DueMinor    int64  `json:"due_minor,omitempty"`
+	Detail      string `json:"detail"`
+}
+
+func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
+	j := exceptionJSON{ID: x.ID, Kind: x.Kind, Ref: x.Ref, LineKey: x.Key, AmountMinor: x.Amount, Currency: x.Currency, Detail: x.Detail}
+	exp := 2
+	if c, err := payment.LookupCurrency(x.Currency); err == nil {
+		exp = c.Exponent
+	}
+	j.Amount = payment.FormatMinor(x.Amount, exp)
+	if x.Due > 0 {
+		j.DueMinor, j.Due = x.Due, payment.FormatMinor(x.Due, exp)
+	}
+	return j
+}
+
+// reconcileFiles imports all files in one transaction: if any file is
+// malformed, nothing is written.
+func reconcileFiles(ctx context.Context, st *store.Store, files []string, format string, opts statement.Options, dryRun bool, who string) (reconcileJSON, error) {
+	var sums []string
+	for _, name := range files {
+		sum, err := fileSHA256(name)
+		if err != nil {
+			return reconcileJSON{}, err
+		}
+		sums = append(sums, sum)
+	}
+	i := -1
+	var cur statement.Reader
+	var f *os.File
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	next := func() (reconcile.Evidence, error) {
+		for {
+			if cur == nil {
+				if f != nil {
+					f.Close()
+					f = nil
+				}
+				i++
+				if i == len(files) {
+					return reconcile.Evidence{}, io.EOF
+				}
+				var err error
+				if f, err = os.Open(files[i]); err != nil {
+					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
+				}
+				if cur, err = statement.Open(io.LimitReader(f, MaxStatementBytes), format, opts); err != nil {
+					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
+				}
+			}
+			l, err := cur.Next()
+			if errors.Is(err, io.EOF) {
+				cur = nil
+				continue
+			}
+			if err != nil {
+				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
+			}
+			return reconcile.FromLine(l), nil
+		}
+	}
+	names := make([]string, len(files))
+	for i, n := range files {
+		names[i] = filepath.Base(n)
+	}
+	res, err := st.Import(ctx, next, store.ImportOptions{
+		File: strings.Join(names, ", "), SHA256: strings.Join(sums, ","), Format: format,
+		Actor: who, DryRun: dryRun, Match: reconcile.Options{Actor: "till reconcile"},
+	})
+	if err != nil {
+		return reconcileJSON{}, err
+	}
+	out := reconcileJSON{
+		Files: files, DryRun: dryRun, Lines: res.Lines, NewLines: res.NewLines, AlreadyImported: res.AlreadyImported,
+		Paid: res.Counts[reconcile.Paid], Partial: res.Counts[reconcile.Partial], Overpaid: res.Counts[reconcile.Overpaid],
+		Late: res.Counts[reconcile.Late], Duplicate: res.Counts[reconcile.Duplicate], Refund: res.Counts[reconcile.Refund],
+		Unmatched: res.Counts[reconcile.Unmatched], Suggested: res.Counts[reconcile.Suggested], Seen: res.Counts[reconcile.Seen],
+		Pending: res.Counts[reconcile.Pending], Ignored: res.Counts[reconcile.Ignored], Review: res.Counts[reconcile.Review],
+		ExceptionCount: res.ExceptionCount, UnverifiedClaims: []claimJSON{}, Exceptions: []exceptionJSON{},
+	}
+	for _, o := range res.UnverifiedClaims {
+		out.UnverifiedClaims = append(out.UnverifiedClaims, claimJSON{Ref: string(o.Ref), Amount: o.Amount.Decimal(),
+			Currency: o.Amount.Currency.Code, CreatedAt: timeJSON(o.CreatedAt)})
+	}
+	for _, x := range res.Exceptions {
+		out.Exceptions = append(out.Exceptions, exceptionToJSON(x))
+	}
+	return out, nil
+}
+
+func fileSHA256(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", fmt.Errorf("reconcile %s: %w", name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("reconcile %s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func writeReconcileText(w io.Writer, r reconcileJSON) error {
+	what := "imported"
+	if r.DryRun {
+		what = "would import (dry run, nothing written)"
+	}
+	fmt.Fprintf(w, "%d lines read, %d new, %d already imported; %s.\n", r.Lines, r.NewLines, r.AlreadyImported, what)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, row := range []struct {
+		name string
+		n    int
+	}{{"paid", r.Paid}, {"partial", r.Partial}, {"overpaid", r.Overpaid}, {"late", r.Late}, {"duplicate", r.Duplicate},
+		{"refund", r.Refund}, {"already known", r.Seen}, {"suggested", r.Suggested}, {"unmatched", r.Unmatched},
+		{"needs review", r.Review}, {"pending", r.Pending}, {"other debits", r.Ignored}} {
+		if row.n > 0 {
+			fmt.Fprintf(tw, "  %s\t%d\n", row.name, row.n)
+		}
+	}
+	tw.Flush()
+	if len(r.UnverifiedClaims) > 0 {
+		fmt.Fprintf(w, "%d orders marked paid by the cashier have no payment on this statement:\n", len(r.UnverifiedClaims))
+		for _, c := range r.UnverifiedClaims {
+			fmt.Fprintf(w, "  %s  %s %s  %s\n", c.Ref, c.Currency, c.Amount, c.CreatedAt)
+		}
+	}
+	if r.ExceptionCount > 0 {
+		fmt.Fprintf(w, "%d exceptions need a person:\n", r.ExceptionCount)
+		for _, x := range r.Exceptions {
+			fmt.Fprintf(w, "  #%d %-9s %s\n", x.ID, x.Kind, x.Detail)
+		}
+		if r.ExceptionCount > len(r.Exceptions) {
+			fmt.Fprintf(w, "  ... and %d more (see the reconcile screen)\n", r.ExceptionCount-len(r.Exceptions))
+		}
+	}
+	return nil
+}
