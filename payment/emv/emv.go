@@ -98,6 +98,7 @@ func CRC16(b []byte) uint16 {
 // start of the run) and what.
 type SyntaxError struct {
 	Offset int
+	Tag    string // the ID of the object being read, "" when none was
 	Msg    string
 }
 
@@ -111,27 +112,41 @@ func Parse(s string) ([]DataObject, error) {
 	var out []DataObject
 	for i := 0; i < len(runes); {
 		if len(runes)-i < 4 {
-			return out, &SyntaxError{i, fmt.Sprintf("%d stray characters at the end", len(runes)-i)}
+			return out, &SyntaxError{i, "", strayMsg(runes[i:])}
 		}
 		id := string(runes[i : i+2])
 		if !validID(id) {
-			return out, &SyntaxError{i, fmt.Sprintf("ID %q is not two digits", id)}
+			return out, &SyntaxError{i, "", fmt.Sprintf("ID %q is not two digits", id)}
 		}
 		ls := string(runes[i+2 : i+4])
 		n, err := strconv.Atoi(ls)
 		if err != nil || !isDigits(ls) {
-			return out, &SyntaxError{i + 2, fmt.Sprintf("tag %s: length %q is not two digits", id, ls)}
+			return out, &SyntaxError{i + 2, id, fmt.Sprintf("tag %s: length %q is not two digits", id, ls)}
 		}
 		if n == 0 {
-			return out, &SyntaxError{i + 2, fmt.Sprintf("tag %s: length 00 (an empty field is not allowed)", id)}
+			return out, &SyntaxError{i + 2, id, fmt.Sprintf("tag %s: length 00 (an empty field is not allowed)", id)}
 		}
 		if i+4+n > len(runes) {
-			return out, &SyntaxError{i + 2, fmt.Sprintf("tag %s: length %d runs past the end", id, n)}
+			return out, &SyntaxError{i + 2, id, fmt.Sprintf("tag %s: length %d runs past the end", id, n)}
 		}
 		out = append(out, DataObject{ID: id, Value: string(runes[i+4 : i+4+n])})
 		i += 4 + n
 	}
 	return out, nil
+}
+
+// strayMsg describes characters left after the last whole data object;
+// a line break there is the usual copy-and-paste artefact.
+func strayMsg(rest []rune) string {
+	what := "character"
+	if len(rest) > 1 {
+		what = "characters"
+	}
+	hint := ""
+	if strings.ContainsAny(string(rest), "\r\n") {
+		hint = " (a line break: was the payload copied with its newline?)"
+	}
+	return fmt.Sprintf("%d stray %s %q after the last data object%s", len(rest), what, string(rest), hint)
 }
 
 // ErrCRC is wrapped when the CRC is missing, malformed or wrong.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/till-pos/till/payment/emv"
 )
@@ -50,7 +49,7 @@ func newGeneric(p *Params) (Scheme, error) {
 		if g.GUID == "" {
 			return nil, p.Errorf("guid", "is required for a template tag (26–51): the network's AID, UUID or reverse domain")
 		}
-		if len(g.GUID) > 32 || !isANS(g.GUID) {
+		if len(g.GUID) > 32 || !emv.IsANS(g.GUID) {
 			return nil, p.Errorf("guid", "must be at most 32 printable ASCII characters")
 		}
 		for k := range g.Extra {
@@ -62,6 +61,9 @@ func newGeneric(p *Params) (Scheme, error) {
 	} else {
 		if g.GUID != "" || len(g.Extra) > 0 {
 			return nil, p.Errorf("guid", "a primitive tag (02–25) carries only merchant_id; remove guid and fields or use a tag from 26 to 51")
+		}
+		if !emv.IsANS(g.MerchantID) {
+			return nil, p.Errorf("merchant_id", "a primitive tag (02–25) carries printable ASCII only")
 		}
 	}
 	if _, err := g.Accounts(Charge{}); err != nil {
@@ -102,14 +104,4 @@ func (g *Generic) Accounts(Charge) ([]emv.DataObject, error) {
 // field EMV defines for it.
 func (g *Generic) Additional(c Charge) []emv.DataObject {
 	return []emv.DataObject{emv.Object("05", string(c.Ref))}
-}
-
-// isANS reports whether s is EMV's "ans" character set: printable ASCII.
-func isANS(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7E {
-			return false
-		}
-	}
-	return !strings.ContainsRune(s, 0)
 }

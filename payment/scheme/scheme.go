@@ -44,6 +44,8 @@ type EMV interface {
 }
 
 // Standalone is a scheme with a payload format of its own (UPI, EPC).
+// Those that work in one currency only also have Requires, like EMV
+// schemes, and Set.Validate checks it.
 type Standalone interface {
 	Scheme
 	// Format names the payload format: "upi", "epc".
@@ -74,8 +76,11 @@ type Set struct {
 }
 
 // Validate checks that the schemes can work together for this merchant:
-// unique names, EMV schemes that agree on currency and country with the
-// merchant, and no two templates on one tag.
+// unique names, schemes that agree with each other and with the merchant
+// on currency and country, and EMV schemes that fit into one code (no two
+// templates on one tag, no clash in the additional data). It builds a
+// sample code for that, so a configuration that passes can always be
+// charged.
 func (s Set) Validate() error {
 	if len(s.Schemes) == 0 {
 		return errors.New("no payment scheme is configured: add at least one [[schemes]] entry")
@@ -86,18 +91,76 @@ func (s Set) Validate() error {
 			return fmt.Errorf("schemes[%d]: name %q is used twice; give each scheme its own name", i, sc.Name())
 		}
 		names[sc.Name()] = true
-		if e, ok := sc.(EMV); ok {
-			cur, country := e.Requires()
-			if cur != "" && cur != s.Merchant.Currency.Code {
-				return fmt.Errorf("schemes[%d] (%s): %s pays in %s, but merchant.currency is %s", i, sc.Name(), sc.Type(), cur, s.Merchant.Currency.Code)
-			}
-			if country != "" && country != s.Merchant.Country {
-				return fmt.Errorf("schemes[%d] (%s): %s works in country %s, but merchant.country is %s", i, sc.Name(), sc.Type(), country, s.Merchant.Country)
-			}
+	}
+	// Schemes against each other first: "pix and promptpay disagree" says
+	// more than "promptpay disagrees with the merchant".
+	for i := range s.Schemes {
+		if err := s.agree(i, false); err != nil {
+			return err
+		}
+	}
+	for i := range s.Schemes {
+		if err := s.agree(i, true); err != nil {
+			return err
+		}
+	}
+	sample := Charge{Amount: payment.Amount{Minor: 1, Currency: s.Merchant.Currency}, Ref: sampleReference, Expires: time.Now().Add(time.Hour)}
+	if _, err := s.Codes(sample); err != nil {
+		return err
+	}
+	return nil
+}
+
+// bound is a scheme that works in one currency or country only.
+type bound interface {
+	Requires() (currency, country string)
+}
+
+// agree checks scheme i against the schemes before it, or against the
+// merchant. Two rails in different currencies cannot serve one till,
+// which charges in merchant.currency; naming the other scheme makes that
+// plain.
+func (s Set) agree(i int, merchant bool) error {
+	sc := s.Schemes[i]
+	b, ok := sc.(bound)
+	if !ok {
+		return nil
+	}
+	cur, country := b.Requires()
+	if merchant {
+		if cur != "" && cur != s.Merchant.Currency.Code {
+			return fmt.Errorf("schemes[%d] (%s): %s pays in %s only, but merchant.currency is %s", i, sc.Name(), sc.Type(), cur, s.Merchant.Currency.Code)
+		}
+		if country != "" && country != s.Merchant.Country {
+			return fmt.Errorf("schemes[%d] (%s): %s works in country %s only, but merchant.country is %s", i, sc.Name(), sc.Type(), country, s.Merchant.Country)
+		}
+		return nil
+	}
+	for j, other := range s.Schemes[:i] {
+		ob, ok := other.(bound)
+		if !ok {
+			continue
+		}
+		oc, ok2 := ob.Requires()
+		if cur != "" && oc != "" && cur != oc {
+			return fmt.Errorf("schemes[%d] (%s) pays in %s but schemes[%d] (%s) pays in %s; one till charges in one currency, so configure only schemes for %s", i, sc.Name(), cur, j, other.Name(), oc, s.Merchant.Currency.Code)
+		}
+		if country != "" && ok2 != "" && country != ok2 {
+			return fmt.Errorf("schemes[%d] (%s) works in country %s but schemes[%d] (%s) works in %s; they cannot serve one merchant", i, sc.Name(), country, j, other.Name(), ok2)
 		}
 	}
 	return nil
 }
+
+// sampleReference is a valid reference for trial builds.
+var sampleReference = func() payment.Reference {
+	for _, c := range payment.ReferenceAlphabet {
+		if r, err := payment.ParseReference("SAMPLE2" + string(c)); err == nil {
+			return r
+		}
+	}
+	panic("scheme: no check character completes the sample reference")
+}()
 
 // Only returns the set restricted to the scheme called name.
 func (s Set) Only(name string) (Set, error) {

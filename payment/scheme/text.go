@@ -5,33 +5,38 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // foldReplacer spells out letters that decomposition does not reduce to
-// ASCII, the way banks write them.
+// ASCII, the way banks write them, and straightens typographic
+// punctuation.
 var foldReplacer = strings.NewReplacer(
-	"ß", "SS", "Æ", "AE", "æ", "AE", "Ø", "O", "ø", "O", "Œ", "OE", "œ", "OE",
-	"Đ", "D", "đ", "D", "Ł", "L", "ł", "L", "Þ", "TH", "þ", "TH", "ı", "I",
-	"’", "'", "‘", "'", "“", "\"", "”", "\"", "–", "-", "—", "-",
+	"ß", "ss", "ẞ", "SS", "Æ", "AE", "æ", "ae", "Ø", "O", "ø", "o", "Œ", "OE", "œ", "oe",
+	"Đ", "D", "đ", "d", "Ð", "D", "ð", "d", "Ł", "L", "ł", "l", "Þ", "TH", "þ", "th",
+	"ı", "i", "Ħ", "H", "ħ", "h", "Ŧ", "T", "ŧ", "t", "Ŋ", "N", "ŋ", "n",
+	"’", "'", "‘", "'", "‚", "'", "“", "\"", "”", "\"", "„", "\"", "–", "-", "—", "-",
+	"«", "\"", "»", "\"", "…", "...", "€", "EUR",
 )
 
-// Fold turns text into the printable ASCII that EMV root fields allow,
-// in upper case: accents are removed ("São Paulo" → "SAO PAULO"), letters
-// without an ASCII base are spelled out (ß → SS), and anything else that is
-// not printable ASCII (a Thai or Chinese name) is dropped. Runs of spaces
-// collapse to one.
-func Fold(s string) string {
-	s = foldReplacer.Replace(s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	s, _, _ = transform.String(t, s)
+// FoldASCII turns text into printable ASCII, keeping its case: accents are
+// removed ("São Paulo" → "Sao Paulo"), letters without an ASCII base are
+// spelled out (ß → ss), anything else that is not printable ASCII (a Thai
+// or Chinese name, an emoji) is dropped, and runs of white space collapse
+// to one space.
+func FoldASCII(s string) string {
+	if !isPlainASCII(s) {
+		// Decompose compatibility characters too (NFKD), so ligatures and
+		// full-width letters become plain letters ("ﬁ" → "fi", "Ａ" → "A")
+		// and accents become combining marks, which the loop drops.
+		s = norm.NFKD.String(foldReplacer.Replace(s))
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		switch {
-		case r == ' ' || unicode.IsSpace(r):
+		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
 		case r < 0x21 || r > 0x7E:
@@ -41,10 +46,24 @@ func Fold(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(unicode.ToUpper(r))
+		b.WriteRune(r)
 	}
 	return b.String()
 }
+
+// isPlainASCII reports whether s needs no folding but white space.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+// Fold turns text into the upper-case printable ASCII that EMV root fields
+// carry: "São Paulo" → "SAO PAULO", "Straße" → "STRASSE". See FoldASCII.
+func Fold(s string) string { return strings.ToUpper(FoldASCII(s)) }
 
 // FoldField folds a root field and cuts it to max characters. It refuses
 // text that folds to nothing, naming the field, because dropping a whole
@@ -57,8 +76,24 @@ func FoldField(field, s string, max int) (string, error) {
 		}
 		return "", fmt.Errorf("%s %q has no letters a payment code can carry (only ASCII is allowed; put a local-script name in merchant.local_name)", field, s)
 	}
-	if len(f) > max {
-		f = strings.TrimRight(f[:max], " ")
+	return cut(f, max), nil
+}
+
+// cut shortens ASCII text to max characters without leaving a space at the
+// end.
+func cut(s string, max int) string {
+	if len(s) > max {
+		s = strings.TrimRight(s[:max], " ")
 	}
-	return f, nil
+	return s
+}
+
+// truncateRunes cuts text to n characters (not bytes), for the S-format
+// fields that may carry any script.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		r = r[:n]
+	}
+	return strings.TrimSpace(string(r))
 }

@@ -1,0 +1,69 @@
+package scheme
+
+import (
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/payment"
+)
+
+// merchants for the markets of each scheme type.
+var merchants = map[string]payment.Merchant{
+	"BR": {Name: "Café São João", City: "São Paulo", Country: "BR", Currency: payment.MustCurrency("BRL"), MCC: "5812"},
+	"TH": {Name: "Som Tam Shop", City: "Bangkok", Country: "TH", Currency: payment.MustCurrency("THB"), MCC: "5814"},
+	"SG": {Name: "Kopi Corner", City: "Singapore", Country: "SG", Currency: payment.MustCurrency("SGD"), MCC: "5812"},
+	"MY": {Name: "Kedai Runcit", City: "Kuala Lumpur", Country: "MY", Currency: payment.MustCurrency("MYR"), MCC: "5411"},
+	"VN": {Name: "Phở Hà Nội", City: "Hà Nội", Country: "VN", Currency: payment.MustCurrency("VND"), MCC: "5812"},
+	"IN": {Name: "Chai Point", City: "Bengaluru", Country: "IN", Currency: payment.MustCurrency("INR"), MCC: "5814"},
+	"DE": {Name: "Bäckerei Müller", City: "München", Country: "DE", Currency: payment.MustCurrency("EUR"), MCC: "5462"},
+}
+
+// sampleConfigs is one valid configuration entry per scheme type, with
+// the country of its merchant.
+var sampleConfigs = []struct {
+	country string
+	values  map[string]any
+}{
+	{"BR", map[string]any{"type": "emv", "name": "wallet", "tag": int64(27), "guid": "COM.EXAMPLE.WALLET", "merchant_id": "M-0001", "fields": map[string]any{"02": "STORE7"}}},
+	{"BR", map[string]any{"type": "pix", "key": "123e4567-e12b-12d1-a456-426655440000", "info": "Obrigado!"}},
+	{"TH", map[string]any{"type": "promptpay", "phone": "081-234-5678"}},
+	{"SG", map[string]any{"type": "paynow", "uen": "201403121W"}},
+	{"MY", map[string]any{"type": "duitnow", "acquirer_id": "501664", "account": "123456789"}},
+	{"VN", map[string]any{"type": "vietqr", "bin": "970416", "account": "257678859"}},
+	{"IN", map[string]any{"type": "upi", "vpa": "chaipoint@okaxis"}},
+	{"DE", map[string]any{"type": "epc", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"}},
+}
+
+// mustSet builds and validates a set from configuration entries.
+func mustSet(t testing.TB, m payment.Merchant, entries ...map[string]any) Set {
+	t.Helper()
+	s := Set{Merchant: m}
+	for i, e := range entries {
+		sc, err := New(i, e)
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		s.Schemes = append(s.Schemes, sc)
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	return s
+}
+
+// ref is a valid order reference for tests.
+func ref(t testing.TB) payment.Reference {
+	t.Helper()
+	for _, c := range payment.ReferenceAlphabet {
+		if r, err := payment.ParseReference("TESTREF2" + string(c)); err == nil {
+			return r
+		}
+	}
+	t.Fatal("no reference")
+	return ""
+}
+
+func charge(t testing.TB, m payment.Merchant, minor int64) Charge {
+	return Charge{Amount: payment.Amount{Minor: minor, Currency: m.Currency}, Ref: ref(t),
+		Expires: time.Date(2030, 12, 31, 12, 0, 0, 0, time.UTC)}
+}
