@@ -271,6 +271,12 @@ func (s *Store) Cancel(ctx context.Context, ref payment.Reference, actor, reason
 	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventCancelled, At: s.now(), Source: "manual", Actor: actor, Note: reason})
 }
 
+// Refund records that the merchant gave money back for an order (till
+// cannot move money itself; reconciliation later links the bank's debit).
+func (s *Store) Refund(ctx context.Context, ref payment.Reference, minor int64, actor, reason string) (Order, error) {
+	return s.Apply(ctx, ref, payment.Event{Kind: payment.EventRefund, Amount: minor, At: s.now(), Source: "manual", Actor: actor, Note: reason})
+}
+
 // ExpireDue expires every open order whose time has run out, in one
 // transaction, and returns their references.
 func (s *Store) ExpireDue(ctx context.Context) ([]payment.Reference, error) {

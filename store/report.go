@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/report"
+)
+
+// ErrDayClosed is returned when closing a day that is already closed.
+var ErrDayClosed = errors.New("day already closed")
+
+// settledSQL is, per order, the money held before refunds: the evidence
+// received, or the amount due when the cashier claimed it (and did not
+// cancel). It mirrors payment.State.Settled.
+const settledSQL = `CASE WHEN received_minor > 0 THEN received_minor
+	WHEN claimed = 1 AND closed = '' THEN amount_minor ELSE 0 END`
+
+// DayReport returns a business day's report in a currency. A closed day
+// gives the report as it was at closing; live ignores that and computes it
+// from the orders as they are now.
+func (s *Store) DayReport(ctx context.Context, day string, cur payment.Currency, live bool) (report.Day, error) {
+	if !live {
+		d, ok, err := closedDay(ctx, s.db, day, cur)
+		if err != nil || ok {
+			return d, err
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return report.Day{}, err
+	}
+	defer tx.Rollback()
+	return dayReportTx(ctx, tx, day, cur, nil)
+}
+
+func closedDay(ctx context.Context, q querier, day string, cur payment.Currency) (report.Day, bool, error) {
+	var snap string
+	err := q.QueryRowContext(ctx, `SELECT snapshot FROM day_closes WHERE day = ? AND currency = ?`, day, cur.Code).Scan(&snap)
+	if errors.Is(err, sql.ErrNoRows) {
+		return report.Day{}, false, nil
+	}
+	if err != nil {
+		return report.Day{}, false, err
+	}
+	var d report.Day
+	if err := json.Unmarshal([]byte(snap), &d); err != nil {
+		return d, false, fmt.Errorf("closed day %s: %w", day, err)
+	}
+	return d, true, nil
+}
+
+func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currency, cash *int64) (report.Day, error) {
+	in := report.Inputs{Day: day, Currency: cur, Cash: cash}
+	groups := func(by string) ([]report.Row, error) {
+		rows, err := q.QueryContext(ctx, `SELECT `+by+`, count(*), SUM(amount_minor), SUM(`+settledSQL+`),
+			SUM(received_minor), SUM(refunded_minor) FROM orders WHERE day = ? AND currency = ? GROUP BY 1`, day, cur.Code)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []report.Row
+		for rows.Next() {
+			var r report.Row
+			if err := rows.Scan(&r.Key, &r.Count, &r.Due, &r.Settled, &r.Received, &r.Refunded); err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	var err error
+	if in.ByStatus, err = groups("status"); err != nil {
+		return report.Day{}, fmt.Errorf("report %s: %w", day, err)
+	}
+	if in.ByScheme, err = groups("schemes"); err != nil {
+		return report.Day{}, fmt.Errorf("report %s: %w", day, err)
+	}
+	for i, r := range in.ByScheme {
+		if r.Key == "" {
+			in.ByScheme[i].Key = "(none)"
+		} else {
+			in.ByScheme[i].Key = strings.ReplaceAll(r.Key, ",", " + ")
+		}
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE day = ? AND currency = ? AND late = 1`, day, cur.Code).Scan(&in.LateCount); err != nil {
+		return report.Day{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT o.ref, o.amount_minor,
+		COALESCE((SELECT actor FROM order_events e WHERE e.order_id = o.id AND e.kind = 'claimed' ORDER BY e.id DESC LIMIT 1), ''),
+		o.updated_at FROM orders o WHERE o.day = ? AND o.currency = ? AND o.status = 'claimed' ORDER BY o.created_at`, day, cur.Code)
+	if err != nil {
+		return report.Day{}, err
+	}
+	for rows.Next() {
+		var c report.Claim
+		var at int64
+		if err := rows.Scan(&c.Ref, &c.Due, &c.Actor, &at); err != nil {
+			rows.Close()
+			return report.Day{}, err
+		}
+		c.AtUnix = at / 1000
+		in.Claims = append(in.Claims, c)
+	}
+	rows.Close()
+	start, err := time.ParseInLocation(time.DateOnly, day, time.Local)
+	if err != nil {
+		return report.Day{}, fmt.Errorf("day %q: use YYYY-MM-DD", day)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
+		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
+		WHERE x.resolved_at IS NULL AND e.currency = ?
+		  AND (o.day = ? OR (x.order_id IS NULL AND e.at >= ? AND e.at < ?)) ORDER BY x.id`,
+		cur.Code, day, ms(start), ms(start.AddDate(0, 0, 1)))
+	if err != nil {
+		return report.Day{}, err
+	}
+	for rows.Next() {
+		var x report.Exception
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail); err != nil {
+			rows.Close()
+			return report.Day{}, err
+		}
+		in.Exceptions = append(in.Exceptions, x)
+	}
+	rows.Close()
+	return report.Build(in)
+}
+
+// CloseDay records that actor closed the day, with the cash counted, and
+// keeps the report as it stands now; later changes do not alter it.
+func (s *Store) CloseDay(ctx context.Context, day string, cur payment.Currency, actor string, cash *int64, note string) (report.Day, error) {
+	now := s.now()
+	var d report.Day
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var by string
+		var at int64
+		err := tx.QueryRowContext(ctx, `SELECT closed_by, closed_at FROM day_closes WHERE day = ? AND currency = ?`, day, cur.Code).Scan(&by, &at)
+		if err == nil {
+			return fmt.Errorf("%w: %s was closed by %s at %s", ErrDayClosed, day, by, fromMS(at).Format("2006-01-02 15:04"))
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if d, err = dayReportTx(ctx, tx, day, cur, cash); err != nil {
+			return err
+		}
+		d.ClosedBy, d.ClosedUnix = actor, now.Unix()
+		snap, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		var c sql.NullInt64
+		if cash != nil {
+			c = sql.NullInt64{Int64: *cash, Valid: true}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO day_closes (day, currency, closed_at, closed_by, cash_minor, note, snapshot)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, day, cur.Code, ms(now), actor, c, note, string(snap))
+		return err
+	})
+	return d, err
+}
