@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/payment/statement"
 )
@@ -160,6 +161,11 @@ func Resolve(f File) (*Config, error) {
 		c.Expiry = d
 	}
 	c.Cashier = f.Till.Cashier
+	if f.Till.ManagerPIN != "" {
+		if err := pin.CheckHash(f.Till.ManagerPIN); err != nil {
+			return nil, err
+		}
+	}
 	if f.Till.Bell != nil {
 		c.Bell = *f.Till.Bell
 	}
