@@ -320,6 +320,9 @@ type Filter struct {
 	Day    string           // business day YYYY-MM-DD ("" for all)
 	Scheme string           // offered this scheme
 	Search string           // reference, amount or note contains
+	// Exponent reads an amount in Search (2 when zero; set it from the
+	// merchant's currency for JPY or KWD).
+	Exponent int
 	Limit  int              // at most this many, newest first (0: no limit)
 	Oldest bool             // oldest first instead
 }
@@ -355,7 +358,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
 		cond := "(ref LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\'"
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like)
-		if minor, ok := searchAmount(q); ok {
+		if minor, ok := searchAmount(q, f.Exponent); ok {
 			cond += " OR amount_minor = ?"
 			args = append(args, minor)
 		}
@@ -389,12 +392,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
 	return out, rows.Err()
 }
 
-// searchAmount reads a search term as an amount in minor units, for the
-// common currencies' two decimals ("12.50" → 1250). A plain integer is
-// taken as major units too ("12" → 1200) only with a decimal mark absent
-// and matches both ways via the caller's LIKE on the reference.
-func searchAmount(q string) (int64, bool) {
-	m, err := payment.ParseMinor(strings.ReplaceAll(q, ",", "."), 2)
+// searchAmount reads a search term as an amount in minor units ("12.50"
+// or "12,5" → 1250 with two decimals; "12" → 1200).
+func searchAmount(q string, exponent int) (int64, bool) {
+	if exponent == 0 {
+		exponent = 2
+	}
+	m, err := payment.ParseMinor(strings.ReplaceAll(q, ",", "."), exponent)
 	if err != nil || m == 0 {
 		return 0, false
 	}

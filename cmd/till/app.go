@@ -48,6 +48,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.confirmCommand(),
 		a.cancelCommand(),
 		a.reconcileCommand(),
+		a.decodeCommand(),
 		a.serveCommand(),
 		a.versionCommand(),
 	)
