@@ -320,9 +320,9 @@ type Filter struct {
 	Day    string           // business day YYYY-MM-DD ("" for all)
 	Scheme string           // offered this scheme
 	Search string           // reference, amount or note contains
-	// Exponent reads an amount in Search (2 when zero; set it from the
-	// merchant's currency for JPY or KWD).
-	Exponent int
+	// Currency reads an amount in Search with its decimals (two when
+	// unset); it does not filter.
+	Currency payment.Currency
 	Limit  int              // at most this many, newest first (0: no limit)
 	Oldest bool             // oldest first instead
 }
@@ -358,7 +358,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
 		cond := "(ref LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\'"
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like)
-		if minor, ok := searchAmount(q, f.Exponent); ok {
+		exp := 2
+		if !f.Currency.IsZero() {
+			exp = f.Currency.Exponent
+		}
+		if minor, ok := searchAmount(q, exp); ok {
 			cond += " OR amount_minor = ?"
 			args = append(args, minor)
 		}
@@ -395,9 +399,6 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
 // searchAmount reads a search term as an amount in minor units ("12.50"
 // or "12,5" → 1250 with two decimals; "12" → 1200).
 func searchAmount(q string, exponent int) (int64, bool) {
-	if exponent == 0 {
-		exponent = 2
-	}
 	m, err := payment.ParseMinor(strings.ReplaceAll(q, ",", "."), exponent)
 	if err != nil || m == 0 {
 		return 0, false
