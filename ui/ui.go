@@ -193,6 +193,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.QR != nil {
 			return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
 		}
+		if m.screen == ordersScreen {
+			var cmd tea.Cmd
+			m.orders, cmd = m.orders.Update(msg)
+			return m, cmd
+		}
 		if m.hasPay {
 			var cmd tea.Cmd
 			m.pay, cmd = m.pay.Update(msg)
@@ -215,6 +220,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case payScreen:
 			var cmd tea.Cmd
 			m.pay, cmd = m.pay.Update(msg)
+			return m, cmd
+		case ordersScreen:
+			var cmd tea.Cmd
+			m.orders, cmd = m.orders.Update(msg)
 			return m, cmd
 		default:
 			m.notice = msg.Error()
@@ -248,7 +257,19 @@ func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
 
 func (m *Model) nextSeq() int { m.showSeq++; return m.showSeq }
 
-func (m Model) typing() bool { return m.screen == chargeScreen && m.charge.Typing() }
+// typing reports whether the screen has a text field focused: letters are
+// then text, not shortcuts.
+func (m Model) typing() bool {
+	switch m.screen {
+	case chargeScreen:
+		return m.charge.Typing()
+	case payScreen:
+		return m.pay.Typing()
+	case ordersScreen:
+		return m.orders.Typing()
+	}
+	return false
+}
 
 func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
@@ -271,7 +292,7 @@ func (m Model) show(s screen) (tea.Model, tea.Cmd) {
 	m.screen = s
 	m.resize()
 	if s == ordersScreen {
-		return m, m.orders.Load()
+		return m, m.orders.Init()
 	}
 	return m, nil
 }

@@ -60,7 +60,7 @@ func (h *harness) waitFor(text string) string {
 		h.out = append(h.out, b...)
 		screen = screentest.Text(screentest.Screen(h.out, h.w, h.h))
 		return strings.Contains(screen, text)
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	return screen
 }
 

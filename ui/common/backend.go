@@ -2,12 +2,14 @@ package common
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/qrview"
@@ -116,10 +118,32 @@ func (b *Backend) Claim(ref payment.Reference) tea.Cmd {
 	}
 }
 
-// Cancel voids an order with a reason.
-func (b *Backend) Cancel(ref payment.Reference, reason string) tea.Cmd {
+// NeedsPIN reports whether refunds and voids ask for the manager PIN.
+func (b *Backend) NeedsPIN() bool { return b.Config.File.Till.ManagerPIN != "" }
+
+// checkPIN runs inside a Cmd: a slow hash must not freeze the screen. A
+// wrong PIN stops the action before anything is written.
+func (b *Backend) checkPIN(given string) error {
+	hash := b.Config.File.Till.ManagerPIN
+	if hash == "" {
+		return nil
+	}
+	if err := pin.Check(hash, given); err != nil {
+		if errors.Is(err, pin.ErrWrong) {
+			return errors.New("wrong manager PIN; nothing was changed")
+		}
+		return err
+	}
+	return nil
+}
+
+// Cancel voids an order with a reason (and the manager PIN, if one is set).
+func (b *Backend) Cancel(ref payment.Reference, reason, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
 	return func() tea.Msg {
+		if err := b.checkPIN(managerPIN); err != nil {
+			return ErrMsg{err}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		o, err := st.Cancel(ctx, ref, actor, reason)
@@ -127,6 +151,41 @@ func (b *Backend) Cancel(ref payment.Reference, reason string) tea.Cmd {
 			return ErrMsg{err}
 		}
 		return OrderMsg{Order: o, Action: "cancelled"}
+	}
+}
+
+// Refund records a refund the merchant made (with the manager PIN, if set).
+func (b *Backend) Refund(ref payment.Reference, minor int64, reason, managerPIN string) tea.Cmd {
+	st, actor := b.Store, b.Actor
+	return func() tea.Msg {
+		if err := b.checkPIN(managerPIN); err != nil {
+			return ErrMsg{err}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Refund(ctx, ref, minor, actor, reason)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o, Action: "refunded"}
+	}
+}
+
+// Detail loads an order with its codes and full history.
+func (b *Backend) Detail(ref payment.Reference) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Get(ctx, ref)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		evs, err := st.Events(ctx, ref)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return OrderMsg{Order: o, Events: evs, Action: "detail"}
 	}
 }
 

@@ -1,13 +1,17 @@
 // Package orders is the order history: recent orders in a table, filtered
-// by status, with the order under the cursor ready to be opened.
+// by status, day and scheme, searched by reference, amount or note, and a
+// detail view with the order's whole history and the actions its state
+// allows.
 package orders
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -20,13 +24,29 @@ import (
 // PageSize is how many orders the history loads at once.
 const PageSize = 200
 
+// keys local to the history.
+var (
+	dayKey    = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "day"))
+	prevDay   = key.NewBinding(key.WithKeys("["), key.WithHelp("[ ]", "prev/next day"))
+	nextDay   = key.NewBinding(key.WithKeys("]"))
+	schemeKey = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "scheme"))
+	clearKey  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters"))
+)
+
 // Model is the orders screen.
 type Model struct {
 	common.Common
-	table  table.Model
-	filter int // index into filters
-	orders []store.Order
-	loaded bool
+	table    table.Model
+	status   int       // index into filters
+	day      time.Time // zero: every day
+	scheme   int       // 0: all; else index+1 into the configured schemes
+	search   string
+	searchIn textinput.Model
+	seeking  bool // the search field has the keyboard
+	orders   []store.Order
+	loaded   bool
+	detail   *Detail // the order opened, if any
+	err      string
 }
 
 // filters are the status filters the cashier cycles through with one key.
@@ -40,28 +60,67 @@ var filters = append([][]payment.Status{nil}, func() (out [][]payment.Status) {
 // New makes the orders screen.
 func New(c common.Common) Model {
 	t := table.New(table.WithFocused(true), table.WithStyles(c.Styles.Table))
-	return Model{Common: c, table: t}
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "reference, amount or note"
+	in.CharLimit = 60
+	return Model{Common: c, table: t, searchIn: in}
 }
 
-// Load asks the backend for the current page.
-func (m Model) Load() tea.Cmd {
-	return m.Backend.List(store.Filter{Status: filters[m.filter], Limit: PageSize})
+// Typing reports whether a text field has the keyboard.
+func (m Model) Typing() bool {
+	return m.seeking || (m.detail != nil && m.detail.Typing())
 }
+
+func (m Model) schemes() []string {
+	var out []string
+	for _, s := range m.Backend.Config.Schemes.Schemes {
+		out = append(out, s.Name())
+	}
+	return out
+}
+
+func (m Model) filter() store.Filter {
+	f := store.Filter{Status: filters[m.status], Limit: PageSize, Search: m.search, Currency: m.Backend.Config.Merchant.Currency}
+	if !m.day.IsZero() {
+		f.Day = m.day.Format(time.DateOnly)
+	}
+	if m.scheme > 0 {
+		f.Scheme = m.schemes()[m.scheme-1]
+	}
+	return f
+}
+
+// Load asks the backend for the current page (and the open order again).
+func (m Model) Load() tea.Cmd {
+	cmds := []tea.Cmd{m.Backend.List(m.filter())}
+	if m.detail != nil {
+		cmds = append(cmds, m.Backend.Detail(m.detail.order.Ref))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Init loads the first page.
+func (m Model) Init() tea.Cmd { return m.Load() }
 
 // SetSize lays the table out for the area.
 func (m *Model) SetSize(w, h int) {
 	m.Common.SetSize(w, h)
 	m.table.SetWidth(w)
-	m.table.SetHeight(max(h-2, 3))
+	m.table.SetHeight(max(h-3, 3))
 	m.table.SetColumns(columns(w))
 	m.table.SetRows(m.rows())
+	m.searchIn.SetWidth(max(w-6, 10))
+	if m.detail != nil {
+		m.detail.SetSize(w, h)
+	}
 }
 
 func columns(w int) []table.Column {
 	// time, ref, amount, status are fixed; the note takes what is left.
 	cols := []table.Column{
 		{Title: "Time", Width: 11},
-		{Title: "Reference", Width: 10},
+		{Title: "Reference", Width: 11},
 		{Title: "Amount", Width: 14},
 		{Title: "Status", Width: 9},
 	}
@@ -83,7 +142,11 @@ func (m Model) rows() []table.Row {
 		if o.Day != today {
 			when = o.CreatedAt.Format("01-02 15:04")
 		}
-		rows = append(rows, table.Row{when, string(o.Ref), o.Amount.String(), string(o.Status()), o.Note})
+		st := string(o.Status())
+		if o.State.Late {
+			st += "*"
+		}
+		rows = append(rows, table.Row{when, o.Ref.Grouped(), o.Amount.String(), st, o.Note})
 	}
 	return rows
 }
@@ -97,24 +160,115 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case common.StoreChangedMsg:
 		return m, m.Load()
-	case tea.KeyPressMsg:
-		k := m.Keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return m, func() tea.Msg { return common.GoChargeMsg{} }
-		case key.Matches(msg, k.Filter):
-			m.filter = (m.filter + 1) % len(filters)
-			return m, m.Load()
-		case key.Matches(msg, k.Open):
-			if o, ok := m.Selected(); ok {
-				return m, func() tea.Msg { return common.GoPayMsg{Ref: o.Ref} }
-			}
-			return m, nil
+	case common.ErrMsg:
+		if m.detail != nil {
+			d, cmd := m.detail.Update(msg)
+			m.detail = &d
+			return m, cmd
 		}
+		m.err = msg.Error()
+		return m, nil
+	case common.OrderMsg:
+		if m.detail != nil && msg.Order.Ref == m.detail.order.Ref {
+			d, cmd := m.detail.Update(msg)
+			m.detail = &d
+			return m, tea.Batch(cmd, m.Backend.List(m.filter()))
+		}
+		if msg.Action == "detail" {
+			d := NewDetail(m.Common, msg.Order, msg.Events)
+			m.detail = &d
+		}
+		return m, nil
+	case closeDetailMsg:
+		m.detail = nil
+		return m, m.Load()
+	case tea.KeyPressMsg:
+		if m.detail != nil {
+			d, cmd := m.detail.Update(msg)
+			m.detail = &d
+			return m, cmd
+		}
+		if m.seeking {
+			return m.searchKey(msg)
+		}
+		return m.key(msg)
+	}
+	if m.detail != nil {
+		d, cmd := m.detail.Update(msg)
+		m.detail = &d
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.table, cmd = m.table.Update(msg)
 	return m, cmd
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.Keys
+	m.err = ""
+	switch {
+	case key.Matches(msg, k.Back):
+		if m.filtered() {
+			m.status, m.day, m.scheme, m.search = 0, time.Time{}, 0, ""
+			m.searchIn.SetValue("")
+			return m, m.Load()
+		}
+		return m, func() tea.Msg { return common.GoChargeMsg{} }
+	case key.Matches(msg, k.Filter):
+		m.status = (m.status + 1) % len(filters)
+		return m, m.Load()
+	case key.Matches(msg, dayKey):
+		if m.day.IsZero() {
+			y, mo, d := m.Now().Date()
+			m.day = time.Date(y, mo, d, 0, 0, 0, 0, time.Local)
+		} else {
+			m.day = time.Time{}
+		}
+		return m, m.Load()
+	case key.Matches(msg, prevDay, nextDay) && !m.day.IsZero():
+		step := -1
+		if key.Matches(msg, nextDay) {
+			step = 1
+		}
+		m.day = m.day.AddDate(0, 0, step)
+		return m, m.Load()
+	case key.Matches(msg, schemeKey):
+		m.scheme = (m.scheme + 1) % (len(m.schemes()) + 1)
+		return m, m.Load()
+	case key.Matches(msg, k.Search):
+		m.seeking = true
+		return m, m.searchIn.Focus()
+	case key.Matches(msg, k.Open):
+		if o, ok := m.Selected(); ok {
+			return m, m.Backend.Detail(o.Ref)
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.table, cmd = m.table.Update(msg)
+	return m, cmd
+}
+
+func (m Model) searchKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch msg.String() {
+	case "enter":
+		m.seeking = false
+		m.searchIn.Blur()
+		m.search = strings.TrimSpace(m.searchIn.Value())
+		return m, m.Load()
+	case "esc":
+		m.seeking = false
+		m.searchIn.Blur()
+		m.searchIn.SetValue(m.search)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.searchIn, cmd = m.searchIn.Update(msg)
+	return m, cmd
+}
+
+func (m Model) filtered() bool {
+	return m.status != 0 || !m.day.IsZero() || m.scheme != 0 || m.search != ""
 }
 
 // Selected is the order under the cursor.
@@ -126,29 +280,78 @@ func (m Model) Selected() (store.Order, bool) {
 	return m.orders[i], true
 }
 
-func (m Model) filterName() string {
-	if f := filters[m.filter]; len(f) == 1 {
-		return string(f[0])
+func (m Model) describeFilter() string {
+	var parts []string
+	if f := filters[m.status]; len(f) == 1 {
+		parts = append(parts, string(f[0]))
 	}
-	return "all"
+	if !m.day.IsZero() {
+		parts = append(parts, m.day.Format(time.DateOnly))
+	}
+	if m.scheme > 0 {
+		parts = append(parts, "scheme "+m.schemes()[m.scheme-1])
+	}
+	if m.search != "" {
+		parts = append(parts, fmt.Sprintf("%q", m.search))
+	}
+	if len(parts) == 0 {
+		return "all orders"
+	}
+	return strings.Join(parts, " · ")
 }
 
-// View draws the table.
+// View draws the table, or the open order.
 func (m Model) View() string {
-	s := m.Styles
-	head := s.Title.Render("Orders") + s.Muted.Render(fmt.Sprintf("  showing %s · %d", m.filterName(), len(m.orders)))
-	if m.loaded && len(m.orders) == 0 {
-		return lipgloss.JoinVertical(lipgloss.Left, head, "", s.Muted.Render("No orders here yet."))
+	if m.detail != nil {
+		return m.detail.View()
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, head, m.table.View())
+	s := m.Styles
+	head := s.Title.Render("Orders") + s.Muted.Render(fmt.Sprintf("  %s · %d shown", m.describeFilter(), len(m.orders)))
+	if len(m.orders) == PageSize {
+		head += s.Muted.Render(" (newest; narrow the filter for older)")
+	}
+	var line string
+	switch {
+	case m.seeking:
+		line = m.searchIn.View()
+	case m.err != "":
+		line = s.Error.Render(m.err)
+	default:
+		line = s.Muted.Render("* paid after it expired or was cancelled")
+	}
+	if m.loaded && len(m.orders) == 0 {
+		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render("No orders match."))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, head, line, m.table.View())
 }
 
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
+	if m.detail != nil {
+		return m.detail.Help()
+	}
 	k := m.Keys
-	short := []key.Binding{k.Up, k.Down, k.Filter}
+	if m.seeking {
+		return keymap.Help{Short: []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}}
+	}
+	short := []key.Binding{k.Up, k.Down}
 	if len(m.orders) > 0 {
 		short = append(short, k.Open)
 	}
-	return keymap.Help{Short: append(short, k.Back, k.Quit)}
+	short = append(short, k.Search, k.Filter, dayKey)
+	if !m.day.IsZero() {
+		short = append(short, prevDay)
+	}
+	if len(m.schemes()) > 1 {
+		short = append(short, schemeKey)
+	}
+	if m.filtered() {
+		short = append(short, clearKey)
+	} else {
+		short = append(short, k.Back)
+	}
+	return keymap.Help{Short: append(short, k.Quit)}
 }

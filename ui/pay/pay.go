@@ -16,6 +16,7 @@ import (
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
+	"github.com/till-pos/till/ui/prompt"
 )
 
 // Model is the pay screen for one order.
@@ -25,7 +26,8 @@ type Model struct {
 	qr         []common.QR
 	code       int  // which of the order's codes is shown
 	customer   bool // QR-only view turned to the customer
-	confirming bool // asking "cancel this order?"
+	confirming bool          // asking "cancel this order?"
+	ask        *prompt.Model // asking for the manager PIN
 	notice     string
 	err        string
 	seq        int // identifies this showing, so old ticks die out
@@ -38,6 +40,9 @@ func New(c common.Common, o store.Order, qr []common.QR, seq int) Model {
 
 // Order is the order shown.
 func (m Model) Order() store.Order { return m.order }
+
+// Typing reports whether a prompt has the keyboard.
+func (m Model) Typing() bool { return m.ask != nil }
 
 // Customer reports whether the QR-only customer view is on; the root model
 // then gives the screen the whole window.
@@ -90,11 +95,28 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.Keys
 	st := m.order.State
+	if m.ask != nil {
+		a, cmd, res := m.ask.Update(msg)
+		m.ask = &a
+		switch res {
+		case prompt.Done:
+			m.ask = nil
+			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", a.Values()[0])
+		case prompt.Cancelled:
+			m.ask = nil
+		}
+		return m, cmd
+	}
 	if m.confirming {
 		switch {
 		case key.Matches(msg, k.Yes):
 			m.confirming = false
-			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till")
+			if m.Backend.NeedsPIN() {
+				a, cmd := prompt.New("Cancel order "+m.order.Ref.Grouped(), prompt.Field{Label: "Manager PIN", Secret: true})
+				m.ask = &a
+				return m, cmd
+			}
+			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", "")
 		case key.Matches(msg, k.No):
 			m.confirming = false
 		}
@@ -125,6 +147,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
 	k := m.Keys
+	if m.ask != nil {
+		return keymap.Help{}
+	}
 	if m.confirming {
 		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
 	}

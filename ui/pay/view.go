@@ -119,6 +119,9 @@ func (m Model) compactPanel(width int) string {
 func (m Model) messages(width int) []string {
 	s := m.Styles
 	var out []string
+	if m.ask != nil {
+		out = append(out, m.ask.View(s, width))
+	}
 	if m.confirming {
 		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
 	}

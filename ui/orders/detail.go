@@ -1,0 +1,274 @@
+package orders
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/keymap"
+	"github.com/till-pos/till/ui/prompt"
+)
+
+type closeDetailMsg struct{}
+
+var showCode = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show code"))
+
+// Detail is one order: its facts, its history, and what can be done now.
+type Detail struct {
+	common.Common
+	order   store.Order
+	events  []store.Event
+	ask     *prompt.Model
+	action  string   // what the prompt is for: "cancel" or "refund"
+	answers []string // the prompt's values, while confirming
+	confirm string   // a y/n question, when set
+	err     string
+	notice  string
+}
+
+// NewDetail shows an order with its events.
+func NewDetail(c common.Common, o store.Order, events []store.Event) Detail {
+	return Detail{Common: c, order: o, events: events}
+}
+
+// Typing reports whether a prompt has the keyboard.
+func (d Detail) Typing() bool { return d.ask != nil }
+
+// Update handles the detail's messages and keys.
+func (d Detail) Update(msg tea.Msg) (Detail, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.OrderMsg:
+		d.order = msg.Order
+		if msg.Events != nil {
+			d.events = msg.Events
+		}
+		d.err = ""
+		if msg.Action != "" && msg.Action != "detail" {
+			d.notice = fmt.Sprintf("order %s %s", msg.Order.Ref.Grouped(), msg.Action)
+			return d, d.Backend.Detail(d.order.Ref) // the new event, too
+		}
+		return d, nil
+	case common.ErrMsg:
+		d.err = msg.Error()
+		return d, nil
+	case tea.KeyPressMsg:
+		return d.key(msg)
+	}
+	if d.ask != nil {
+		a, cmd, _ := d.ask.Update(msg)
+		d.ask = &a
+		return d, cmd
+	}
+	return d, nil
+}
+
+func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
+	k := d.Keys
+	if d.ask != nil {
+		a, cmd, res := d.ask.Update(msg)
+		d.ask = &a
+		switch res {
+		case prompt.Cancelled:
+			d.ask = nil
+		case prompt.Done:
+			d.ask = nil
+			d.answers = a.Values()
+			if d.Backend.NeedsPIN() {
+				return d, d.run() // entering the PIN was the confirmation
+			}
+			d.confirm = d.question()
+		}
+		return d, cmd
+	}
+	if d.confirm != "" {
+		switch {
+		case key.Matches(msg, k.Yes):
+			d.confirm = ""
+			return d, d.run()
+		case key.Matches(msg, k.No):
+			d.confirm = ""
+		}
+		return d, nil
+	}
+	d.err, d.notice = "", ""
+	st := d.order.State
+	switch {
+	case key.Matches(msg, k.Back):
+		return d, func() tea.Msg { return closeDetailMsg{} }
+	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
+		return d, d.Backend.Claim(d.order.Ref)
+	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
+		return d.start("cancel", prompt.Field{Label: "Reason", Placeholder: "why the sale is void", Validate: required})
+	case key.Matches(msg, k.Refund) && st.Refundable() > 0:
+		cur := d.order.Amount.Currency
+		left := st.Refundable()
+		return d.start("refund",
+			prompt.Field{Label: "Amount", Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
+				a, err := payment.ParseAmount(s, cur)
+				if err != nil {
+					return err
+				}
+				if a.Minor > left {
+					return fmt.Errorf("at most %s can still be refunded", payment.FormatMinor(left, cur.Exponent))
+				}
+				return nil
+			}},
+			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Validate: required})
+	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusOpen:
+		ref := d.order.Ref
+		return d, func() tea.Msg { return common.GoPayMsg{Ref: ref} }
+	}
+	return d, nil
+}
+
+func required(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("a reason is required: it stays in the order's history")
+	}
+	return nil
+}
+
+// start asks for the action's values, and the manager PIN when one is set.
+func (d Detail) start(action string, fields ...prompt.Field) (Detail, tea.Cmd) {
+	if d.Backend.NeedsPIN() {
+		fields = append(fields, prompt.Field{Label: "Manager PIN", Secret: true})
+	}
+	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for"}[action] + " order " + d.order.Ref.Grouped()
+	a, cmd := prompt.New(title, fields...)
+	d.ask, d.action = &a, action
+	return d, cmd
+}
+
+func (d Detail) question() string {
+	if d.action == "refund" {
+		return fmt.Sprintf("Record a refund of %s %s for order %s? y/n", d.order.Amount.Currency.Code, d.answers[0], d.order.Ref.Grouped())
+	}
+	return fmt.Sprintf("Cancel order %s? y/n", d.order.Ref.Grouped())
+}
+
+// run performs the confirmed action through the backend.
+func (d Detail) run() tea.Cmd {
+	pinGiven := ""
+	if d.Backend.NeedsPIN() {
+		pinGiven = d.answers[len(d.answers)-1]
+	}
+	switch d.action {
+	case "cancel":
+		return d.Backend.Cancel(d.order.Ref, d.answers[0], pinGiven)
+	case "refund":
+		a, err := payment.ParseAmount(d.answers[0], d.order.Amount.Currency)
+		if err != nil {
+			return func() tea.Msg { return common.ErrMsg{Err: err} }
+		}
+		return d.Backend.Refund(d.order.Ref, a.Minor, d.answers[1], pinGiven)
+	}
+	return nil
+}
+
+// View draws the order and its history.
+func (d Detail) View() string {
+	s := d.Styles
+	o := d.order
+	st := o.State
+	exp := o.Amount.Currency.Exponent
+	label := func(l, v string) string { return s.Label.Render(fmt.Sprintf("%-10s", l)) + v }
+	facts := []string{
+		s.Title.Render("Order "+o.Ref.Grouped()) + "  " + s.StatusText(o.Status()),
+		label("amount", s.Value.Render(o.Amount.String())),
+		label("created", o.CreatedAt.Format("2006-01-02 15:04:05")+s.Muted.Render("  expires "+o.ExpiresAt.Format("15:04:05"))),
+	}
+	if st.Received > 0 || st.Refunded > 0 {
+		facts = append(facts, label("received", payment.FormatMinor(st.Received, exp)+s.Muted.Render(fmt.Sprintf(" in %d payment(s)", st.Payments)))+
+			"  "+s.Label.Render("refunded ")+payment.FormatMinor(st.Refunded, exp))
+	}
+	if o.Note != "" {
+		facts = append(facts, label("note", o.Note))
+	}
+	if len(o.Schemes) > 0 {
+		facts = append(facts, label("schemes", strings.Join(o.Schemes, ", ")))
+	}
+	if st.Late {
+		facts = append(facts, s.Error.Render("paid after it was "+string(st.Closed)+": review it"))
+	}
+	var tail []string
+	if d.ask != nil {
+		tail = append(tail, d.ask.View(s, d.Width))
+	}
+	if d.confirm != "" {
+		tail = append(tail, s.Error.Render(d.confirm))
+	}
+	if d.err != "" {
+		tail = append(tail, s.Error.Render(d.err))
+	}
+	if d.notice != "" {
+		tail = append(tail, s.Notice.Render(d.notice))
+	}
+	head := lipgloss.JoinVertical(lipgloss.Left, facts...)
+	foot := lipgloss.JoinVertical(lipgloss.Left, tail...)
+	room := d.Height - lipgloss.Height(head) - lipgloss.Height(foot) - 2
+	return lipgloss.JoinVertical(lipgloss.Left, head, "", d.timeline(room), foot)
+}
+
+// timeline lists the events, newest last; when they do not fit, the
+// oldest are summarised in one line.
+func (d Detail) timeline(room int) string {
+	s := d.Styles
+	exp := d.order.Amount.Currency.Exponent
+	lines := []string{s.Label.Render("History")}
+	evs := d.events
+	skip := 0
+	if room > 2 && len(evs) > room-1 {
+		skip = len(evs) - (room - 2)
+		lines = append(lines, s.Muted.Render(fmt.Sprintf("  … %d earlier events", skip)))
+	}
+	for _, e := range evs[skip:] {
+		amount := ""
+		if e.Amount != 0 && e.Kind != payment.EventCreated {
+			amount = payment.FormatMinor(e.Amount, exp)
+		}
+		who := e.Actor
+		if e.Source != "" && e.Source != "manual" {
+			who += " · " + e.Source
+		}
+		line := fmt.Sprintf("  %s  %-9s %10s  %s", e.At.Format(time.DateTime), e.Kind, amount, who)
+		if e.Note != "" {
+			line += s.Muted.Render("  " + e.Note)
+		}
+		lines = append(lines, lipgloss.NewStyle().MaxWidth(d.Width).Render(line))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+}
+
+// Help lists the actions the order's state allows.
+func (d Detail) Help() keymap.Help {
+	k := d.Keys
+	if d.ask != nil {
+		return keymap.Help{}
+	}
+	if d.confirm != "" {
+		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
+	}
+	st := d.order.State
+	var short []key.Binding
+	if st.Can(payment.EventClaimed) {
+		short = append(short, k.Paid)
+	}
+	if st.Can(payment.EventCancelled) {
+		short = append(short, k.Cancel)
+	}
+	if st.Refundable() > 0 {
+		short = append(short, k.Refund)
+	}
+	if d.order.Status() == payment.StatusOpen {
+		short = append(short, showCode)
+	}
+	return keymap.Help{Short: append(short, k.Back, k.Quit)}
+}

@@ -1,0 +1,113 @@
+// Package prompt asks the cashier for a few values in a row, one line
+// each: a refund amount, a reason, the manager PIN. Screens embed it for
+// their destructive actions, so every one of them asks the same way.
+package prompt
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/ui/styles"
+)
+
+// Field is one value to ask for.
+type Field struct {
+	Label       string
+	Placeholder string
+	Value       string // pre-filled
+	Secret      bool   // typed characters are hidden (a PIN)
+	// Validate refuses a value with a sentence; nil accepts anything.
+	Validate func(string) error
+}
+
+// Result says where the prompt stands after a message.
+type Result int
+
+// Results of Update.
+const (
+	Pending   Result = iota // still asking
+	Done                    // every field answered: read Values
+	Cancelled               // esc
+)
+
+// Model is a running prompt.
+type Model struct {
+	Title  string
+	fields []Field
+	values []string
+	i      int
+	input  textinput.Model
+	err    string
+}
+
+// New starts a prompt for fields under a title ("Refund order AB2CD-3EFGH").
+func New(title string, fields ...Field) (Model, tea.Cmd) {
+	m := Model{Title: title, fields: fields}
+	cmd := m.start()
+	return m, cmd
+}
+
+func (m *Model) start() tea.Cmd {
+	f := m.fields[m.i]
+	in := textinput.New()
+	in.Prompt = f.Label + ": "
+	in.Placeholder = f.Placeholder
+	in.SetValue(f.Value)
+	in.CharLimit = 140
+	if f.Secret {
+		in.EchoMode = textinput.EchoPassword
+		in.EchoCharacter = '•'
+	}
+	m.input = in
+	m.err = ""
+	return m.input.Focus()
+}
+
+// Values are the answers, in field order (complete once Done).
+func (m Model) Values() []string { return m.values }
+
+// Update reads keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd, Pending
+	}
+	switch k.String() {
+	case "esc":
+		return m, nil, Cancelled
+	case "enter":
+		v := strings.TrimSpace(m.input.Value())
+		if f := m.fields[m.i]; f.Validate != nil {
+			if err := f.Validate(v); err != nil {
+				m.err = err.Error()
+				return m, nil, Pending
+			}
+		}
+		m.values = append(m.values, v)
+		m.i++
+		if m.i == len(m.fields) {
+			return m, nil, Done
+		}
+		return m, m.start(), Pending
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	m.err = ""
+	return m, cmd, Pending
+}
+
+// View draws the prompt in a box of the given width.
+func (m Model) View(s *styles.Styles, width int) string {
+	m.input.SetWidth(max(width-lipgloss.Width(m.input.Prompt)-6, 8))
+	lines := []string{s.Title.Render(m.Title), m.input.View()}
+	if m.err != "" {
+		lines = append(lines, s.Error.Render(m.err))
+	}
+	lines = append(lines, s.Muted.Render("enter: next · esc: never mind"))
+	return s.Focused.Width(min(width, 72)).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
+}
