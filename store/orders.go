@@ -323,8 +323,8 @@ type Filter struct {
 	// Currency reads an amount in Search with its decimals (two when
 	// unset); it does not filter.
 	Currency payment.Currency
-	Limit  int              // at most this many, newest first (0: no limit)
-	Oldest bool             // oldest first instead
+	Limit    int  // at most this many, newest first (0: no limit)
+	Oldest   bool // oldest first instead
 }
 
 // List returns orders matching f, newest first.

@@ -24,8 +24,8 @@ type Model struct {
 	common.Common
 	order      store.Order
 	qr         []common.QR
-	code       int  // which of the order's codes is shown
-	customer   bool // QR-only view turned to the customer
+	code       int           // which of the order's codes is shown
+	customer   bool          // QR-only view turned to the customer
 	confirming bool          // asking "cancel this order?"
 	ask        *prompt.Model // asking for the manager PIN
 	notice     string
