@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/notify"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui"
+	"github.com/till-pos/till/ui/screentest"
+)
+
+// tillBinary is the real till, built once for the end-to-end tests.
+var tillBinary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "till-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	tillBinary = filepath.Join(dir, "till")
+	out, err := exec.Command("go", "build", "-o", tillBinary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build till: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// tmux is a private tmux server for one test.
+type tmux struct {
+	t      *testing.T
+	socket string
+}
+
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (.ci/run installs it)")
+	}
+	x := &tmux{t: t, socket: fmt.Sprintf("till-test-%d", time.Now().UnixNano())}
+	t.Cleanup(func() { exec.Command("tmux", "-L", x.socket, "kill-server").Run() })
+	return x
+}
+
+func (x *tmux) run(args ...string) string {
+	x.t.Helper()
+	cmd := exec.Command("tmux", append([]string{"-L", x.socket, "-f", "/dev/null"}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		x.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// waitFor polls the pane until it shows text.
+func (x *tmux) waitFor(text string) string {
+	x.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		screen := x.run("capture-pane", "-t", "till", "-p")
+		if strings.Contains(screen, text) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("the screen never showed %q:\n%s", text, screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// The real `till demo` binary in a real terminal (tmux, 100×30): type an
+// amount, and the QR captured from the pane decodes to the payload stored
+// for that order.
+func TestDemoInTmuxShowsScannableQR(t *testing.T) {
+	x := newTmux(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	x.run("new-session", "-d", "-s", "till", "-x", "100", "-y", "30",
+		"env", "TERM=xterm-256color", "COLORTERM=truecolor", tillBinary, "demo", "--db", db, "--scenario", "none")
+	x.waitFor("New charge")
+	x.run("send-keys", "-t", "till", "12.50", "Enter")
+	x.waitFor("WAITING FOR PAYMENT")
+	capture := x.run("capture-pane", "-t", "till", "-e", "-p", "-N")
+
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	list, err := st.List(context.Background(), store.Filter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("orders: %v %v", list, err)
+	}
+	o, _ := st.Get(context.Background(), list[0].Ref)
+	if o.Amount.Minor != 1250 {
+		t.Fatalf("amount %d", o.Amount.Minor)
+	}
+	emu := screentest.FromANSI([]byte(capture), 100, 30)
+	for _, theme := range screentest.Themes() {
+		got, err := screentest.DecodeScreen(emu, theme, 0)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", theme.Name, err, screentest.Text(emu))
+		}
+		if got != o.Codes[0].Payload {
+			t.Fatalf("%s: decoded %q, stored %q", theme.Name, got, o.Codes[0].Payload)
+		}
+	}
+	x.run("send-keys", "-t", "till", "C-c")
+}
+
+// `till serve` (the real binary) and the TUI on one database: a signed
+// notification posted to serve turns the pay screen PAID.
+func TestServeTurnsThePayScreenPaid(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	cfgPath := filepath.Join(dir, "config.toml")
+	f := config.Demo()
+	secret := "serve-test-secret-0123456789"
+	f.Serve.Secrets = []string{secret}
+	data, _ := config.Encode(f)
+	os.WriteFile(cfgPath, data, 0o600)
+
+	srv := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "serve", "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve did not start: %v", err)
+	}
+	addr := strings.Fields(strings.TrimPrefix(line, "till serve: listening on "))[0]
+
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg, _ := config.Resolve(f)
+	w, _ := st.Watch(context.Background())
+	defer w.Close()
+	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Watcher: w, Actor: "t"}),
+		teatest.WithInitialTermSize(100, 30), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
+	var out []byte
+	waitFor := func(text string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			out = append(out, b...)
+			return strings.Contains(screentest.Text(screentest.Screen(out, 100, 30)), text)
+		}, teatest.WithDuration(20*time.Second))
+	}
+	waitFor("New charge")
+	tm.Type("950")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("WAITING FOR PAYMENT")
+	list, _ := st.List(context.Background(), store.Filter{})
+	ref := list[0].Ref
+
+	body := []byte(fmt.Sprintf(`{"id":"evt-e2e-1","ref":%q,"amount":"9.50","currency":"BRL","payment_id":"psp-1"}`, ref))
+	req, _ := http.NewRequest(http.MethodPost, addr+"/notify", bytes.NewReader(body))
+	if !strings.HasPrefix(addr, "http") {
+		req, _ = http.NewRequest(http.MethodPost, "http://"+addr+"/notify", bytes.NewReader(body))
+	}
+	req.Header.Set(notify.Header, notify.Sign([]byte(secret), time.Now(), body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("notify: %v %v", resp, err)
+	}
+	waitFor("PAID")
+	o, _ := st.Get(context.Background(), ref)
+	if o.Status() != payment.StatusPaid {
+		t.Fatalf("status %s", o.Status())
+	}
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
