@@ -17,8 +17,12 @@ type book struct {
 	ctx                                      context.Context
 	tx                                       *sql.Tx
 	byRef, byProvider, candidates, refundsIn *sql.Stmt
-	exists, insert, insertExc                *sql.Stmt
+	insert, insertExc                        *sql.Stmt
+	insEvent, updState                       *sql.Stmt
 	now                                      time.Time
+	// last is the order ByReference read most recently: the matcher looks
+	// an order up and record then writes to it, without reading it again.
+	last Order
 }
 
 func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
@@ -41,11 +45,12 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 	b.refundsIn = prep(`SELECT
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
-	b.exists = prep(`SELECT 1 FROM evidence WHERE key = ?`)
 	b.insert = prep(`INSERT INTO evidence (key, source, import_id, notification, provider_id, at, amount_minor, currency,
 		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
 	b.insertExc = prep(`INSERT INTO exceptions (kind, evidence_id, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`)
+	b.insEvent = prep(insertEventSQL)
+	b.updState = prep(updateStateSQL)
 	if err != nil {
 		b.close()
 		return nil, err
@@ -54,7 +59,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 }
 
 func (b *book) close() {
-	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.exists, b.insert, b.insertExc} {
+	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.insert, b.insertExc, b.insEvent, b.updState} {
 		if st != nil {
 			st.Close()
 		}
@@ -75,7 +80,7 @@ func (b *book) view(o Order) (reconcile.Order, error) {
 
 // ByReference implements reconcile.Book.
 func (b *book) ByReference(ref payment.Reference) (reconcile.Order, bool, error) {
-	o, err := scanOrder(b.byRef.QueryRowContext(b.ctx, ref))
+	o, err := b.load(ref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return reconcile.Order{}, false, nil
 	}
@@ -84,6 +89,19 @@ func (b *book) ByReference(ref payment.Reference) (reconcile.Order, bool, error)
 	}
 	v, err := b.view(o)
 	return v, err == nil, err
+}
+
+// load reads an order by reference and remembers it.
+func (b *book) load(ref payment.Reference) (Order, error) {
+	if b.last.Ref == ref && b.last.ID != 0 {
+		return b.last, nil
+	}
+	o, err := scanOrder(b.byRef.QueryRowContext(b.ctx, ref))
+	if err != nil {
+		return o, err
+	}
+	b.last = o
+	return o, nil
 }
 
 // ByProviderID implements reconcile.Book.
@@ -133,36 +151,23 @@ type Applied struct {
 }
 
 // record dedupes, matches and applies one piece of evidence inside tx.
+// Matching only reads, so it runs first; the evidence row is then inserted
+// with ON CONFLICT DO NOTHING, which both dedupes and records in one
+// statement, and only a new row has any effect on the order.
 func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) (Applied, error) {
 	a := Applied{Evidence: e}
-	var one int
-	err := b.exists.QueryRowContext(b.ctx, e.Key).Scan(&one)
-	if err == nil {
-		return a, nil // already imported: change nothing
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return a, err
-	}
-	a.New = true
 	opt.Source = from.source + ":" + e.Key
 	d, err := reconcile.Match(e, b, opt)
 	if err != nil {
 		return a, err
 	}
-	a.Decision = d
 	var orderID sql.NullInt64
+	var o Order
 	if d.Order != nil {
-		o, err := getOrder(b.ctx, b.tx, d.Order.Ref)
-		if err != nil {
+		if o, err = b.load(d.Order.Ref); err != nil {
 			return a, err
 		}
 		orderID = sql.NullInt64{Int64: o.ID, Valid: true}
-		a.Order = o
-		if d.Event != nil {
-			if a.Order, err = applyTx(b.ctx, b.tx, o.Ref, *d.Event, b.now); err != nil {
-				return a, err
-			}
-		}
 	}
 	at := e.At
 	if at.IsZero() {
@@ -173,6 +178,16 @@ func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) 
 		string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(b.now))
 	if err != nil {
 		return a, fmt.Errorf("record evidence %s: %w", e.Key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return a, err // seen before: change nothing
+	}
+	a.New, a.Decision, a.Order = true, d, o
+	if d.Event != nil {
+		if a.Order, err = applyLoaded(b.ctx, b.insEvent.ExecContext, b.updState.ExecContext, o, *d.Event, b.now); err != nil {
+			return a, err
+		}
+		b.last = a.Order
 	}
 	if d.Exception != "" {
 		id, err := res.LastInsertId()

@@ -125,13 +125,31 @@ func isUniqueRef(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: orders.ref")
 }
 
+const (
+	insertEventSQL = `INSERT INTO order_events (order_id, kind, amount_minor, at, recorded_at, source, actor, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	updateStateSQL = `UPDATE orders SET status = ?, received_minor = ?, refunded_minor = ?, payments = ?,
+		claimed = ?, closed = ?, late = ?, updated_at = ? WHERE id = ?`
+)
+
+// execFunc runs one statement: a prepared one in bulk paths, a plain one
+// elsewhere.
+type execFunc func(ctx context.Context, args ...any) (sql.Result, error)
+
+func txExec(tx *sql.Tx, query string) execFunc {
+	return func(ctx context.Context, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) }
+}
+
 func insertEvent(ctx context.Context, tx *sql.Tx, orderID int64, e payment.Event, now time.Time) error {
+	return writeEventRow(ctx, txExec(tx, insertEventSQL), orderID, e, now)
+}
+
+func writeEventRow(ctx context.Context, ins execFunc, orderID int64, e payment.Event, now time.Time) error {
 	at := e.At
 	if at.IsZero() {
 		at = now
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO order_events (order_id, kind, amount_minor, at, recorded_at, source, actor, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, e.Kind, e.Amount, ms(at), ms(now), e.Source, e.Actor, e.Note)
+	_, err := ins(ctx, orderID, e.Kind, e.Amount, ms(at), ms(now), e.Source, e.Actor, e.Note)
 	return err
 }
 
@@ -246,18 +264,22 @@ func applyTx(ctx context.Context, tx *sql.Tx, ref payment.Reference, e payment.E
 	if err != nil {
 		return o, err
 	}
+	return applyLoaded(ctx, txExec(tx, insertEventSQL), txExec(tx, updateStateSQL), o, e, now)
+}
+
+// applyLoaded records e on o, an order just read in the same transaction:
+// the event row and the new state on the order row.
+func applyLoaded(ctx context.Context, ins, upd execFunc, o Order, e payment.Event, now time.Time) (Order, error) {
 	st, err := o.State.Apply(e)
 	if err != nil {
-		return o, fmt.Errorf("order %s: %w", ref, err)
+		return o, fmt.Errorf("order %s: %w", o.Ref, err)
 	}
-	if err := insertEvent(ctx, tx, o.ID, e, now); err != nil {
+	if err := writeEventRow(ctx, ins, o.ID, e, now); err != nil {
 		return o, err
 	}
 	o.State = st
 	o.UpdatedAt = now
-	_, err = tx.ExecContext(ctx, `UPDATE orders SET status = ?, received_minor = ?, refunded_minor = ?, payments = ?,
-		claimed = ?, closed = ?, late = ?, updated_at = ? WHERE id = ?`,
-		st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(now), o.ID)
+	_, err = upd(ctx, st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(now), o.ID)
 	return o, err
 }
 
@@ -468,23 +490,46 @@ func (s *Store) Details(ctx context.Context, orders []Order) error {
 	return nil
 }
 
-// ChangedSince returns orders changed after t (by anyone), oldest change
-// first, at most limit. The TUI asks it after the database changed, to
-// learn which orders to redraw and which payments to announce.
-func (s *Store) ChangedSince(ctx context.Context, t time.Time, limit int) ([]Order, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE updated_at > ?
-		ORDER BY updated_at, id LIMIT ?`, ms(t), limit)
+// LastEventID is the id of the newest order event: where ChangedSince
+// starts from.
+func (s *Store) LastEventID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM order_events`).Scan(&id)
+	return id, err
+}
+
+// ChangedSince returns the orders that got an event after event id after,
+// (by anyone: every change of an order is an event), and the newest event
+// id seen, where to look from next time. Event ids grow with each commit,
+// so nothing is missed whatever the writers' clocks say.
+func (s *Store) ChangedSince(ctx context.Context, after int64, limit int) ([]Order, int64, error) {
+	last := after
+	rows, err := s.db.QueryContext(ctx, `SELECT order_id, MAX(id) FROM order_events WHERE id > ?
+		GROUP BY order_id ORDER BY MAX(id) LIMIT ?`, after, limit)
 	if err != nil {
-		return nil, err
+		return nil, last, err
 	}
-	defer rows.Close()
-	var out []Order
+	var ids []int64
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		var id, ev int64
+		if err := rows.Scan(&id, &ev); err != nil {
+			rows.Close()
+			return nil, last, err
+		}
+		ids = append(ids, id)
+		last = max(last, ev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, last, err
+	}
+	var out []Order
+	for _, id := range ids {
+		o, err := scanOrder(s.db.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id))
 		if err != nil {
-			return nil, err
+			return nil, last, err
 		}
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	return out, last, nil
 }

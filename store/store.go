@@ -70,6 +70,7 @@ func openVersion(path string, target int) (*Store, error) {
 		"journal_mode(WAL)",
 		"synchronous(FULL)",
 		"foreign_keys(ON)",
+		"cache_size(-65536)", // 64 MiB of pages: an import touches orders all over the file
 	} {
 		q.Add("_pragma", p)
 	}

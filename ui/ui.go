@@ -54,20 +54,20 @@ const (
 
 // Model is the root of the program.
 type Model struct {
-	c       common.Common
-	opts    Options
-	keys    keymap.KeyMap
-	screen  screen
-	charge  charge.Model
-	pay     pay.Model
-	hasPay  bool
-	orders  orders.Model
-	help    help.Model
-	notice  string
-	since   time.Time // changes up to here have been looked at
-	width   int
-	height  int
-	showSeq int
+	c         common.Common
+	opts      Options
+	keys      keymap.KeyMap
+	screen    screen
+	charge    charge.Model
+	pay       pay.Model
+	hasPay    bool
+	orders    orders.Model
+	help      help.Model
+	notice    string
+	lastEvent int64 // order events up to this id have been looked at (-1: not yet known)
+	width     int
+	height    int
+	showSeq   int
 }
 
 // New builds the program's model.
@@ -76,7 +76,7 @@ func New(o Options) Model {
 		o.Now = time.Now
 	}
 	keys := keymap.Default()
-	m := Model{opts: o, keys: keys}
+	m := Model{opts: o, keys: keys, lastEvent: -1}
 	st := styles.New(o.Dark, o.NoColor)
 	m.c = common.Common{
 		Styles: st, Keys: &keys, Now: o.Now, ChromeHeight: chromeRows,
@@ -84,7 +84,6 @@ func New(o Options) Model {
 	}
 	m.charge = charge.New(m.c, o.Config.Merchant.Currency)
 	m.orders = orders.New(m.c)
-	m.since = o.Now()
 	m.help = help.New()
 	m.help.Styles = st.Help
 	return m
@@ -103,7 +102,7 @@ type expireTickMsg struct{}
 
 // Init starts the background ticks and expires what is overdue.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Expire(), m.watch(), m.expireTick())
+	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Changes(-1), m.c.Backend.Expire(), m.watch(), m.expireTick())
 }
 
 func (m Model) watch() tea.Cmd {
@@ -156,7 +155,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchMsg:
 		return m, m.watch()
 	case common.StoreChangedMsg:
-		cmds := []tea.Cmd{m.watch(), m.c.Backend.Changes(m.since)}
+		cmds := []tea.Cmd{m.watch()}
+		if m.lastEvent >= 0 {
+			cmds = append(cmds, m.c.Backend.Changes(m.lastEvent))
+		}
 		if m.hasPay && m.screen == payScreen {
 			// Also read the shown order itself: a change committed late with
 			// an earlier timestamp must still reach the customer's screen.
@@ -237,9 +239,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // announces money that arrived for any other order, which must never look
 // like the current customer paying.
 func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
-	if msg.Until.After(m.since) {
-		m.since = msg.Until
-	}
+	m.lastEvent = max(m.lastEvent, msg.Last)
 	var cmds []tea.Cmd
 	for _, o := range msg.Orders {
 		if m.hasPay && o.Ref == m.pay.Order().Ref {

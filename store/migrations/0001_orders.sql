@@ -20,9 +20,10 @@ CREATE TABLE orders (
     expires_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL
 );
-CREATE INDEX orders_open ON orders (status, expires_at);
+-- Few indexes on columns that change: every payment rewrites the status.
+CREATE INDEX orders_status ON orders (status, created_at);
 CREATE INDEX orders_created ON orders (created_at);
-CREATE INDEX orders_day ON orders (day, status);
+CREATE INDEX orders_day ON orders (day);
 
 CREATE TABLE order_events (
     id           INTEGER PRIMARY KEY,

@@ -74,5 +74,3 @@ CREATE INDEX exceptions_order ON exceptions (order_id);
 
 -- Orders still waiting for money, by amount: the amount+time pass.
 CREATE INDEX orders_waiting ON orders (currency, amount_minor, created_at) WHERE status IN ('open', 'claimed');
--- Orders changed since a moment: what the screen reloads after a change.
-CREATE INDEX orders_updated ON orders (updated_at);

@@ -223,25 +223,27 @@ func (b *Backend) Expire() tea.Cmd {
 // ChangesMsg lists orders changed since the last look.
 type ChangesMsg struct {
 	Orders []store.Order
-	Until  time.Time // the newest change seen: where to look from next time
+	Last   int64 // the newest event seen: where to look from next time
 }
 
-// Changes loads orders changed after since.
-func (b *Backend) Changes(since time.Time) tea.Cmd {
+// Changes loads orders that got events after event id after. With a
+// negative after it only finds where "now" is, so nothing old is announced.
+func (b *Backend) Changes(after int64) tea.Cmd {
 	st := b.Store
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		list, err := st.ChangedSince(ctx, since, 100)
+		if after < 0 {
+			last, err := st.LastEventID(ctx)
+			if err != nil {
+				return ErrMsg{err}
+			}
+			return ChangesMsg{Last: last}
+		}
+		list, last, err := st.ChangedSince(ctx, after, 100)
 		if err != nil {
 			return ErrMsg{err}
 		}
-		until := since
-		for _, o := range list {
-			if o.UpdatedAt.After(until) {
-				until = o.UpdatedAt
-			}
-		}
-		return ChangesMsg{Orders: list, Until: until}
+		return ChangesMsg{Orders: list, Last: last}
 	}
 }
