@@ -47,6 +47,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.ordersCommand(),
 		a.confirmCommand(),
 		a.cancelCommand(),
+		a.refundCommand(),
 		a.reconcileCommand(),
 		a.decodeCommand(),
 		a.serveCommand(),

@@ -12,6 +12,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/emv"
+	"github.com/till-pos/till/payment/pin"
 )
 
 // env is a throw-away till: a config file and a database path.
@@ -206,5 +207,49 @@ func TestVersion(t *testing.T) {
 	code, out, _ := e.till("version")
 	if code != 0 || !strings.HasPrefix(out, "till ") || !strings.Contains(out, "schema") {
 		t.Fatalf("%d %q", code, out)
+	}
+}
+
+func TestRefundAndManagerPIN(t *testing.T) {
+	e := newEnv(t)
+	f := config.Demo()
+	hash, err := pin.Hash("4321")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Till.ManagerPIN = hash
+	data, _ := config.Encode(f)
+	os.WriteFile(e.config, data, 0o600)
+
+	_, out, _ := e.till("charge", "10", "--json")
+	var o orderJSON
+	json.Unmarshal([]byte(out), &o)
+	if code, _, errs := e.till("confirm", o.Ref); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := e.till("refund", o.Ref); code != 2 || !strings.Contains(errs, "--reason") {
+		t.Fatalf("refund without reason: %d %q", code, errs)
+	}
+	t.Setenv("TILL_PIN", "0000")
+	if code, _, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 1 || !strings.Contains(errs, "Wrong manager PIN") {
+		t.Fatalf("wrong PIN: %d %q", code, errs)
+	}
+	if got := e.orders()[0]; got.RefundedMinor != 0 || len(got.Events) != 2 {
+		t.Fatalf("a wrong PIN wrote something: %+v", got)
+	}
+	t.Setenv("TILL_PIN", "4321")
+	if code, out, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 0 || !strings.Contains(out, "4.00 refunded") {
+		t.Fatalf("refund: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := e.till("refund", o.Ref, "7", "--reason", "again"); code != 1 || !strings.Contains(errs, "refunded") {
+		t.Fatalf("over-refund: %d %q", code, errs)
+	}
+	if code, out, _ := e.till("refund", o.Ref, "--reason", "the rest"); code != 0 || !strings.Contains(out, "refunded, 10.00 refunded") {
+		t.Fatalf("refund the rest: %d %q", code, out)
+	}
+	// The configuration holds a secret: it must not be readable by others.
+	os.Chmod(e.config, 0o644)
+	if code, _, errs := e.till("orders"); code != 1 || !strings.Contains(errs, "chmod 600") {
+		t.Fatalf("world-readable secrets: %d %q", code, errs)
 	}
 }

@@ -49,6 +49,9 @@ func (a *app) cancelCommand() *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				if err := a.checkManagerPIN(cfg); err != nil {
+					return err
+				}
 				o, err := st.Cancel(cmd.Context(), ref, actor(cfg), reason)
 				if err != nil {
 					return err

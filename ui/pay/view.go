@@ -92,11 +92,11 @@ func (m Model) panel(width int) string {
 	}
 	lines = append(lines, "", m.statusLine())
 	if qr, ok := m.current(); ok {
-		label := "scan with " + qr.Code.Label
+		label := qr.Code.Label + " · " + strings.ToUpper(qr.Code.Format)
 		if len(m.qr) > 1 {
-			label += fmt.Sprintf(" (%d/%d)", m.code+1, len(m.qr))
+			label += fmt.Sprintf(" · code %d of %d (tab)", m.code+1, len(m.qr))
 		}
-		lines = append(lines, "", s.Muted.Render(truncate(label, width)))
+		lines = append(lines, "", s.Label.Render("code ")+s.Muted.Render(truncate(label, width-5)))
 	}
 	lines = append(lines, m.messages(width)...)
 	return lipgloss.NewStyle().Width(width).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))

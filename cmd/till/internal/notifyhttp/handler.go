@@ -32,10 +32,10 @@ type Handler struct {
 
 // Result is the JSON answer to an accepted notification.
 type Result struct {
-	ID       string       `json:"id"`
-	Replayed bool         `json:"replayed"`
-	Results  []ItemResult `json:"results,omitempty"`
-	Verdict  string       `json:"verdict,omitempty"` // for a replay: what the first delivery did
+	ID       string          `json:"id"`
+	Replayed bool            `json:"replayed"`
+	Results  []ItemResult    `json:"results,omitempty"`
+	Verdict  json.RawMessage `json:"verdict,omitempty"` // for a replay: what the first delivery did
 }
 
 // ItemResult says what one payment in the notification did.
@@ -132,8 +132,8 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 		return
 	}
 	out := Result{ID: p.ID, Replayed: res.Replayed}
-	if res.Replayed {
-		out.Verdict = res.Verdict
+	if res.Replayed && json.Valid([]byte(res.Verdict)) {
+		out.Verdict = json.RawMessage(res.Verdict)
 	}
 	for _, a := range res.Applied {
 		it := ItemResult{Key: a.Evidence.Key, Outcome: string(a.Decision.Outcome), Detail: a.Decision.Exception}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/pin"
+	"github.com/till-pos/till/store"
+)
+
+func (a *app) refundCommand() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "refund REF [AMOUNT]",
+		Short: "Record that you gave money back for an order (all of it, or AMOUNT)",
+		Long: "Record a full or partial refund of a paid order. till cannot move money back\n" +
+			"itself: it records that you did, and reconciliation links the bank's debit later.\n" +
+			"When a manager PIN is set, it is read from $TILL_PIN or asked on the terminal.",
+		Args: rangeArgs(1, 2, "an order reference and optionally an AMOUNT"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := payment.ParseReference(args[0])
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(reason) == "" {
+				return usagef("--reason is required: it stays in the order's history")
+			}
+			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				o, err := st.Get(cmd.Context(), ref)
+				if err != nil {
+					return err
+				}
+				minor := o.State.Refundable()
+				if len(args) == 2 {
+					amount, err := payment.ParseAmount(args[1], o.Amount.Currency)
+					if err != nil {
+						return fmt.Errorf("amount %q: %w", args[1], err)
+					}
+					minor = amount.Minor
+				}
+				if err := a.checkManagerPIN(cfg); err != nil {
+					return err
+				}
+				if o, err = st.Refund(cmd.Context(), ref, minor, actor(cfg), reason); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s %s: %s, %s refunded\n", o.Ref, o.Amount, o.Status(),
+					payment.FormatMinor(o.State.Refunded, o.Amount.Currency.Exponent))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the money goes back (required)")
+	return cmd
+}
+
+// checkManagerPIN asks for the manager PIN when one is configured: from
+// $TILL_PIN (for scripts), else on the terminal without echo.
+func (a *app) checkManagerPIN(cfg *config.Config) error {
+	hash := cfg.File.Till.ManagerPIN
+	if hash == "" {
+		return nil
+	}
+	given := a.getenv("TILL_PIN")
+	if given == "" {
+		tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+		if err != nil || !term.IsTerminal(int(tty.Fd())) {
+			return errors.New("a manager PIN is required: set TILL_PIN or run this on a terminal")
+		}
+		defer tty.Close()
+		fmt.Fprint(tty, "Manager PIN: ")
+		b, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(tty)
+		if err != nil {
+			return fmt.Errorf("read the manager PIN: %w", err)
+		}
+		given = string(b)
+	}
+	if err := pin.Check(hash, strings.TrimSpace(given)); err != nil {
+		if errors.Is(err, pin.ErrWrong) {
+			return errors.New("wrong manager PIN; nothing was changed")
+		}
+		return err
+	}
+	return nil
+}
