@@ -80,6 +80,31 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 		}
 		defer b.close()
 		from := origin{source: "statement", importID: sql.NullInt64{Int64: importID, Valid: true}}
+		bt, err := newBatcher(b, from, opt.Match)
+		if err != nil {
+			return err
+		}
+		defer bt.close()
+		batch := make([]reconcile.Evidence, 0, importBatch)
+		flush := func() error {
+			applied, err := bt.run(batch)
+			if err != nil {
+				return fmt.Errorf("entries %d to %d: %w", res.Lines-len(batch)+1, res.Lines, err)
+			}
+			for _, a := range applied {
+				if !a.New {
+					res.AlreadyImported++
+					continue
+				}
+				res.NewLines++
+				res.Counts[a.Decision.Outcome]++
+				if a.Decision.Exception != "" {
+					res.ExceptionCount++
+				}
+			}
+			batch = batch[:0]
+			return nil
+		}
 		for {
 			e, err := next()
 			if errors.Is(err, io.EOF) {
@@ -97,22 +122,18 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 					res.LastAt = e.At
 				}
 			}
-			a, err := b.record(e, from, opt.Match)
-			if err != nil {
-				return fmt.Errorf("entry %d: %w", res.Lines, err)
-			}
-			if !a.New {
-				res.AlreadyImported++
-			} else {
-				res.NewLines++
-				res.Counts[a.Decision.Outcome]++
-				if a.Decision.Exception != "" {
-					res.ExceptionCount++
+			batch = append(batch, e)
+			if len(batch) == importBatch {
+				if err := flush(); err != nil {
+					return err
 				}
 			}
 			if opt.Progress != nil && res.Lines%ProgressEvery == 0 {
 				opt.Progress(res.Lines)
 			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE imports SET lines = ?, new_lines = ?, first_at = ?, last_at = ? WHERE id = ?`,
 			res.Lines, res.NewLines, nullMS(res.FirstAt), nullMS(res.LastAt), importID); err != nil {
