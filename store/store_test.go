@@ -344,3 +344,31 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Fatalf("%d orders, want %d", n, writers*each)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	o := newOrder(t, s, 4200)
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := s.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(dst); fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v", fi.Mode().Perm())
+	}
+	if err := s.Backup(ctx, dst); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Fatalf("overwrote a backup: %v", err)
+	}
+	c, err := Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := c.Get(ctx, o.Ref)
+	if err != nil || got.Amount.Minor != 4200 {
+		t.Fatalf("order in backup: %+v %v", got, err)
+	}
+	if v, err := c.IntegrityCheck(ctx); v != "ok" || err != nil {
+		t.Fatalf("integrity %q %v", v, err)
+	}
+}

@@ -51,6 +51,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.reconcileCommand(),
 		a.decodeCommand(),
 		a.serveCommand(),
+		a.backupCommand(),
 		a.versionCommand(),
 	)
 	return root

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/store"
+)
+
+func (a *app) backupCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a consistent copy of the database, while the till keeps running",
+		Args:  exactArgs(1, "the FILE to write the copy to"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.Backup(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			check, err := store.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("the backup %s does not open: %w", args[0], err)
+			}
+			defer check.Close()
+			verdict, err := check.IntegrityCheck(cmd.Context())
+			if err != nil || verdict != "ok" {
+				return fmt.Errorf("the backup %s failed its integrity check: %v %s", args[0], err, verdict)
+			}
+			fmt.Fprintf(a.stdout, "backed up %s to %s (integrity ok)\n", st.Path(), args[0])
+			return nil
+		},
+	}
+}
