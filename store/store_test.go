@@ -372,3 +372,22 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("integrity %q %v", v, err)
 	}
 }
+
+func TestCheckFindsNothingOnAHealthyDatabase(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	a := newOrder(t, s, 100)
+	b := newOrder(t, s, 200)
+	s.Claim(ctx, a.Ref, "ana", "")
+	s.Cancel(ctx, b.Ref, "ana", "")
+	if problems, err := s.Check(ctx); err != nil || len(problems) != 0 {
+		t.Fatalf("%v %v", problems, err)
+	}
+	// A row edited behind till's back is found.
+	if _, err := s.db.Exec(`UPDATE orders SET status = 'paid' WHERE ref = ?`, a.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if problems, _ := s.Check(ctx); len(problems) != 1 || !strings.Contains(problems[0], string(a.Ref)) {
+		t.Fatalf("tampering not found: %v", problems)
+	}
+}

@@ -52,6 +52,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.decodeCommand(),
 		a.serveCommand(),
 		a.backupCommand(),
+		a.checkCommand(),
 		a.versionCommand(),
 	)
 	return root

@@ -36,3 +36,30 @@ func (a *app) backupCommand() *cobra.Command {
 		},
 	}
 }
+
+func (a *app) checkCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Verify the database: integrity, and that every order agrees with its history",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			problems, err := st.Check(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintln(a.stdout, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("%s: %d problems found", st.Path(), len(problems))
+			}
+			fmt.Fprintf(a.stdout, "%s: ok\n", st.Path())
+			return nil
+		},
+	}
+}

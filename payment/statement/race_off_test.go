@@ -1,0 +1,5 @@
+//go:build !race
+
+package statement
+
+const raceEnabled = false

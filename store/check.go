@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/till-pos/till/payment"
+)
+
+// Check verifies the database as a whole: SQLite's integrity check, that
+// every order's stored state is what its events add up to, that every
+// statement import was applied whole (its recorded line count matches
+// the lines stored for it), and that the money on the orders equals the
+// money in the evidence applied to them. It returns the problems found,
+// none when all is well. It reads everything, so it is slow on a large
+// database: it is for after a crash, not for every start.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	verdict, err := s.IntegrityCheck(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if verdict != "ok" {
+		problems = append(problems, "integrity check: "+verdict)
+	}
+
+	// Orders against their events, in id order, streaming both.
+	orders, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer orders.Close()
+	events, err := s.db.QueryContext(ctx, `SELECT order_id, kind, amount_minor FROM order_events ORDER BY order_id, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer events.Close()
+	var pendingID int64
+	var pending *payment.Event
+	nextEvent := func() (int64, *payment.Event, error) {
+		if pending != nil {
+			id, e := pendingID, pending
+			pending = nil
+			return id, e, nil
+		}
+		if !events.Next() {
+			return 0, nil, events.Err()
+		}
+		var id int64
+		var e payment.Event
+		if err := events.Scan(&id, &e.Kind, &e.Amount); err != nil {
+			return 0, nil, err
+		}
+		return id, &e, nil
+	}
+	for orders.Next() {
+		o, err := scanOrder(orders)
+		if err != nil {
+			return nil, err
+		}
+		var evs []payment.Event
+		for {
+			id, e, err := nextEvent()
+			if err != nil {
+				return nil, err
+			}
+			if e == nil {
+				break
+			}
+			if id != o.ID {
+				if id < o.ID {
+					problems = append(problems, fmt.Sprintf("events for order id %d, which does not exist", id))
+					continue
+				}
+				pendingID, pending = id, e
+				break
+			}
+			evs = append(evs, *e)
+		}
+		st, err := payment.Fold(evs)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("order %s: its events do not replay: %v", o.Ref, err))
+		case st != o.State:
+			problems = append(problems, fmt.Sprintf("order %s: stored state %+v, events give %+v", o.Ref, o.State, st))
+		}
+	}
+	if err := orders.Err(); err != nil {
+		return nil, err
+	}
+
+	// Imports are all or nothing.
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.new_lines, (SELECT count(*) FROM evidence e WHERE e.import_id = i.id)
+		FROM imports i WHERE i.new_lines <> (SELECT count(*) FROM evidence e WHERE e.import_id = i.id)`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, want, got int64
+		if err := rows.Scan(&id, &want, &got); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		problems = append(problems, fmt.Sprintf("import %d recorded %d new lines but %d are stored", id, want, got))
+	}
+	rows.Close()
+
+	// Money: what orders say they received is what applied evidence says.
+	var onOrders, inEvidence, inEvents int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(received_minor), 0) FROM orders`).Scan(&onOrders); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE kind = 'payment'`).Scan(&inEvents); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE applied = 1 AND credit = 1`).Scan(&inEvidence); err != nil {
+		return nil, err
+	}
+	if onOrders != inEvents || inEvents != inEvidence {
+		problems = append(problems, fmt.Sprintf("money received: orders say %d, payment events %d, applied evidence %d (minor units)", onOrders, inEvents, inEvidence))
+	}
+	return problems, nil
+}
