@@ -295,3 +295,10 @@ func (s *Store) Reject(ctx context.Context, remote, reason string, body []byte) 
 		return err
 	})
 }
+
+// NotificationCount counts the notifications accepted (each id once).
+func (s *Store) NotificationCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications`).Scan(&n)
+	return n, err
+}

@@ -35,9 +35,10 @@ type Store struct {
 }
 
 // BusyTimeout is how long a write waits for another writer before it gives
-// up. Writers hold the lock for milliseconds, so reaching it means
-// something is wrong rather than busy.
-const BusyTimeout = 10 * time.Second
+// up. Sales and notifications hold the lock for milliseconds; a statement
+// import holds it for its whole run (about a second per 100,000 lines),
+// so a charge made during a very large import waits rather than fails.
+const BusyTimeout = 30 * time.Second
 
 // ErrNewerDatabase is returned when the file was written by a newer till.
 var ErrNewerDatabase = errors.New("database was written by a newer version of till")
