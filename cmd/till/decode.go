@@ -49,6 +49,14 @@ func (a *app) decodeCommand() *cobra.Command {
 				fmt.Fprint(a.stdout, r.Text())
 			}
 			if !r.Valid {
+				if len(r.Errors) > 0 {
+					first := r.Errors[0]
+					where := ""
+					if first.Tag != "" {
+						where = " (" + first.Tag + ")"
+					}
+					return fmt.Errorf("%w%s: %s", errInvalidPayload, where, first.Rule)
+				}
 				return errInvalidPayload
 			}
 			return nil

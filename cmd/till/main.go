@@ -58,7 +58,7 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
-	if !strings.HasSuffix(msg, ".") {
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}
 	fmt.Fprintln(w, "till: "+msg)

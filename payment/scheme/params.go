@@ -11,9 +11,46 @@ import (
 // what they know and Params reports any key left over, so a typo in the
 // configuration is an error rather than a silently ignored setting.
 type Params struct {
-	where  string // "schemes[2] (pix)" for error messages
-	values map[string]any
-	used   map[string]bool
+	where   string // "schemes[2] (pix)" for error messages
+	values  map[string]any
+	used    map[string]bool
+	missing string // the required key found absent, if any
+}
+
+// typoOf returns a key of the entry that nobody read and that is within
+// two edits of key: most likely a misspelling of it.
+func (p *Params) typoOf(key string) string {
+	if key == "" {
+		return ""
+	}
+	var best string
+	for k := range p.values {
+		if !p.used[k] && k != "type" && k != "name" && editDistance(k, key) <= 2 && (best == "" || k < best) {
+			best = k
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between two short keys.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // NewParams wraps one configuration entry; index is its position in the
@@ -25,7 +62,10 @@ func NewParams(index int, values map[string]any) *Params {
 	if name == "" {
 		name = typ
 	}
-	p.where = fmt.Sprintf("schemes[%d] (%s)", index, name)
+	p.where = fmt.Sprintf("schemes[%d]", index)
+	if name != "" {
+		p.where += " (" + name + ")"
+	}
 	return p
 }
 
@@ -56,6 +96,7 @@ func (p *Params) Required(key, what string) (string, error) {
 	s, err := p.String(key)
 	if err == nil && s == "" {
 		err = p.Errorf(key, "is required (%s)", what)
+		p.missing = key
 	}
 	return s, err
 }
@@ -163,6 +204,11 @@ func New(index int, values map[string]any) (Scheme, error) {
 	}
 	sc, err := f(p)
 	if err != nil {
+		// A misspelt key shows first as a required key missing; naming the
+		// misspelling says what to fix.
+		if typo := p.typoOf(p.missing); typo != "" {
+			return nil, fmt.Errorf("%s: unknown key %q (did you mean %q?)", p.where, typo, p.missing)
+		}
 		return nil, err
 	}
 	if err := p.Unused(); err != nil {
