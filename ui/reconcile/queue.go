@@ -1,0 +1,161 @@
+package reconcile
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
+)
+
+// linkNote is written on the payment event of a link made by hand.
+const linkNote = "linked by hand on the reconcile screen"
+
+// linkable says whether the exception is money nobody placed, which a
+// person may assign to an order (the store checks it is a credit).
+func linkable(x store.ExceptionItem) bool {
+	return x.Kind == kindUnmatched || x.Kind == kindSuggested
+}
+
+// selected is the exception under the cursor.
+func (m Model) selected() (store.ExceptionItem, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.items) {
+		return store.ExceptionItem{}, false
+	}
+	return m.items[m.cursor], true
+}
+
+func (m Model) updateQueue(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k, sk := m.keys, m.Keys
+	switch {
+	case key.Matches(msg, sk.Back):
+		return m, goCharge
+	case key.Matches(msg, k.Another):
+		m.state = statePick
+		return m, m.picker.Init()
+	case key.Matches(msg, sk.Up):
+		m.cursor = max(m.cursor-1, 0)
+		m.err = ""
+		m.scroll()
+		return m, nil
+	case key.Matches(msg, sk.Down):
+		m.cursor = max(min(m.cursor+1, len(m.items)-1), 0)
+		m.err = ""
+		m.scroll()
+		return m, nil
+	}
+	x, ok := m.selected()
+	if !ok || m.busy {
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.Link) && linkable(x):
+		return m.beginEntry(entryLink, x, "order reference, e.g. AB2CD-3EFGH")
+	case key.Matches(msg, k.Accept) && x.Kind == kindSuggested:
+		m.busy, m.err = true, ""
+		return m, m.Backend.Accept(x.ID)
+	case key.Matches(msg, k.Dismiss):
+		return m.beginEntry(entryDismiss, x, "why (required): refunded by bank transfer, bank fee…")
+	}
+	return m, nil
+}
+
+func (m Model) beginEntry(kind entryKind, x store.ExceptionItem, placeholder string) (Model, tea.Cmd) {
+	m.entry, m.entryOf, m.err = kind, x.ID, ""
+	m.input.Reset()
+	m.input.Err = nil
+	m.input.Placeholder = placeholder
+	m.input.Validate = nil
+	m.input.CharLimit = 200
+	if kind == entryLink {
+		// Checked as it is typed, so a mistyped character shows at once.
+		m.input.CharLimit = payment.MaxReferenceLen + 4 // room for a hyphen and spaces
+		m.input.Validate = func(s string) error {
+			_, err := payment.ParseReference(s)
+			return err
+		}
+	}
+	return m, m.input.Focus()
+}
+
+func (m Model) endEntry() Model {
+	m.entry = entryNone
+	m.input.Blur()
+	m.input.Reset()
+	return m
+}
+
+// updateEntry handles keys while a reference or a reason is typed.
+func (m Model) updateEntry(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.CancelEntry):
+		return m.endEntry(), nil
+	case key.Matches(msg, k.Confirm):
+		return m.submitEntry()
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	m.err = ""
+	return m, cmd
+}
+
+func (m Model) submitEntry() (Model, tea.Cmd) {
+	value := strings.TrimSpace(m.input.Value())
+	id := m.entryOf
+	switch m.entry {
+	case entryLink:
+		ref, err := payment.ParseReference(value)
+		if err != nil {
+			m.err = err.Error()
+			return m, nil
+		}
+		m = m.endEntry()
+		m.busy = true
+		return m, m.Backend.Link(id, ref, linkNote)
+	case entryDismiss:
+		if value == "" {
+			m.err = "a reason is required to dismiss an exception"
+			return m, nil
+		}
+		m = m.endEntry()
+		m.busy = true
+		return m, m.Backend.Dismiss(id, value)
+	}
+	return m, nil
+}
+
+// resolved reports a decision and reloads the queue.
+func (m Model) resolved(msg common.ExceptionResolvedMsg) (Model, tea.Cmd) {
+	m.busy = false
+	if msg.Err != nil {
+		m.err = fmt.Sprintf("#%d: %v", msg.ID, msg.Err)
+		return m, m.Load()
+	}
+	switch msg.Action {
+	case "dismissed":
+		m.notice = fmt.Sprintf("#%d dismissed", msg.ID)
+	default:
+		m.notice = fmt.Sprintf("#%d %s: order %s is now %s", msg.ID, msg.Action, msg.Order.Ref.Grouped(), msg.Order.Status())
+	}
+	return m, m.Load()
+}
+
+// queueRows is how many exceptions fit in the list.
+func (m Model) queueRows() int { return max(m.Height-queueChrome, 1) }
+
+// scroll keeps the cursor in view.
+func (m *Model) scroll() {
+	rows := m.queueRows()
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+rows {
+		m.top = m.cursor - rows + 1
+	}
+	m.top = max(min(m.top, len(m.items)-rows), 0)
+}

@@ -1,0 +1,478 @@
+package reconcile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/till-pos/till/payment"
+	rc "github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/store"
+)
+
+// Rows each state draws around its list.
+const (
+	pickChrome  = 4 // title, folder, options, message
+	queueChrome = 8 // title, column names, blank, 3 detail, entry, message
+)
+
+// View draws the current state in at most Width x Height.
+func (m Model) View() string {
+	if m.Width <= 0 || m.Height <= 0 {
+		return ""
+	}
+	var lines []string
+	switch m.state {
+	case statePick:
+		lines = m.pickView()
+	case stateImporting:
+		lines = m.importingView()
+	case stateOutcome:
+		lines = m.outcomeView()
+	case stateFailed:
+		lines = m.failedView()
+	case stateQueue:
+		lines = m.queueView()
+	}
+	return fit(lines, m.Width, m.Height)
+}
+
+// fit cuts every line to w columns and keeps at most h lines.
+func fit(lines []string, w, h int) string {
+	var out []string
+	for _, l := range lines {
+		for _, part := range strings.Split(l, "\n") {
+			out = append(out, ansi.Truncate(part, w, "…"))
+		}
+	}
+	if len(out) > h {
+		out = out[:h]
+	}
+	return strings.Join(out, "\n")
+}
+
+// titleLine puts left and right on one line of width w.
+func titleLine(left, right string, w int) string {
+	pad := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if right == "" || pad < 2 {
+		return left
+	}
+	return left + strings.Repeat(" ", pad) + right
+}
+
+func (m Model) openLabel() string {
+	if !m.loaded || m.open == 0 {
+		return ""
+	}
+	return m.Styles.Notice.Render(plural(m.open, "open exception", "open exceptions"))
+}
+
+func (m Model) messageLine() string {
+	switch {
+	case m.err != "":
+		return m.Styles.Error.Render("✗ " + m.err)
+	case m.notice != "":
+		return m.Styles.Notice.Render(m.notice)
+	}
+	return ""
+}
+
+func (m Model) pickView() []string {
+	s := m.Styles
+	onOff := map[bool]string{false: "off", true: "ON: nothing will be written"}
+	opts := fmt.Sprintf("format %s · CSV profile %s · dry run %s", m.formats[m.format], m.profileName(), onOff[m.dryRun])
+	if len(m.marked) > 0 {
+		opts += " · marked: " + m.filesTitle(m.marked)
+	}
+	p := m.picker
+	p.Styles = pickerStyles(s)
+	picker := strings.TrimRight(p.View(), "\n")
+	lines := []string{
+		titleLine(s.Title.Render("Reconcile · choose a statement"), m.openLabel(), m.Width),
+		s.Muted.Render("in " + m.picker.CurrentDirectory),
+		s.Label.Render(opts),
+	}
+	rows := strings.Split(picker, "\n")
+	if len(rows) > m.picker.Height() {
+		rows = rows[:m.picker.Height()]
+	}
+	for len(rows) < m.picker.Height() {
+		rows = append(rows, "")
+	}
+	lines = append(lines, rows...)
+	msg := m.messageLine()
+	if msg == "" {
+		msg = s.Muted.Render("enter imports the file under the cursor · space marks several for one import")
+	}
+	return append(lines, msg)
+}
+
+func (m Model) importingView() []string {
+	s := m.Styles
+	title := "Reconcile · importing " + m.filesTitle(m.req.Files)
+	if m.req.DryRun {
+		title += " (dry run)"
+	}
+	bar := m.bar
+	bar.FullColor = s.Title.GetForeground()
+	bar.EmptyColor = s.Muted.GetForeground()
+	p := m.prog
+	status := plural(p.Lines, "line read", "lines read")
+	if p.Total > 0 {
+		status += fmt.Sprintf(" · %s of %s (%d%%)", humanBytes(p.Bytes), humanBytes(p.Total), int(p.Fraction()*100))
+	}
+	hint := m.messageLine()
+	if hint == "" {
+		hint = s.Muted.Render("esc stops the import; nothing is written until it ends")
+	}
+	return []string{s.Title.Render(title), "", bar.ViewAs(p.Fraction()), s.Value.Render(status), "", hint}
+}
+
+func (m Model) failedView() []string {
+	s := m.Styles
+	lines := []string{s.Title.Render("Reconcile · " + m.filesTitle(m.done.Req.Files) + " refused"), ""}
+	// Paths have no spaces to wrap at: break them at their slashes too.
+	msg := ansi.Wrap(m.done.Err.Error(), m.Width, "/")
+	lines = append(lines, s.Error.Render(msg), "",
+		s.Value.Render("Nothing was written."),
+		s.Muted.Render("Fix the file, or try another format (f) or CSV profile (p)."))
+	return lines
+}
+
+// outcomeView is what the import found: the counts every merchant asks
+// about, the claims no payment confirms, and the exceptions it raised.
+func (m Model) outcomeView() []string {
+	s := m.Styles
+	r := m.done.Result
+	what := "imported"
+	right := ""
+	if m.done.Req.DryRun {
+		what = "checked"
+		right = s.Notice.Render("dry run: nothing was written")
+	}
+	summary := fmt.Sprintf("%s, %d new, %d already imported", plural(r.Lines, "line read", "lines read"), r.NewLines, r.AlreadyImported)
+	if first, last := r.FirstAt.Format(time.DateOnly), r.LastAt.Format(time.DateOnly); r.FirstAt.IsZero() {
+	} else if first == last {
+		summary += " · booked " + first
+	} else {
+		summary += " · booked " + first + " to " + last
+	}
+	lines := []string{
+		titleLine(s.Title.Render("Reconcile · "+m.filesTitle(m.done.Req.Files)+" "+what), right, m.Width),
+		s.Muted.Render(summary),
+		"",
+	}
+	lines = append(lines, m.countGrid(r)...)
+	if other := otherCounts(r); other != "" {
+		lines = append(lines, s.Muted.Render(other))
+	}
+	room := m.Height - len(lines) - 1 // the last line says how to go on
+	if n := len(r.UnverifiedClaims); n > 0 && room > 2 {
+		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Marked paid by the cashier, no payment on this statement: %d", n)))
+		room -= 2
+		show := min(n, max(room/3, 1))
+		for _, o := range r.UnverifiedClaims[:show] {
+			lines = append(lines, fmt.Sprintf("  %s  %s  %s", s.Reference.Render(o.Ref.Grouped()), o.Amount, m.when(o.CreatedAt)))
+		}
+		room -= show
+		if show < n {
+			lines = append(lines, s.Muted.Render(fmt.Sprintf("  … and %d more", n-show)))
+			room--
+		}
+	}
+	if r.ExceptionCount > 0 && room > 2 {
+		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)))
+		room -= 2
+		show := min(len(r.Exceptions), room)
+		if show < r.ExceptionCount {
+			show = max(show-1, 0)
+		}
+		w := idWidth(r.Exceptions)
+		for _, x := range r.Exceptions[:show] {
+			lines = append(lines, m.exceptionRow(x, w, !m.done.Req.DryRun, false))
+		}
+		if show < r.ExceptionCount {
+			lines = append(lines, s.Muted.Render(fmt.Sprintf("  … and %d more", r.ExceptionCount-show)))
+		}
+	}
+	for len(lines) < m.Height-1 {
+		lines = append(lines, "")
+	}
+	next := "e works through the open exceptions · i imports another file"
+	if msg := m.messageLine(); msg != "" {
+		next = msg
+	} else {
+		next = s.Muted.Render(next)
+	}
+	return append(lines, next)
+}
+
+// countGrid lays the ten counts out in as many columns as fit.
+func (m Model) countGrid(r store.ImportResult) []string {
+	s := m.Styles
+	type cell struct {
+		label string
+		n     int
+	}
+	cells := []cell{
+		{"paid", r.Counts[rc.Paid]}, {"partial", r.Counts[rc.Partial]}, {"overpaid", r.Counts[rc.Overpaid]},
+		{"late", r.Counts[rc.Late]}, {"duplicate", r.Counts[rc.Duplicate]}, {"refund", r.Counts[rc.Refund]},
+		{"unmatched", r.Counts[rc.Unmatched]}, {"suggested", r.Counts[rc.Suggested]},
+		{"already imported", r.AlreadyImported}, {"unverified claims", len(r.UnverifiedClaims)},
+	}
+	numW := 4
+	for _, c := range cells {
+		numW = max(numW, len(strconv.Itoa(c.n)))
+	}
+	const labelW, gap, margin = 17, 2, 2
+	cellW := labelW + 1 + numW
+	cols := min(max((m.Width-margin+gap)/(cellW+gap), 1), 5)
+	var out []string
+	for i := 0; i < len(cells); i += cols {
+		var b strings.Builder
+		b.WriteString(strings.Repeat(" ", margin))
+		for j := i; j < min(i+cols, len(cells)); j++ {
+			c := cells[j]
+			if j > i {
+				b.WriteString(strings.Repeat(" ", gap))
+			}
+			num := fmt.Sprintf("%*d", numW, c.n)
+			label := fmt.Sprintf("%-*s ", labelW, c.label)
+			if c.n == 0 {
+				b.WriteString(s.Muted.Render(label + num))
+			} else {
+				b.WriteString(s.Label.Render(label) + s.Value.Render(num))
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// otherCounts names what changed nothing and needs nobody, so the totals
+// still add up to the lines read.
+func otherCounts(r store.ImportResult) string {
+	var parts []string
+	for _, c := range []struct {
+		outcome   rc.Outcome
+		one, many string
+	}{
+		{rc.Seen, "already known from a notification", "already known from notifications"},
+		{rc.Pending, "pending line", "pending lines"},
+		{rc.Ignored, "other debit", "other debits"},
+		{rc.Review, "needs review", "need review"},
+	} {
+		if n := r.Counts[c.outcome]; n > 0 {
+			word := c.many
+			if n == 1 {
+				word = c.one
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, word))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "  also: " + strings.Join(parts, " · ")
+}
+
+func (m Model) queueView() []string {
+	s := m.Styles
+	title := "Exceptions · " + plural(m.open, "open", "open")
+	if len(m.items) < m.open {
+		title += fmt.Sprintf(" (showing the oldest %d)", len(m.items))
+	}
+	lines := []string{titleLine(s.Title.Render(title), s.Muted.Render("oldest first"), m.Width)}
+	if m.loaded && len(m.items) == 0 {
+		lines = append(lines, "", s.Value.Render("No open exceptions: every statement line is accounted for."),
+			s.Muted.Render("i imports a statement."))
+		for len(lines) < m.Height-1 {
+			lines = append(lines, "")
+		}
+		return append(lines, m.messageLine())
+	}
+	w := idWidth(m.items)
+	lines = append(lines, s.Label.Render(fmt.Sprintf("  %-*s %-9s  %-11s  %13s  %s", w, "#", "Kind", "Order", "Amount", "Detail")))
+	rows := m.queueRows()
+	for i := m.top; i < min(m.top+rows, len(m.items)); i++ {
+		lines = append(lines, m.exceptionRow(m.items[i], w, true, i == m.cursor))
+	}
+	for len(lines) < 2+rows {
+		lines = append(lines, "")
+	}
+	lines = append(lines, "")
+	lines = append(lines, m.detailLines()...)
+	lines = append(lines, m.entryLines()...)
+	return lines
+}
+
+// detailLines describe the selected exception in full: its facts, and
+// the matcher's explanation on up to two lines.
+func (m Model) detailLines() []string {
+	s := m.Styles
+	x, ok := m.selected()
+	if !ok {
+		return []string{"", ""}
+	}
+	meta := fmt.Sprintf("#%d %s · %s", x.ID, x.Kind, amountText(x.Amount, x.Currency))
+	if x.Due > 0 {
+		meta += " · order for " + amountText(x.Due, x.Currency)
+	}
+	meta += " · " + m.when(x.CreatedAt) + " · line " + x.Key
+	detail := lipgloss.NewStyle().Width(m.Width).Render(x.Detail)
+	d := strings.SplitN(detail, "\n", 3)
+	if len(d) > 2 {
+		d = d[:2]
+	}
+	for len(d) < 2 {
+		d = append(d, "")
+	}
+	return []string{s.Value.Render(meta), d[0], d[1]}
+}
+
+// entryLines are the field being typed, or what can be done, and the
+// message line.
+func (m Model) entryLines() []string {
+	s := m.Styles
+	switch m.entry {
+	case entryLink:
+		status := s.Muted.Render(referenceStatus(m.input.Value()))
+		if v := strings.TrimSpace(m.input.Value()); v != "" {
+			if ref, err := payment.ParseReference(v); err == nil {
+				status = s.Notice.Render("✓ " + ref.Grouped() + " is a valid reference; enter links the payment to it")
+			} else if !stillTyping(v) {
+				status = s.Error.Render("✗ " + err.Error())
+			}
+		}
+		if m.err != "" {
+			status = m.messageLine()
+		}
+		return []string{s.Label.Render(fmt.Sprintf("Link #%d to order: ", m.entryOf)) + m.input.View(), status}
+	case entryDismiss:
+		status := s.Muted.Render("the reason is kept with the exception and on the order's history")
+		if m.err != "" {
+			status = m.messageLine()
+		}
+		return []string{s.Label.Render(fmt.Sprintf("Dismiss #%d because: ", m.entryOf)) + m.input.View(), status}
+	}
+	hint := ""
+	if x, ok := m.selected(); ok {
+		switch {
+		case m.busy:
+			hint = "saving…"
+		case x.Kind == kindSuggested:
+			hint = "a accepts the suggested order · l links another order · x dismisses"
+		case linkable(x):
+			hint = "l links this payment to an order · x dismisses with a reason"
+		default:
+			hint = "x dismisses with a reason once it is dealt with"
+		}
+	}
+	return []string{s.Muted.Render(hint), m.messageLine()}
+}
+
+// stillTyping says a reference being typed is only too short so far: no
+// need to call it wrong yet.
+func stillTyping(v string) bool {
+	norm := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(v))
+	if len(norm) >= payment.MinReferenceLen {
+		return false
+	}
+	for _, r := range norm {
+		if !strings.ContainsRune(payment.ReferenceAlphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func referenceStatus(v string) string {
+	if n := len(strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(v))); n > 0 {
+		return fmt.Sprintf("%d characters so far; a reference has %d to %d", n, payment.MinReferenceLen, payment.MaxReferenceLen)
+	}
+	return "type the order's reference"
+}
+
+// exceptionRow is one exception on one line: id, kind, order, amount,
+// detail. The selected row is marked by a pointer and reverse video, so it
+// shows without colour too.
+func (m Model) exceptionRow(x store.ExceptionItem, idW int, showID, selected bool) string {
+	s := m.Styles
+	id := "#" + strconv.FormatInt(x.ID, 10)
+	if !showID {
+		id = "" // a dry run's exceptions were rolled back: their numbers mean nothing
+	}
+	ref := "—"
+	if x.Ref != "" {
+		ref = payment.Reference(x.Ref).Grouped()
+	}
+	ref = fmt.Sprintf("%-11s", ref)
+	if selected {
+		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), x.Detail)
+		row = ansi.Truncate(row, m.Width, "…")
+		return s.Table.Selected.Render(row + strings.Repeat(" ", max(m.Width-ansi.StringWidth(row), 0)))
+	}
+	return fmt.Sprintf("  %-*s %-9s  %s  %13s  %s", idW, id, x.Kind,
+		s.Reference.Render(ref), amountText(x.Amount, x.Currency), x.Detail)
+}
+
+func idWidth(items []store.ExceptionItem) int {
+	w := 2
+	for _, x := range items {
+		w = max(w, len(strconv.FormatInt(x.ID, 10))+1)
+	}
+	return w
+}
+
+// when is a time as a cashier reads it: the clock for today, else the date too.
+func (m Model) when(t time.Time) string {
+	if m.Now != nil && t.Format(time.DateOnly) == m.Now().Format(time.DateOnly) {
+		return t.Format("15:04")
+	}
+	return t.Format("01-02 15:04")
+}
+
+// amountText writes minor units in their currency: "EUR 12.50".
+func amountText(minor int64, code string) string {
+	if c, err := payment.LookupCurrency(code); err == nil {
+		return payment.Amount{Minor: minor, Currency: c}.String()
+	}
+	return code + " " + strconv.FormatInt(minor, 10) + " (minor units)"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return groupThousands(n) + " " + many
+}
+
+// groupThousands writes 12000 as "12,000".
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// humanBytes writes a size in decimal units, as file managers do.
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for v := n / unit; v >= unit; v /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGT"[exp])
+}
