@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -20,10 +15,6 @@ import (
 	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
 )
-
-// MaxStatementBytes bounds one statement file. Readers stream, so this is
-// not about memory: a file this large is a mistake, not a statement.
-const MaxStatementBytes = 4 << 30
 
 func (a *app) reconcileCommand() *cobra.Command {
 	var format, profile string
@@ -121,60 +112,7 @@ func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
 // reconcileFiles imports all files in one transaction: if any file is
 // malformed, nothing is written.
 func reconcileFiles(ctx context.Context, st *store.Store, files []string, format string, opts statement.Options, dryRun bool, who string) (reconcileJSON, error) {
-	var sums []string
-	for _, name := range files {
-		sum, err := fileSHA256(name)
-		if err != nil {
-			return reconcileJSON{}, err
-		}
-		sums = append(sums, sum)
-	}
-	i := -1
-	var cur statement.Reader
-	var f *os.File
-	defer func() {
-		if f != nil {
-			f.Close()
-		}
-	}()
-	next := func() (reconcile.Evidence, error) {
-		for {
-			if cur == nil {
-				if f != nil {
-					f.Close()
-					f = nil
-				}
-				i++
-				if i == len(files) {
-					return reconcile.Evidence{}, io.EOF
-				}
-				var err error
-				if f, err = os.Open(files[i]); err != nil {
-					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
-				}
-				if cur, err = statement.Open(io.LimitReader(f, MaxStatementBytes), format, opts); err != nil {
-					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
-				}
-			}
-			l, err := cur.Next()
-			if errors.Is(err, io.EOF) {
-				cur = nil
-				continue
-			}
-			if err != nil {
-				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", files[i], err)
-			}
-			return reconcile.FromLine(l), nil
-		}
-	}
-	names := make([]string, len(files))
-	for i, n := range files {
-		names[i] = filepath.Base(n)
-	}
-	res, err := st.Import(ctx, next, store.ImportOptions{
-		File: strings.Join(names, ", "), SHA256: strings.Join(sums, ","), Format: format,
-		Actor: who, DryRun: dryRun, Match: reconcile.Options{Actor: "till reconcile"},
-	})
+	res, err := st.ImportFiles(ctx, store.ImportRequest{Files: files, Format: format, Options: opts, DryRun: dryRun}, who, nil)
 	if err != nil {
 		return reconcileJSON{}, err
 	}
@@ -194,19 +132,6 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 		out.Exceptions = append(out.Exceptions, exceptionToJSON(x))
 	}
 	return out, nil
-}
-
-func fileSHA256(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func writeReconcileText(w io.Writer, r reconcileJSON) error {

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui/common"
 )
 
 // BenchmarkQueueView draws a full queue: View runs on every message, so
@@ -52,7 +50,7 @@ func BenchmarkImportFiles(b *testing.B) {
 	}
 	b.SetBytes(int64(sb.Len()))
 	for b.Loop() {
-		res, err := common.ImportFiles(context.Background(), st, []string{path}, "auto", statement.Options{}, true, "bench", nil)
+		res, err := st.ImportFiles(context.Background(), store.ImportRequest{Files: []string{path}, Format: "auto", DryRun: true}, "bench", nil)
 		if err != nil || res.Lines != lines {
 			b.Fatalf("%d lines, %v", res.Lines, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/till-pos/till/payment"
 	rc "github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/statement"
+	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 )
 
@@ -256,8 +257,8 @@ func TestImportProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []int
-	res, err := common.ImportFiles(context.Background(), e.st, []string{path}, "auto", statement.Options{}, true, "tester",
-		func(n int) { got = append(got, n) })
+	res, err := e.st.ImportFiles(context.Background(), store.ImportRequest{Files: []string{path}, Format: "auto", DryRun: true}, "tester",
+		func(p store.ImportProgress) { got = append(got, p.Lines) })
 	if err != nil || res.Lines != lines {
 		t.Fatalf("ImportFiles: %+v, %v", res.Lines, err)
 	}
