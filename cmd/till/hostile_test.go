@@ -220,4 +220,3 @@ func TestHostileInputs(t *testing.T) {
 	// Markdown table the README links to); -update rewrites it.
 	golden.RequireEqual(t, []byte(b.String()))
 }
-
