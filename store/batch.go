@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,10 +54,23 @@ func (bt *batcher) close() {
 	}
 }
 
-// ByReference implements reconcile.Book from the prefetched orders.
+// ByReference implements reconcile.Book from the prefetched orders, and
+// reads (and remembers) a reference that was not prefetched.
 func (bt *batcher) ByReference(ref payment.Reference) (reconcile.Order, bool, error) {
-	o, ok := bt.orders[ref]
-	if !ok || o == nil {
+	o, fetched := bt.orders[ref]
+	if !fetched {
+		got, err := scanOrder(bt.byRef.QueryRowContext(bt.ctx, ref))
+		if errors.Is(err, sql.ErrNoRows) {
+			bt.orders[ref] = nil
+			return reconcile.Order{}, false, nil
+		}
+		if err != nil {
+			return reconcile.Order{}, false, err
+		}
+		o = &got
+		bt.orders[ref] = o
+	}
+	if o == nil {
 		return reconcile.Order{}, false, nil
 	}
 	v, err := bt.view(*o)
@@ -174,11 +188,17 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 		if e.ProviderID != "" {
 			providers = append(providers, e.ProviderID)
 		}
-		// Every reference the matcher could try (structured ones included:
-		// FindReferences also finds them) is fetched in one query.
+		// The references the matcher will try are fetched in one query:
+		// the structured one when it is well formed (what most lines carry),
+		// else every candidate in the text. A reference the matcher tries
+		// beyond these is read on its own (see ByReference).
 		if !e.Pending && e.Amount.Minor > 0 {
-			for _, ref := range payment.FindReferences(e.Reference + " " + e.Text) {
+			if ref, err := payment.ParseReference(strings.TrimSpace(e.Reference)); err == nil {
 				refs[ref] = true
+			} else {
+				for _, ref := range payment.FindReferences(e.Reference + " " + e.Text) {
+					refs[ref] = true
+				}
 			}
 		}
 	}
@@ -209,6 +229,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	list := make([]any, 0, len(refs))
 	for r := range refs {
 		list = append(list, string(r))
+		bt.orders[r] = nil // fetched; stays nil if no such order
 	}
 	return bt.in(`SELECT `+orderColumns+` FROM orders WHERE ref IN `, list, func(r *sql.Rows) error {
 		o, err := scanOrder(r)
