@@ -47,6 +47,8 @@ func (a *app) rootCommand() *cobra.Command {
 		a.ordersCommand(),
 		a.confirmCommand(),
 		a.cancelCommand(),
+		a.reportCommand(),
+		a.receiptCommand(),
 		a.refundCommand(),
 		a.reconcileCommand(),
 		a.decodeCommand(),

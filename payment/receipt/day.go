@@ -1,0 +1,191 @@
+package receipt
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/report"
+)
+
+// DayOptions say how to lay out a day close.
+type DayOptions struct {
+	Width    int // columns; 0 is DefaultWidth
+	Merchant string
+	City     string
+	// Live says the figures were computed now although the day is closed
+	// (they may differ from the closing's); Hint says how to see the other
+	// figures ("use --live for current figures").
+	Live     bool
+	Hint     string
+	ASCII    bool
+	Location *time.Location // nil: local time
+	Feed     int            // blank lines at the end, for a printer
+}
+
+// MoneyLine is one line of the money summary. The lines are a small sum:
+// verified + claimed - refunded = expected, expected + cash = takings.
+type MoneyLine struct {
+	Key   string // stable name: verified, claimed, refunded, expected, cash, takings, unpaid
+	Sign  string // how it enters the sum: "", "+", "-", "="
+	Label string
+	Minor int64
+	Set   bool // false for cash nobody counted
+}
+
+// Money is the day's money summary in the order it adds up.
+func Money(d report.Day) []MoneyLine {
+	return []MoneyLine{
+		{"verified", "", "Verified by evidence", d.Verified, true},
+		{"claimed", "+", "Claimed, unverified", d.Claimed, true},
+		{"refunded", "-", "Refunded", d.Refunded, true},
+		{"expected", "=", "Expected", d.Expected, true},
+		{"cash", "+", "Cash counted", d.Cash, d.HasCash},
+		{"takings", "=", "Takings", d.Takings, true},
+		{"unpaid", "", "Unpaid (open and short)", d.Unpaid, true},
+	}
+}
+
+// ClaimedOf is the part of a row's money that rests on the cashier's word.
+func ClaimedOf(r report.Row) int64 { return r.Settled - r.Received }
+
+// ExpectedOf is what a row's orders leave the merchant holding.
+func ExpectedOf(r report.Row) int64 { return r.Settled - r.Refunded }
+
+// Closing says who closed the day and when, or "" for an open day.
+func Closing(d report.Day, loc *time.Location) string {
+	if d.ClosedBy == "" && d.ClosedUnix == 0 {
+		return ""
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	who := d.ClosedBy
+	if who == "" {
+		who = "an unknown cashier"
+	}
+	return fmt.Sprintf("Closed by %s at %s.", who, time.Unix(d.ClosedUnix, 0).In(loc).Format(TimeLayout))
+}
+
+// DayLines lays the day close out, one string per line, none wider than
+// the width. Wide layouts (64 columns and more) show the status and
+// scheme rows as tables; narrow ones put each figure on a line of its own.
+func DayLines(d report.Day, o DayOptions) []string {
+	w := clampWidth(o.Width)
+	loc := o.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	txt := func(s string) string { return clean(s, o.ASCII) }
+	money := func(minor int64) string { return payment.FormatMinor(minor, d.Exponent) }
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+
+	head := txt(o.Merchant)
+	if city := txt(o.City); city != "" {
+		head += ", " + city
+	}
+	add(wrap(head, w)...)
+	add(wrap(fmt.Sprintf("Day close %s (%s)", d.Day, d.Currency), w)...)
+	if closing := Closing(d, loc); closing != "" {
+		add(wrap(txt(closing), w)...)
+		about := "Figures as at closing."
+		if o.Live {
+			about = "Current figures, not those of the closing."
+		}
+		if o.Hint != "" {
+			about = strings.TrimSuffix(about, ".") + " (" + o.Hint + ")."
+		}
+		add(wrap(about, w)...)
+	} else {
+		add(wrap("The day is not closed; figures are as of now.", w)...)
+	}
+	add(rule("=", w))
+
+	table := func(title string, rows []report.Row, total report.Row) {
+		rows = append(rows, total)
+		mw := len("Refunded") + 2
+		for _, r := range rows {
+			for _, v := range []int64{r.Due, r.Received, ClaimedOf(r), r.Refunded} {
+				mw = max(mw, len(money(v))+2)
+			}
+		}
+		const cw = 7 // count column
+		kw := w - cw - 4*mw
+		if kw >= 10 {
+			add(padRight(title, kw) + padLeft("Count", cw) + padLeft("Due", mw) + padLeft("Received", mw) +
+				padLeft("Claimed", mw) + padLeft("Refunded", mw))
+			for i, r := range rows {
+				if i == len(rows)-1 {
+					add(rule("-", w))
+				}
+				add(padRight(txt(r.Key), kw) + padLeft(strconv.Itoa(r.Count), cw) + padLeft(money(r.Due), mw) +
+					padLeft(money(r.Received), mw) + padLeft(money(ClaimedOf(r)), mw) + padLeft(money(r.Refunded), mw))
+			}
+			return
+		}
+		add(strings.ToUpper(title))
+		for i, r := range rows {
+			if i == len(rows)-1 {
+				add(rule("-", w))
+			}
+			add(pair(fmt.Sprintf("%s (%d)", txt(r.Key), r.Count), money(r.Due), w)...)
+			for _, f := range []struct {
+				label string
+				minor int64
+			}{{"received", r.Received}, {"claimed", ClaimedOf(r)}, {"refunded", r.Refunded}} {
+				if f.minor != 0 {
+					add(pair("  "+f.label, money(f.minor), w)...)
+				}
+			}
+		}
+	}
+	table("By status", d.ByStatus, d.Total)
+	add("")
+	table("By scheme", d.ByScheme, d.Total)
+	add("")
+
+	add(wrap("Money ("+d.Currency+")", w)...)
+	for _, m := range Money(d) {
+		sign := m.Sign
+		if sign == "" {
+			sign = " "
+		}
+		value := money(m.Minor)
+		if !m.Set {
+			value = "not counted"
+		}
+		if m.Key == "unpaid" {
+			add("")
+		}
+		add(pair(sign+" "+m.Label, value, w)...)
+	}
+	add("")
+	add(pair("Late payments", strconv.Itoa(d.LateCount), w)...)
+
+	add(pair("Unverified claims", strconv.Itoa(len(d.Claims)), w)...)
+	for _, c := range d.Claims {
+		ref := payment.Reference(c.Ref).Grouped()
+		add(pair("  "+ref, money(c.Due), w)...)
+		add(indent(fmt.Sprintf("by %s at %s", txt(c.Actor), time.Unix(c.AtUnix, 0).In(loc).Format(TimeLayout)), 4, w)...)
+	}
+	add(pair("Open exceptions", strconv.Itoa(len(d.OpenExceptions)), w)...)
+	for _, x := range d.OpenExceptions {
+		label := fmt.Sprintf("  #%d %s", x.ID, txt(x.Kind))
+		if x.Ref != "" {
+			label += " " + payment.Reference(x.Ref).Grouped()
+		}
+		add(pair(label, money(x.Amount), w)...)
+		add(indent(txt(x.Detail), 4, w)...)
+	}
+	add(rule("=", w))
+	for range o.Feed {
+		add("")
+	}
+	return out
+}
+
+// DayText is the day close as one string, lines ending in "\n".
+func DayText(d report.Day, o DayOptions) string { return join(DayLines(d, o)) }

@@ -1,0 +1,193 @@
+// Package receipt lays out till's printed text: the receipt of one order
+// and the day close (Z-report), as plain lines of a fixed width for a
+// thermal printer (32, 42 or 48 columns), a file, or a screen (80).
+//
+// It is pure: it formats what it is given and reads nothing. A QR code of
+// the reference, if wanted, is rendered by the caller (who knows whether
+// the text goes to paper or to a terminal) and passed in as lines.
+package receipt
+
+import (
+	"strings"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/scheme"
+)
+
+// Receipt is what one order's receipt says.
+type Receipt struct {
+	Merchant string // the merchant's name
+	City     string
+	Ref      payment.Reference
+	Amount   payment.Amount // the amount charged
+	State    payment.State  // the order's status and money
+	Created  time.Time      // when the order was made
+	Paid     time.Time      // when the money (or the cashier's word) came; zero if never
+	Offered  []string       // the codes or schemes the customer could pay with
+	Note     string         // the order's note
+	Refunds  []Refund
+	// Demo marks a receipt of a demo order, whose codes no wallet can pay.
+	Demo bool
+}
+
+// Refund is one recorded refund.
+type Refund struct {
+	Minor  int64
+	At     time.Time
+	Reason string
+}
+
+// QR is a pre-rendered block, such as a QR code of the reference.
+type QR struct {
+	Lines []string
+	// Width is the block's width in columns; 0 measures the lines, which
+	// is right unless they carry terminal escape codes.
+	Width int
+}
+
+// Options say how to lay a receipt out.
+type Options struct {
+	Width int // columns; 0 is DefaultWidth
+	// QR, if set, is printed centred under the figures; a block wider
+	// than the receipt is left out rather than broken.
+	QR *QR
+	// ASCII folds every text to printable ASCII ("São Paulo" → "Sao
+	// Paulo"), for printers that do not speak UTF-8.
+	ASCII bool
+	// Location is the time zone times are written in (nil: local time).
+	Location *time.Location
+	// Feed adds blank lines at the end so a printer can tear the paper
+	// below the last line.
+	Feed int
+}
+
+// TimeLayout is how receipts write a moment: ISO date and local time.
+const TimeLayout = "2006-01-02 15:04"
+
+// demoLine is printed on every demo receipt, so that nobody mistakes it
+// for proof of a payment.
+const demoLine = "DEMO — no money moved"
+
+// statusWords says each status on paper. "claimed" is the cashier's word,
+// and a receipt must not claim more than that.
+var statusWords = map[payment.Status]string{
+	payment.StatusOpen:      "NOT PAID (open)",
+	payment.StatusClaimed:   "PAID (cashier-confirmed)",
+	payment.StatusPaid:      "PAID",
+	payment.StatusPartial:   "PART PAID",
+	payment.StatusOverpaid:  "PAID (overpaid)",
+	payment.StatusExpired:   "NOT PAID (expired)",
+	payment.StatusCancelled: "CANCELLED",
+	payment.StatusRefunded:  "REFUNDED",
+}
+
+// Lines lays the receipt out, one string per printed line, none wider
+// than the width.
+func Lines(r Receipt, o Options) []string {
+	w := clampWidth(o.Width)
+	loc := o.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	txt := func(s string) string { return clean(s, o.ASCII) }
+	when := func(t time.Time) string { return t.In(loc).Format(TimeLayout) }
+	money := func(minor int64) string {
+		return payment.Amount{Minor: minor, Currency: r.Amount.Currency}.String()
+	}
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+
+	for _, l := range wrap(txt(r.Merchant), w) {
+		add(center(l, w))
+	}
+	for _, l := range wrap(txt(r.City), w) {
+		add(center(l, w))
+	}
+	add(rule("=", w))
+	add(pair("Reference", r.Ref.Grouped(), w)...)
+	add(pair("Date", when(r.Created), w)...)
+	add(pair("Amount", money(r.Amount.Minor), w)...)
+	status := statusWords[r.State.Status]
+	if status == "" {
+		status = strings.ToUpper(txt(string(r.State.Status)))
+	}
+	add(pair("Status", status, w)...)
+	if !r.Paid.IsZero() {
+		add(pair("Paid", when(r.Paid), w)...)
+	}
+	// The money received is worth its own line only when it differs from
+	// the amount: short, over, or paid and then refunded.
+	if st := r.State; st.Received > 0 && st.Received != r.Amount.Minor {
+		add(pair("Received", money(st.Received), w)...)
+		if st.Status == payment.StatusPartial {
+			add(pair("Still due", money(r.Amount.Minor-st.Received), w)...)
+		}
+	}
+	if r.State.Late {
+		add(indent("Paid after the code had expired or was cancelled.", 0, w)...)
+	}
+	if len(r.Offered) > 0 {
+		offered := make([]string, 0, len(r.Offered))
+		for _, s := range r.Offered {
+			if s = txt(s); s != "" {
+				offered = append(offered, s)
+			}
+		}
+		add(pair("Pay by", strings.Join(offered, ", "), w)...)
+	}
+	if note := txt(r.Note); note != "" {
+		add(wrap("Note: "+note, w)...)
+	}
+	if len(r.Refunds) > 0 {
+		add(rule("-", w))
+		var total int64
+		for _, f := range r.Refunds {
+			total += f.Minor
+			add(pair("Refund", "-"+money(f.Minor), w)...)
+			add(indent(when(f.At), 2, w)...)
+			add(indent(txt(f.Reason), 2, w)...)
+		}
+		if len(r.Refunds) > 1 {
+			add(pair("Refunded in all", "-"+money(total), w)...)
+		}
+	}
+	if r.Demo {
+		add(rule("-", w), center(txt(demoLine), w))
+	}
+	if o.QR != nil && len(o.QR.Lines) > 0 {
+		qw := o.QR.Width
+		if qw == 0 {
+			for _, l := range o.QR.Lines {
+				qw = max(qw, TextWidth(l))
+			}
+		}
+		if qw <= w {
+			add("")
+			pad := strings.Repeat(" ", (w-qw)/2)
+			for _, l := range o.QR.Lines {
+				add(pad + l)
+			}
+			add(center(r.Ref.Grouped(), w))
+		}
+	}
+	add(rule("=", w))
+	for range o.Feed {
+		add("")
+	}
+	return out
+}
+
+// Text is the receipt as one string, lines ending in "\n".
+func Text(r Receipt, o Options) string { return join(Lines(r, o)) }
+
+func join(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(strings.TrimRight(l, " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func foldASCII(s string) string { return scheme.FoldASCII(s) }

@@ -1,0 +1,192 @@
+package receipt
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Line widths the layouts are designed for. Any width between MinWidth and
+// MaxWidth works; narrower ones are widened, wider ones narrowed.
+const (
+	MinWidth     = 24
+	MaxWidth     = 200
+	DefaultWidth = 42 // a common 80 mm thermal printer in its normal font
+)
+
+func clampWidth(w int) int {
+	switch {
+	case w == 0:
+		return DefaultWidth
+	case w < MinWidth:
+		return MinWidth
+	case w > MaxWidth:
+		return MaxWidth
+	}
+	return w
+}
+
+// TextWidth is how many columns s takes on a terminal or a printer with a
+// monospaced font: combining marks and format characters take none, East
+// Asian wide and full-width characters take two. Layouts count columns,
+// not bytes or runes, so a merchant named in Thai or Chinese still lines up.
+func TextWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch {
+	case r < 0x20 || r == 0x7F:
+		return 0
+	case r < 0x7F:
+		return 1
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// clean turns free text (a note, a merchant name) into one printable line:
+// control characters, which could drive a printer or a terminal, are
+// dropped and runs of white space become one space.
+func clean(s string, ascii bool) string {
+	if ascii {
+		return foldASCII(s)
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r) || r == unicode.ReplacementChar:
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// cut shortens s to at most w columns.
+func cut(s string, w int) string {
+	if TextWidth(s) <= w {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		rw := runeWidth(r)
+		if n+rw > w {
+			break
+		}
+		b.WriteRune(r)
+		n += rw
+	}
+	return b.String()
+}
+
+// wrap breaks s into lines of at most w columns, at spaces where it can
+// and inside a word only when the word alone is too long. It runs in one
+// pass, so a pathological note cannot stall a receipt.
+func wrap(s string, w int) []string {
+	var lines []string
+	var line strings.Builder
+	lw := 0 // columns in line
+	flush := func() {
+		if line.Len() > 0 {
+			lines = append(lines, line.String())
+			line.Reset()
+			lw = 0
+		}
+	}
+	for _, word := range strings.Fields(s) {
+		ww := TextWidth(word)
+		switch {
+		case ww > w:
+			flush()
+			for _, r := range word {
+				rw := runeWidth(r)
+				if lw+rw > w {
+					flush()
+				}
+				line.WriteRune(r)
+				lw += rw
+			}
+		case lw == 0:
+			line.WriteString(word)
+			lw = ww
+		case lw+1+ww <= w:
+			line.WriteByte(' ')
+			line.WriteString(word)
+			lw += 1 + ww
+		default:
+			flush()
+			line.WriteString(word)
+			lw = ww
+		}
+	}
+	flush()
+	return lines
+}
+
+// center pads s on the left so that it sits in the middle of w columns.
+func center(s string, w int) string {
+	pad := (w - TextWidth(s)) / 2
+	if pad <= 0 {
+		return s
+	}
+	return strings.Repeat(" ", pad) + s
+}
+
+// pair puts label on the left and value on the right of a w-column line;
+// when both do not fit, the value goes right-aligned on lines of its own.
+func pair(label, value string, w int) []string {
+	lw, vw := TextWidth(label), TextWidth(value)
+	if lw+1+vw <= w {
+		return []string{label + strings.Repeat(" ", w-lw-vw) + value}
+	}
+	out := wrap(label, w)
+	for _, v := range wrap(value, w) {
+		out = append(out, strings.Repeat(" ", w-TextWidth(v))+v)
+	}
+	return out
+}
+
+// indent wraps s to w columns with every line indented by n spaces.
+func indent(s string, n, w int) []string {
+	var out []string
+	for _, l := range wrap(s, w-n) {
+		out = append(out, strings.Repeat(" ", n)+l)
+	}
+	return out
+}
+
+func rule(ch string, w int) string { return strings.Repeat(ch, w) }
+
+// padLeft right-aligns s in w columns.
+func padLeft(s string, w int) string {
+	if n := w - TextWidth(s); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
+}
+
+// padRight left-aligns s in w columns, cutting it if it is longer.
+func padRight(s string, w int) string {
+	s = cut(s, w)
+	return s + strings.Repeat(" ", w-TextWidth(s))
+}

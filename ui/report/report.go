@@ -1,0 +1,332 @@
+// Package report is the day close screen (Z-report): a business day's
+// figures, live while the day is open; the cash the cashier counted; and
+// closing the day, after which the screen shows the figures kept at
+// closing, unchanged by anything that happens later.
+package report
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/keymap"
+)
+
+// keys are the screen's own bindings; the shared ones (Back, Up, Down,
+// Yes, No, Quit) come from keymap.Default.
+type keys struct {
+	Prev, Next, Today, Cash, Close, Live, Print, PageUp, PageDown, Enter key.Binding
+}
+
+func newKeys() keys {
+	return keys{
+		Prev:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous day")),
+		Next:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next day")),
+		Today:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "today")),
+		Cash:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cash counted")),
+		Close:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "close day")),
+		Live:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "live figures")),
+		Print:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "print")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
+		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
+	}
+}
+
+// Model is the day close screen.
+type Model struct {
+	common.Common
+	keys       keys
+	day        time.Time // local midnight of the day shown
+	shown      common.DayReportMsg
+	loaded     bool
+	live       bool   // a closed day: show current figures, not the closing's
+	cash       *int64 // counted and typed, recorded when the day is closed
+	input      textinput.Model
+	entering   bool // the cash field has the keyboard
+	confirming bool // asking "close the day?"
+	busy       bool // closing or printing
+	vp         viewport.Model
+	err        string
+	notice     string
+}
+
+// New makes the screen for today.
+func New(c common.Common) Model {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = "0.00"
+	ti.CharLimit = payment.MaxDigits + 1
+	ti.SetWidth(16)
+	vp := viewport.New()
+	vp.KeyMap = viewport.KeyMap{}
+	m := Model{Common: c, keys: newKeys(), input: ti, vp: vp}
+	m.day = midnight(m.Now())
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+func midnight(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, t.Location())
+}
+
+// Day is the business day shown, YYYY-MM-DD.
+func (m Model) Day() string { return m.day.Format(time.DateOnly) }
+
+// Report is the report shown, once loaded.
+func (m Model) Report() (common.DayReportMsg, bool) { return m.shown, m.loaded }
+
+// Typing reports whether the cash field has the keyboard.
+func (m Model) Typing() bool { return m.entering }
+
+// Init loads the day.
+func (m Model) Init() tea.Cmd { return m.Load() }
+
+// Load asks for the day's report.
+func (m Model) Load() tea.Cmd { return m.Backend.DayReport(m.Day(), m.live) }
+
+// SetSize lays the screen out: a title line, the figures, a status line.
+func (m *Model) SetSize(w, h int) {
+	m.Common.SetSize(w, h)
+	m.vp.SetWidth(max(w, 1))
+	m.vp.SetHeight(max(h-2, 1))
+	m.refresh()
+}
+
+func (m *Model) refresh() {
+	m.vp.SetContentLines(m.body())
+}
+
+func (m Model) isToday() bool { return !m.day.Before(midnight(m.Now())) }
+
+func (m Model) closed() bool { return m.loaded && m.shown.Closed }
+
+// Update handles the screen's messages and keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.DayReportMsg:
+		if msg.Day != m.Day() {
+			return m, nil // an answer for a day no longer shown
+		}
+		m.shown, m.loaded = msg, true
+		m.refresh()
+		return m, nil
+	case common.DayClosedMsg:
+		m.busy = false
+		if msg.Day != m.Day() {
+			return m, nil
+		}
+		m.shown, m.loaded, m.live, m.cash = msg.DayReportMsg, true, false, nil
+		m.notice = strings.TrimSuffix(receipt.Closing(msg.Report, nil), ".")
+		m.refresh()
+		return m, nil
+	case common.PrintedMsg:
+		m.busy = false
+		m.notice = msg.What + " sent to the printer"
+		return m, nil
+	case common.ErrMsg:
+		m.busy = false
+		m.err = msg.Error()
+		if errors.Is(msg.Err, store.ErrDayClosed) {
+			return m, m.Load() // someone else closed it: show their closing
+		}
+		return m, nil
+	case common.StoreChangedMsg:
+		return m, m.Load()
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		if m.entering {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k, sk := m.keys, m.Keys
+	if m.entering {
+		return m.typeCash(msg)
+	}
+	if m.confirming {
+		switch {
+		case key.Matches(msg, sk.Yes):
+			m.confirming, m.busy, m.err = false, true, ""
+			return m, m.Backend.CloseDay(m.Day(), m.cash, "")
+		case key.Matches(msg, sk.No):
+			m.confirming = false
+		}
+		return m, nil
+	}
+	m.err, m.notice = "", ""
+	switch {
+	case key.Matches(msg, sk.Back):
+		return m, func() tea.Msg { return common.GoChargeMsg{} }
+	case key.Matches(msg, k.Prev):
+		return m.goTo(m.day.AddDate(0, 0, -1))
+	case key.Matches(msg, k.Next):
+		if m.isToday() {
+			m.notice = "the next day has not begun yet"
+			return m, nil
+		}
+		return m.goTo(m.day.AddDate(0, 0, 1))
+	case key.Matches(msg, k.Today):
+		return m.goTo(midnight(m.Now()))
+	case key.Matches(msg, k.Cash) && m.canClose():
+		m.entering = true
+		m.input.Reset()
+		if m.cash != nil {
+			m.input.SetValue(payment.FormatMinor(*m.cash, m.currency().Exponent))
+			m.input.CursorEnd()
+		}
+		return m, m.input.Focus()
+	case key.Matches(msg, k.Close) && m.canClose():
+		m.confirming = true
+		return m, nil
+	case key.Matches(msg, k.Live) && m.closed():
+		m.live = !m.live
+		return m, m.Load()
+	case key.Matches(msg, k.Print) && m.canPrint():
+		m.busy = true
+		return m, m.Backend.PrintDay(m.current(), receipt.DefaultWidth)
+	case key.Matches(msg, sk.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, sk.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.vp.PageDown()
+	}
+	return m, nil
+}
+
+// typeCash edits the cash field: enter accepts a valid amount (zero is an
+// empty drawer, which is an answer), esc leaves it as it was.
+func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Enter):
+		minor, err := parseCash(m.input.Value(), m.currency())
+		if err != nil {
+			m.err = "cash counted: " + err.Error()
+			return m, nil
+		}
+		m.cash, m.entering, m.err = &minor, false, ""
+		m.input.Blur()
+		m.refresh()
+		return m, nil
+	case msg.String() == "esc":
+		m.entering, m.err = false, ""
+		m.input.Blur()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+func parseCash(s string, cur payment.Currency) (int64, error) {
+	a, err := payment.ParseAmount(s, cur)
+	if errors.Is(err, payment.ErrAmountZero) {
+		return 0, nil
+	}
+	return a.Minor, err
+}
+
+func (m Model) goTo(day time.Time) (Model, tea.Cmd) {
+	if day.After(midnight(m.Now())) {
+		day = midnight(m.Now())
+	}
+	if !day.Equal(m.day) {
+		m.cash = nil // counted for the other day
+	}
+	m.day, m.loaded, m.live, m.shown = day, false, false, common.DayReportMsg{}
+	m.vp.GotoTop()
+	m.refresh()
+	return m, m.Load()
+}
+
+func (m Model) currency() payment.Currency { return m.Backend.Config.Merchant.Currency }
+
+func (m Model) canClose() bool { return m.loaded && !m.shown.Closed && !m.busy }
+
+func (m Model) canPrint() bool {
+	return m.loaded && !m.busy && strings.TrimSpace(m.Backend.Config.File.Till.Printer) != ""
+}
+
+// current is the report as the screen shows it: with the cash typed but
+// not yet recorded counted in the takings.
+func (m Model) current() common.DayReportMsg {
+	s := m.shown
+	if !s.Closed && m.cash != nil {
+		s.Report.Cash, s.Report.HasCash = *m.cash, true
+		s.Report.Takings = s.Report.Expected + *m.cash
+	}
+	return s
+}
+
+// Help lists the keys that work now.
+func (m Model) Help() keymap.Help {
+	k, sk := m.keys, m.Keys
+	switch {
+	case m.entering:
+		return keymap.Help{Short: []key.Binding{k.Enter, withHelp(sk.Back, "esc", "cancel")}}
+	case m.confirming:
+		return keymap.Help{Short: []key.Binding{sk.Yes, sk.No}}
+	}
+	var short []key.Binding
+	if m.canClose() {
+		short = append(short, k.Cash, k.Close)
+	}
+	if m.closed() {
+		live := k.Live
+		if m.live {
+			live = withHelp(live, "v", "closing figures")
+		}
+		short = append(short, live)
+	}
+	short = append(short, k.Prev)
+	if !m.isToday() {
+		short = append(short, k.Next, k.Today)
+	}
+	if m.canPrint() {
+		short = append(short, k.Print)
+	}
+	if m.vp.TotalLineCount() > m.vp.Height() {
+		short = append(short, sk.Up, sk.Down)
+	}
+	short = append(short, sk.Back, sk.Quit)
+	return keymap.Help{Short: short}
+}
+
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}
+
+// closeQuestion is the y/n question before closing: it says what will be
+// recorded, so that a missing cash count is not a surprise afterwards.
+func (m Model) closeQuestion() string {
+	cash := "no cash counted"
+	if m.cash != nil {
+		cash = "cash " + payment.Amount{Minor: *m.cash, Currency: m.currency()}.String()
+	}
+	return fmt.Sprintf("Close %s as %s, %s? y/n", m.Day(), m.Backend.Actor, cash)
+}
