@@ -12,13 +12,11 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/store"
 )
-
 
 func (e env) ok(args ...string) string {
 	e.t.Helper()
