@@ -7,6 +7,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -14,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/charge"
@@ -21,6 +24,8 @@ import (
 	"github.com/till-pos/till/ui/keymap"
 	"github.com/till-pos/till/ui/orders"
 	"github.com/till-pos/till/ui/pay"
+	"github.com/till-pos/till/ui/reconcile"
+	"github.com/till-pos/till/ui/report"
 	"github.com/till-pos/till/ui/styles"
 )
 
@@ -31,8 +36,9 @@ type Options struct {
 	Watcher *store.Watcher // notices changes by other processes; may be nil
 	Actor   string         // the cashier, recorded on manual actions
 	Demo    bool
-	Dark    bool // terminal background is dark
-	NoColor bool // NO_COLOR is set: styles without colour (the QR keeps its own)
+	Dark    bool   // terminal background is dark (until the terminal says)
+	NoColor bool   // NO_COLOR is set: styles without colour (the QR keeps its own)
+	Dir     string // where the reconcile screen starts looking for statements
 	Now     func() time.Time
 }
 
@@ -42,7 +48,11 @@ const (
 	chargeScreen screen = iota
 	payScreen
 	ordersScreen
+	reconcileScreen
+	reportScreen
 )
+
+var screenNames = [...]string{"charge", "pay", "orders", "reconcile", "report"}
 
 // Intervals of the background work. Watching is cheap (one PRAGMA), so it
 // runs often enough that a payment shows within half a second.
@@ -56,15 +66,18 @@ const (
 type Model struct {
 	c         common.Common
 	opts      Options
-	keys      keymap.KeyMap
+	keys      *keymap.KeyMap
 	screen    screen
 	charge    charge.Model
 	pay       pay.Model
 	hasPay    bool
 	orders    orders.Model
+	reconcile reconcile.Model
+	report    report.Model
 	help      help.Model
 	notice    string
-	lastEvent int64 // order events up to this id have been looked at (-1: not yet known)
+	receipt   string // a receipt shown over the screen, until a key is pressed
+	lastEvent int64  // order events up to this id have been looked at (-1: not yet known)
 	width     int
 	height    int
 	showSeq   int
@@ -75,8 +88,11 @@ func New(o Options) Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Dir == "" {
+		o.Dir, _ = os.Getwd()
+	}
 	keys := keymap.Default()
-	m := Model{opts: o, keys: keys, lastEvent: -1}
+	m := Model{opts: o, keys: &keys, lastEvent: -1}
 	st := styles.New(o.Dark, o.NoColor)
 	m.c = common.Common{
 		Styles: st, Keys: &keys, Now: o.Now, ChromeHeight: chromeRows,
@@ -84,15 +100,15 @@ func New(o Options) Model {
 	}
 	m.charge = charge.New(m.c, o.Config.Merchant.Currency)
 	m.orders = orders.New(m.c)
+	m.reconcile = reconcile.New(m.c, o.Dir)
+	m.report = report.New(m.c)
 	m.help = help.New()
 	m.help.Styles = st.Help
 	return m
 }
 
 // Screen names the screen shown, for tests.
-func (m Model) Screen() string {
-	return [...]string{"charge", "pay", "orders"}[m.screen]
-}
+func (m Model) Screen() string { return screenNames[m.screen] }
 
 // Pay returns the pay screen (tests read the order shown).
 func (m Model) Pay() pay.Model { return m.pay }
@@ -128,7 +144,9 @@ func (m Model) expireTick() tea.Cmd {
 	return tea.Tick(expireEvery, func(time.Time) tea.Msg { return expireTickMsg{} })
 }
 
-// Update routes messages.
+// Update routes messages: the program's own first, then the results of a
+// screen's commands to that screen (even when it is not shown: an import
+// finishes whatever the cashier looks at), then keys to the screen shown.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
@@ -141,17 +159,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.Quit) {
-			return m, tea.Quit
-		}
-		if key.Matches(msg, m.keys.Help) && !m.typing() {
-			m.help.ShowAll = !m.help.ShowAll
-			return m, nil
-		}
-		m.notice = ""
-		if m.screen == chargeScreen && !m.typing() && !m.charge.Busy() && key.Matches(msg, m.keys.Orders) {
-			return m.show(ordersScreen)
-		}
+		return m.key(msg)
 	case watchMsg:
 		return m, m.watch()
 	case common.StoreChangedMsg:
@@ -160,12 +168,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.c.Backend.Changes(m.lastEvent))
 		}
 		if m.hasPay && m.screen == payScreen {
-			// Also read the shown order itself: a change committed late with
-			// an earlier timestamp must still reach the customer's screen.
+			// Also read the shown order itself, to be sure it is current.
 			cmds = append(cmds, m.c.Backend.Reload(m.pay.Order().Ref))
 		}
-		if m.screen == ordersScreen {
-			cmds = append(cmds, m.orders.Load())
+		if m.screen != payScreen && m.screen != chargeScreen {
+			next, cmd := m.toScreen(msg)
+			return next, tea.Batch(append(cmds, cmd)...)
 		}
 		return m, tea.Batch(cmds...)
 	case common.ChangesMsg:
@@ -181,6 +189,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.NoticeMsg:
 		m.notice = msg.Text
 		return m, nil
+	case common.ReceiptMsg:
+		m.receipt = msg.Text
+		return m, nil
+	case common.PrintedMsg:
+		m.notice = fmt.Sprintf("%s sent to %s", msg.What, msg.Printer)
+		return m, nil
+
 	case common.GoChargeMsg:
 		m.charge = m.charge.Reset()
 		return m.show(chargeScreen)
@@ -188,51 +203,126 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.show(ordersScreen)
 	case common.GoPayMsg:
 		return m, m.c.Backend.Show(msg.Ref)
+
 	case common.OrderCreatedMsg:
 		m.charge = m.charge.Reset()
 		return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
 	case common.OrderMsg:
-		if msg.QR != nil {
-			return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
-		}
-		if m.screen == ordersScreen {
-			var cmd tea.Cmd
-			m.orders, cmd = m.orders.Update(msg)
-			return m, cmd
-		}
-		if m.hasPay {
-			var cmd tea.Cmd
-			m.pay, cmd = m.pay.Update(msg)
-			if msg.Action == "claimed" {
-				// The cashier has seen the money: straight on to the next sale.
-				m.charge = m.charge.Reset()
-				m.notice = "order " + msg.Order.Ref.Grouped() + " marked paid"
-				next, c2 := m.show(chargeScreen)
-				return next, tea.Batch(cmd, c2)
-			}
-			return m, cmd
-		}
+		return m.orderMsg(msg)
+	case common.OrdersMsg:
+		var cmd tea.Cmd
+		m.orders, cmd = m.orders.Update(msg)
+		return m, cmd
+	case common.ImportProgressMsg, common.ImportDoneMsg, common.ExceptionsMsg, common.ExceptionResolvedMsg:
+		var cmd tea.Cmd
+		m.reconcile, cmd = m.reconcile.Update(msg)
+		return m, cmd
+	case common.DayReportMsg, common.DayClosedMsg:
+		var cmd tea.Cmd
+		m.report, cmd = m.report.Update(msg)
+		return m, cmd
+	}
+	// Errors and anything else (text field blinks, bubbles' own messages)
+	// go to the screen shown.
+	return m.toScreen(msg)
+}
+
+// key handles the program-wide keys, then gives the key to the screen.
+func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.Quit) {
+		return m, tea.Quit
+	}
+	if m.receipt != "" {
+		m.receipt = "" // any key closes the receipt
 		return m, nil
-	case common.ErrMsg:
-		switch m.screen {
-		case chargeScreen:
-			var cmd tea.Cmd
-			m.charge, cmd = m.charge.Update(msg)
-			return m, cmd
-		case payScreen:
-			var cmd tea.Cmd
-			m.pay, cmd = m.pay.Update(msg)
-			return m, cmd
-		case ordersScreen:
-			var cmd tea.Cmd
-			m.orders, cmd = m.orders.Update(msg)
-			return m, cmd
-		default:
-			m.notice = msg.Error()
-			return m, nil
+	}
+	typing := m.typing()
+	if key.Matches(msg, k.Help) && !typing {
+		m.help.ShowAll = !m.help.ShowAll
+		return m, nil
+	}
+	m.notice = ""
+	if m.screen == chargeScreen && !typing && !m.charge.Busy() {
+		switch {
+		case key.Matches(msg, k.Orders):
+			return m.show(ordersScreen)
+		case key.Matches(msg, k.Report):
+			return m.show(reportScreen)
+		case key.Matches(msg, k.Recon):
+			return m.show(reconcileScreen)
 		}
 	}
-	return m.updateScreen(msg)
+	if key.Matches(msg, k.Receipt) && !typing {
+		if ref, ok := m.receiptRef(); ok {
+			if m.opts.Config.File.Till.Printer != "" {
+				return m, m.c.Backend.PrintReceipt(ref, 0)
+			}
+			return m, m.c.Backend.Receipt(ref, 0)
+		}
+	}
+	return m.toScreen(msg)
+}
+
+// receiptRef is the order a receipt key would print: the one on the pay
+// screen, or the one selected in the history.
+func (m Model) receiptRef() (ref payment.Reference, ok bool) {
+	switch m.screen {
+	case payScreen:
+		return m.pay.Order().Ref, m.hasPay
+	case ordersScreen:
+		if o, ok := m.orders.Current(); ok {
+			return o.Ref, true
+		}
+	}
+	return "", false
+}
+
+// toScreen gives msg to the screen shown.
+func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.screen {
+	case chargeScreen:
+		m.charge, cmd = m.charge.Update(msg)
+	case payScreen:
+		wasCustomer := m.pay.Customer()
+		m.pay, cmd = m.pay.Update(msg)
+		if m.pay.Customer() != wasCustomer {
+			m.resize()
+		}
+	case ordersScreen:
+		m.orders, cmd = m.orders.Update(msg)
+	case reconcileScreen:
+		m.reconcile, cmd = m.reconcile.Update(msg)
+	case reportScreen:
+		m.report, cmd = m.report.Update(msg)
+	}
+	return m, cmd
+}
+
+// orderMsg delivers an order to the pay screen or the history.
+func (m Model) orderMsg(msg common.OrderMsg) (tea.Model, tea.Cmd) {
+	if msg.QR != nil {
+		return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
+	}
+	if m.screen == ordersScreen {
+		var cmd tea.Cmd
+		m.orders, cmd = m.orders.Update(msg)
+		return m, cmd
+	}
+	if !m.hasPay {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.pay, cmd = m.pay.Update(msg)
+	if msg.Action == "claimed" && m.screen == payScreen {
+		// The cashier has seen the money: straight on to the next sale.
+		m.charge = m.charge.Reset()
+		m.notice = "order " + msg.Order.Ref.Grouped() + " marked paid"
+		next, c2 := m.show(chargeScreen)
+		return next, tea.Batch(cmd, c2)
+	}
+	return m, cmd
 }
 
 // changes redraws the order on the pay screen if it changed, and
@@ -267,32 +357,24 @@ func (m Model) typing() bool {
 		return m.pay.Typing()
 	case ordersScreen:
 		return m.orders.Typing()
+	case reconcileScreen:
+		return m.reconcile.Typing()
+	case reportScreen:
+		return m.report.Typing()
 	}
 	return false
-}
-
-func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.screen {
-	case chargeScreen:
-		m.charge, cmd = m.charge.Update(msg)
-	case payScreen:
-		wasCustomer := m.pay.Customer()
-		m.pay, cmd = m.pay.Update(msg)
-		if m.pay.Customer() != wasCustomer {
-			m.resize()
-		}
-	case ordersScreen:
-		m.orders, cmd = m.orders.Update(msg)
-	}
-	return m, cmd
 }
 
 func (m Model) show(s screen) (tea.Model, tea.Cmd) {
 	m.screen = s
 	m.resize()
-	if s == ordersScreen {
+	switch s {
+	case ordersScreen:
 		return m, m.orders.Init()
+	case reconcileScreen:
+		return m, m.reconcile.Init()
+	case reportScreen:
+		return m, m.report.Init()
 	}
 	return m, nil
 }
@@ -311,6 +393,8 @@ func (m *Model) resize() {
 	m.help.SetWidth(w)
 	m.charge.SetSize(w, h)
 	m.orders.SetSize(w, h)
+	m.reconcile.SetSize(w, h)
+	m.report.SetSize(w, h)
 	if m.hasPay {
 		if m.pay.Customer() {
 			m.pay.SetSize(m.width, m.height)
@@ -341,14 +425,37 @@ func (m Model) View() tea.View {
 		body, h = m.pay.View(), m.pay.Help()
 	case ordersScreen:
 		body, h = m.orders.View(), m.orders.Help()
+	case reconcileScreen:
+		body, h = m.reconcile.View(), m.reconcile.Help()
+	case reportScreen:
+		body, h = m.report.View(), m.report.Help()
+	}
+	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 {
+		if _, ok := m.receiptRef(); ok {
+			h.Short = append(h.Short[:len(h.Short)-1], m.keys.Receipt, h.Short[len(h.Short)-1])
+		}
 	}
 	if len(h.Short) > 0 && !m.typing() {
 		h.Short = append(h.Short, m.keys.Help)
 	}
 	bodyH := max(m.height-chromeRows, 1)
+	if m.receipt != "" {
+		body = m.receiptView(bodyH)
+		h = keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+	}
 	body = lipgloss.NewStyle().Width(m.width).Height(bodyH).MaxHeight(bodyH).Render(body)
 	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, m.help.View(h)))
 	return v
+}
+
+// receiptView shows a receipt in a box in the middle of the screen.
+func (m Model) receiptView(height int) string {
+	lines := strings.Split(strings.TrimRight(m.receipt, "\n"), "\n")
+	if len(lines) > height-2 {
+		lines = lines[:max(height-2, 1)]
+	}
+	box := m.c.Styles.Box.Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
 }
 
 func (m Model) header() string {

@@ -237,6 +237,9 @@ func (m Model) Help() keymap.Help {
 	if m.typed != "" {
 		short = append(short, k.Delete, k.Clear)
 	}
-	short = append(short, k.Orders, k.Quit)
-	return keymap.Help{Short: short}
+	short = append(short, k.Orders, k.Report, k.Recon, k.Quit)
+	return keymap.Help{Short: short, Full: [][]key.Binding{
+		{k.Digits, k.Delete, k.Clear, k.Charge, k.Note},
+		{k.Orders, k.Report, k.Recon, k.Quit},
+	}}
 }

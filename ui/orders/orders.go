@@ -271,6 +271,15 @@ func (m Model) filtered() bool {
 	return m.status != 0 || !m.day.IsZero() || m.scheme != 0 || m.search != ""
 }
 
+// Current is the order a key would act on: the one opened, else the one
+// under the cursor.
+func (m Model) Current() (store.Order, bool) {
+	if m.detail != nil {
+		return m.detail.order, true
+	}
+	return m.Selected()
+}
+
 // Selected is the order under the cursor.
 func (m Model) Selected() (store.Order, bool) {
 	i := m.table.Cursor()
