@@ -91,6 +91,13 @@ func newReference(n int) Reference {
 	return Reference(body + string(checkSymbol(body)))
 }
 
+// CompleteReference appends the check character to body (7 to 11 symbols
+// of the alphabet), making a valid reference. Tests use it to get
+// predictable references; till itself draws them with NewReference.
+func CompleteReference(body string) (Reference, error) {
+	return ParseReference(body + string(checkSymbol(strings.ToUpper(body))))
+}
+
 // ErrReference is wrapped by every reference validation error.
 var ErrReference = errors.New("invalid reference")
 

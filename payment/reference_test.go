@@ -150,3 +150,13 @@ func FuzzParseReference(f *testing.F) {
 		}
 	})
 }
+
+func TestCompleteReference(t *testing.T) {
+	r, err := CompleteReference("TESTAB234")
+	if err != nil || len(r) != 10 || r[:9] != "TESTAB234" {
+		t.Fatalf("%q %v", r, err)
+	}
+	if _, err := CompleteReference("TEST0"); err == nil {
+		t.Fatal("accepted a body with a look-alike and too short")
+	}
+}

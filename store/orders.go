@@ -82,7 +82,7 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 	// A clash of random references is astronomically rare, but it must not
 	// become an error in front of a customer: draw again.
 	for attempt := 0; ; attempt++ {
-		o.Ref = payment.NewReference()
+		o.Ref = s.NewReference()
 		if n.Codes != nil {
 			if o.Codes, err = n.Codes(o.Ref, o.ExpiresAt); err != nil {
 				return Order{}, err

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/till-pos/till/payment"
 )
 
 //go:embed migrations/*.sql
@@ -32,6 +34,9 @@ type Store struct {
 	path string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// NewReference draws order references; tests that compare screens
+	// with golden files make it predictable.
+	NewReference func() payment.Reference
 }
 
 // BusyTimeout is how long a write waits for another writer before it gives
@@ -81,7 +86,7 @@ func openVersion(path string, target int) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, Now: time.Now}
+	s := &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference}
 	if err := s.migrate(target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
