@@ -214,7 +214,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 		return err
 	}
 	err = bt.in(`SELECT e.provider_id, o.ref FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.credit = 1 AND e.provider_id <> '' AND e.provider_id IN `, providers, func(r *sql.Rows) error {
+		WHERE e.credit = 1 AND e.provider_id IN `, providers, func(r *sql.Rows) error {
 		var id, ref string
 		if err := r.Scan(&id, &ref); err != nil {
 			return err

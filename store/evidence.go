@@ -38,7 +38,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 	}
 	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
 	b.byProvider = prep(`SELECT o.ref FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.provider_id = ? AND e.provider_id <> '' AND e.credit = 1 LIMIT 1`)
+		WHERE e.provider_id = ? AND e.credit = 1 LIMIT 1`)
 	b.candidates = prep(`SELECT ` + orderColumns + ` FROM orders
 		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
 		ORDER BY created_at LIMIT ?`)

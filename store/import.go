@@ -67,7 +67,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	res := ImportResult{Counts: map[reconcile.Outcome]int{}}
 	now := s.now()
 	errDry := errors.New("dry run")
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
 		r, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, format, imported_at, actor) VALUES (?, ?, ?, ?, ?)`,
 			opt.File, opt.SHA256, opt.Format, ms(now), opt.Actor)
 		if err != nil {

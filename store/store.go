@@ -197,6 +197,35 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// bulkTx runs fn in one write transaction on a connection of its own with
+// foreign key checks off and a larger page cache: statement imports write
+// hundreds of thousands of rows whose references the import itself has
+// just read, so checking each one again costs time and proves nothing.
+// Check() verifies the references afterwards.
+func (s *Store) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // now is the clock at the precision the database keeps (milliseconds), so
 // that what a call returns equals what a later read gives.
 func (s *Store) now() time.Time { return s.Now().Round(0).Truncate(time.Millisecond) }
