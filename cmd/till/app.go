@@ -53,6 +53,8 @@ func (a *app) rootCommand() *cobra.Command {
 		a.reconcileCommand(),
 		a.decodeCommand(),
 		a.serveCommand(),
+		a.setupCommand(),
+		a.configCommand(),
 		a.backupCommand(),
 		a.checkCommand(),
 		a.versionCommand(),

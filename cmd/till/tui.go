@@ -23,6 +23,11 @@ import (
 // runTUI starts the till on the configured merchant and database.
 func (a *app) runTUI(ctx context.Context, _ bool) error {
 	cfg, err := a.loadConfig()
+	if errors.Is(err, errNoConfig) && a.interactive() {
+		// First run: the setup form writes the configuration, then the
+		// till starts on it.
+		cfg, err = a.runSetup(ctx)
+	}
 	if err != nil {
 		return err
 	}

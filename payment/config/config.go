@@ -99,8 +99,13 @@ func Parse(data []byte) (*Config, error) {
 		}
 		return nil, err
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("%s: unknown key", und[0].String())
+	// Scheme entries are free-form tables (an EMV scheme's fields table
+	// shows up as undecoded); scheme.New reports their unknown keys itself.
+	for _, k := range md.Undecoded() {
+		if len(k) > 0 && k[0] == "schemes" {
+			continue
+		}
+		return nil, fmt.Errorf("%s: unknown key", k.String())
 	}
 	return Resolve(f)
 }

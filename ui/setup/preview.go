@@ -1,0 +1,152 @@
+package setup
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/scheme"
+	"github.com/till-pos/till/ui/qrview"
+)
+
+// SampleMinor is the amount of the test code, in minor units of the
+// merchant's currency (12.34 in a currency with cents).
+const SampleMinor = 1234
+
+// SampleReference is the order reference the test code carries. It is a
+// valid reference, so the code is built exactly as a real order's.
+var SampleReference = func() payment.Reference {
+	for _, c := range payment.ReferenceAlphabet {
+		if r, err := payment.ParseReference("TESTQR2" + string(c)); err == nil {
+			return r
+		}
+	}
+	panic("setup: no check character completes the sample reference")
+}()
+
+// preview is the last step: the configuration as it will be saved and a
+// test code built from it.
+type preview struct {
+	answers  Answers
+	cfg      *config.Config
+	amount   payment.Amount
+	codes    []scheme.Code
+	qrs      []*qrview.Code
+	shown    int  // which code is drawn
+	codeOnly bool // the code alone, for small windows
+	err      error
+}
+
+// newPreview builds the configuration (without hashing a new PIN, which
+// is done when saving) and the test codes. Encoding the QR once here keeps
+// View to layout only.
+func newPreview(o Options, a Answers) *preview {
+	p := &preview{answers: a}
+	_, cfg, err := build(o.Existing, a, false)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	p.cfg = cfg
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	p.amount = payment.Amount{Minor: SampleMinor, Currency: cfg.Merchant.Currency}
+	p.codes, err = cfg.Schemes.Codes(scheme.Charge{Amount: p.amount, Ref: SampleReference, Expires: now().Add(cfg.Expiry)})
+	if err != nil {
+		p.err = err
+		return p
+	}
+	for _, c := range p.codes {
+		q, err := qrview.New(c.Payload)
+		if err != nil {
+			p.err = fmt.Errorf("%s: %w", c.Label, err)
+			return p
+		}
+		p.qrs = append(p.qrs, q)
+	}
+	return p
+}
+
+// summaryWidth is the width of the text beside the code.
+const summaryWidth = 38
+
+// view draws the preview in w x h cells.
+func (p *preview) view(m Model, w, h int) string {
+	st := m.styles
+	if p.err != nil {
+		msg := "✗ This configuration cannot be saved: " + p.err.Error() + "\n\nPress esc to go back and change it."
+		return lipgloss.NewStyle().Width(w).Render(st.Error.Render(msg))
+	}
+	q := p.qrs[p.shown]
+	if l := q.Layout(w-summaryWidth-2, h); l.OK {
+		text := p.summary(m, w-l.Width-2, true)
+		return lipgloss.JoinHorizontal(lipgloss.Top, l.View, "  ", text)
+	}
+	// No room beside the summary: say what is needed, and how to see it.
+	text := p.summary(m, w, false)
+	var note string
+	if alone := q.Layout(m.width, m.height); alone.OK {
+		note = "The test code does not fit beside this text: press v to see it alone, any key to come back."
+	} else {
+		note = fmt.Sprintf("The test code needs a window of %d×%d (this one is %d×%d): enlarge it or zoom out to scan it. Its content:\n%s",
+			alone.NeedWidth, alone.NeedHeight, m.width, m.height, q.Payload())
+	}
+	return text + "\n\n" + lipgloss.NewStyle().Width(w).Render(st.Notice.Render(note))
+}
+
+// summary is the text of the preview: the test code and the settings.
+func (p *preview) summary(m Model, w int, withCode bool) string {
+	st := m.styles
+	a, c := p.answers, p.cfg
+	code := p.codes[p.shown]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", st.Title.Render("Test code: "+p.amount.String()))
+	which := code.Label
+	if len(p.codes) > 1 {
+		which = fmt.Sprintf("%s (%d of %d, tab for the next)", code.Label, p.shown+1, len(p.codes))
+	}
+	fmt.Fprintf(&b, "reference %s · %s\n", SampleReference, which)
+	if withCode {
+		b.WriteString("Scan it: your wallet should show your name and account. Do not pay: it is a real code for your account.\n")
+	}
+	b.WriteString("\n")
+	head := lipgloss.NewStyle().Width(w).Render(strings.TrimRight(b.String(), "\n"))
+	b.Reset()
+	// A row is a label and a value that wraps under itself.
+	const labelWidth = 10
+	row := func(label, value string) {
+		v := lipgloss.NewStyle().Width(max(w-labelWidth, 10)).Render(value)
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), v) + "\n")
+	}
+	row("Business", c.Merchant.Name)
+	row("", fmt.Sprintf("%s, %s", c.Merchant.City, c.Merchant.Country))
+	mcc := ""
+	if c.Merchant.MCC != "0000" {
+		mcc = " · MCC " + c.Merchant.MCC
+	}
+	row("Currency", fmt.Sprintf("%s (%d decimals)%s", c.Merchant.Currency.Code, c.Merchant.Currency.Exponent, mcc))
+	for i, s := range m.d.schemes {
+		label := ""
+		if i == 0 {
+			label = "Schemes"
+		}
+		row(label, fmt.Sprintf("%d. %s", i+1, s.summary()))
+	}
+	switch {
+	case a.PIN != "":
+		row("PIN", "a new PIN, saved as a hash")
+	case c.File.Till.ManagerPIN != "":
+		row("PIN", "kept")
+	default:
+		row("PIN", "none")
+	}
+	row("Expiry", fmt.Sprintf("%d minutes", int(c.Expiry.Minutes())))
+	row("File", m.opts.Path+" (only you can read it)")
+	return head + "\n\n" + strings.TrimRight(b.String(), "\n")
+}
