@@ -17,7 +17,7 @@ type book struct {
 	ctx                                      context.Context
 	tx                                       *sql.Tx
 	byRef, byProvider, candidates, refundsIn *sql.Stmt
-	insert, insertExc                        *sql.Stmt
+	exists, insert, insertExc                *sql.Stmt
 	insEvent, updState                       *sql.Stmt
 	now                                      time.Time
 	// last is the order ByReference read most recently: the matcher looks
@@ -45,9 +45,10 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 	b.refundsIn = prep(`SELECT
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
-	b.insert = prep(`INSERT INTO evidence (key, source, import_id, notification, provider_id, at, amount_minor, currency,
+	b.exists = prep(`SELECT count(*) FROM evidence WHERE key_hash = ? AND key = ?`)
+	b.insert = prep(`INSERT INTO evidence (key, key_hash, source, import_id, notification, provider_id, at, amount_minor, currency,
 		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	b.insertExc = prep(`INSERT INTO exceptions (kind, evidence_id, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`)
 	b.insEvent = prep(insertEventSQL)
 	b.updState = prep(updateStateSQL)
@@ -59,7 +60,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 }
 
 func (b *book) close() {
-	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.insert, b.insertExc, b.insEvent, b.updState} {
+	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.exists, b.insert, b.insertExc, b.insEvent, b.updState} {
 		if st != nil {
 			st.Close()
 		}
@@ -150,12 +151,14 @@ type Applied struct {
 	Order    Order // the order after the change, when one changed
 }
 
-// record dedupes, matches and applies one piece of evidence inside tx.
-// Matching only reads, so it runs first; the evidence row is then inserted
-// with ON CONFLICT DO NOTHING, which both dedupes and records in one
-// statement, and only a new row has any effect on the order.
+// record dedupes, matches and applies one piece of evidence inside tx
+// (which holds the write lock, so the check and the insert cannot race).
 func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) (Applied, error) {
 	a := Applied{Evidence: e}
+	var seen int
+	if err := b.exists.QueryRowContext(b.ctx, keyHash(e.Key), e.Key).Scan(&seen); err != nil || seen > 0 {
+		return a, err // seen before: change nothing
+	}
 	opt.Source = from.source + ":" + e.Key
 	d, err := reconcile.Match(e, b, opt)
 	if err != nil {
@@ -173,14 +176,11 @@ func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) 
 	if at.IsZero() {
 		at = b.now
 	}
-	res, err := b.insert.ExecContext(b.ctx, e.Key, from.source, from.importID, from.notification, e.ProviderID, ms(at),
+	res, err := b.insert.ExecContext(b.ctx, e.Key, keyHash(e.Key), from.source, from.importID, from.notification, e.ProviderID, ms(at),
 		e.Amount.Minor, e.Amount.Currency.Code, e.Credit, e.Pending, e.Reversal, e.Reference, e.Text, e.Counterparty,
 		string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(b.now))
 	if err != nil {
 		return a, fmt.Errorf("record evidence %s: %w", e.Key, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return a, err // seen before: change nothing
 	}
 	a.New, a.Decision, a.Order = true, d, o
 	if d.Event != nil {
@@ -199,4 +199,15 @@ func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) 
 		}
 	}
 	return a, nil
+}
+
+// keyHash is the 64-bit FNV-1a hash of an evidence key, as SQLite stores
+// it (a signed integer).
+func keyHash(key string) int64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= 1099511628211
+	}
+	return int64(h)
 }

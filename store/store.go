@@ -45,6 +45,14 @@ type Store struct {
 // so a charge made during a very large import waits rather than fails.
 const BusyTimeout = 30 * time.Second
 
+// Page cache sizes in KiB: what an ordinary connection keeps, and what an
+// import gets, since it touches orders all over the file. Both stay well
+// within the 256 MB a large import may use.
+const (
+	cacheKiB     = 32 << 10
+	bulkCacheKiB = 96 << 10
+)
+
 // ErrNewerDatabase is returned when the file was written by a newer till.
 var ErrNewerDatabase = errors.New("database was written by a newer version of till")
 
@@ -76,7 +84,7 @@ func openVersion(path string, target int) (*Store, error) {
 		"journal_mode(WAL)",
 		"synchronous(FULL)",
 		"foreign_keys(ON)",
-		"cache_size(-65536)", // 64 MiB of pages: an import touches orders all over the file
+		fmt.Sprintf("cache_size(%d)", -cacheKiB),
 	} {
 		q.Add("_pragma", p)
 	}
@@ -211,7 +219,11 @@ func (s *Store) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return err
 	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)); err != nil {
+		return err
+	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -33,7 +33,8 @@ CREATE TABLE rejected_notifications (
 
 CREATE TABLE evidence (
     id           INTEGER PRIMARY KEY,
-    key          TEXT    NOT NULL UNIQUE,
+    key          TEXT    NOT NULL,          -- unique: checked through key_hash
+    key_hash     INTEGER NOT NULL,          -- 64-bit FNV-1a of key
     source       TEXT    NOT NULL,          -- 'statement' or 'notification'
     import_id    INTEGER REFERENCES imports (id),
     notification TEXT    REFERENCES notifications (id),
@@ -56,6 +57,10 @@ CREATE TABLE evidence (
 -- Plain indexes, not partial ones: SQLite re-plans a statement whose
 -- bound parameters decide whether a partial index applies, on every run.
 CREATE INDEX evidence_provider ON evidence (provider_id);
+-- Keys are long and random (bank ids, content hashes); an index of their
+-- 64-bit hashes is a fifth of the size and stays in the page cache during
+-- a million-line import. A hash match is confirmed on the key itself.
+CREATE INDEX evidence_key ON evidence (key_hash);
 CREATE INDEX evidence_order ON evidence (order_id) WHERE order_id IS NOT NULL;
 
 -- What a person must look at: short, late, duplicate and unplaced money.
