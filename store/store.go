@@ -191,7 +191,13 @@ func (s *Store) migrate(target int) error {
 
 // tx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return runTx(ctx, s.db.BeginTx, fn)
+}
+
+// runTx begins a transaction with begin, runs fn, and commits, or rolls
+// back if fn fails.
+func runTx(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error), fn func(*sql.Tx) error) error {
+	tx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -224,18 +230,7 @@ func (s *Store) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
 	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return runTx(ctx, conn.BeginTx, fn)
 }
 
 // now is the clock at the precision the database keeps (milliseconds), so

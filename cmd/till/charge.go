@@ -16,6 +16,7 @@ import (
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/qrview"
 )
 
@@ -76,19 +77,7 @@ func (a *app) chargeCommand() *cobra.Command {
 // anything is written.
 func createOrder(ctx context.Context, st *store.Store, set scheme.Set, amount payment.Amount, note string, expiry time.Duration, who string) (store.Order, error) {
 	return st.CreateOrder(ctx, store.NewOrder{
-		Amount: amount, Note: note, Expiry: expiry, Actor: who,
-		Codes: func(ref payment.Reference, expires time.Time) ([]scheme.Code, error) {
-			codes, err := set.Codes(scheme.Charge{Amount: amount, Ref: ref, Expires: expires})
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range codes {
-				if _, err := qrview.New(c.Payload); err != nil {
-					return nil, fmt.Errorf("%s code: %w", c.Label, err)
-				}
-			}
-			return codes, nil
-		},
+		Amount: amount, Note: note, Expiry: expiry, Actor: who, Codes: common.OrderCodes(set, amount),
 	})
 }
 

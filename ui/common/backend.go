@@ -3,6 +3,7 @@ package common
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -47,75 +48,74 @@ func PrepareQR(codes []scheme.Code) []QR {
 	return out
 }
 
-// CreateOrder saves a new order for amount and prepares its codes.
-func (b *Backend) CreateOrder(amount payment.Amount, note string) tea.Cmd {
-	st, set, expiry, actor := b.Store, b.Config.Schemes, b.Config.Expiry, b.Actor
+// call runs fn off the event loop with a bounded context: the shape of
+// every store call a screen makes. An error becomes an ErrMsg.
+func call(fn func(ctx context.Context) (tea.Msg, error)) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		o, err := st.CreateOrder(ctx, store.NewOrder{
-			Amount: amount, Note: note, Expiry: expiry, Actor: actor,
-			Codes: func(ref payment.Reference, expires time.Time) ([]scheme.Code, error) {
-				codes, err := set.Codes(scheme.Charge{Amount: amount, Ref: ref, Expires: expires})
-				if err != nil {
-					return nil, err
-				}
-				// A payload no QR can hold is refused before anything is saved.
-				for _, c := range codes {
-					if _, err := qrview.New(c.Payload); err != nil {
-						return nil, err
-					}
-				}
-				return codes, nil
-			},
-		})
+		msg, err := fn(ctx)
 		if err != nil {
 			return ErrMsg{err}
 		}
-		return OrderCreatedMsg{Order: o, QR: PrepareQR(o.Codes)}
+		return msg
 	}
+}
+
+// OrderCodes returns what store.NewOrder needs to build an order's codes
+// for amount with set, refusing (before anything is saved) a payload that
+// no QR code can hold. The CLI's `till charge` uses it too.
+func OrderCodes(set scheme.Set, amount payment.Amount) func(payment.Reference, time.Time) ([]scheme.Code, error) {
+	return func(ref payment.Reference, expires time.Time) ([]scheme.Code, error) {
+		codes, err := set.Codes(scheme.Charge{Amount: amount, Ref: ref, Expires: expires})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range codes {
+			if _, err := qrview.New(c.Payload); err != nil {
+				return nil, fmt.Errorf("%s code: %w", c.Label, err)
+			}
+		}
+		return codes, nil
+	}
+}
+
+// CreateOrder saves a new order for amount and prepares its codes.
+func (b *Backend) CreateOrder(amount payment.Amount, note string) tea.Cmd {
+	st, set, expiry, actor := b.Store, b.Config.Schemes, b.Config.Expiry, b.Actor
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		o, err := st.CreateOrder(ctx, store.NewOrder{
+			Amount: amount, Note: note, Expiry: expiry, Actor: actor, Codes: OrderCodes(set, amount),
+		})
+		return OrderCreatedMsg{Order: o, QR: PrepareQR(o.Codes)}, err
+	})
 }
 
 // Show loads an order to be shown on the pay screen, with its QR codes.
 func (b *Backend) Show(ref payment.Reference) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := st.Get(ctx, ref)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}
-	}
+		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}, err
+	})
 }
 
 // Reload fetches an order's current state (after a change by anyone).
 func (b *Backend) Reload(ref payment.Reference) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := st.Get(ctx, ref)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o}
-	}
+		return OrderMsg{Order: o}, err
+	})
 }
 
 // Claim marks an order paid on the cashier's word.
 func (b *Backend) Claim(ref payment.Reference) tea.Cmd {
 	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := st.Claim(ctx, ref, actor, "")
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o, Action: "claimed"}
-	}
+		return OrderMsg{Order: o, Action: "claimed"}, err
+	})
 }
 
 // NeedsPIN reports whether refunds and voids ask for the manager PIN.
@@ -140,67 +140,47 @@ func (b *Backend) checkPIN(given string) error {
 // Cancel voids an order with a reason (and the manager PIN, if one is set).
 func (b *Backend) Cancel(ref payment.Reference, reason, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		if err := b.checkPIN(managerPIN); err != nil {
-			return ErrMsg{err}
+			return nil, err
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
 		o, err := st.Cancel(ctx, ref, actor, reason)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o, Action: "cancelled"}
-	}
+		return OrderMsg{Order: o, Action: "cancelled"}, err
+	})
 }
 
 // Refund records a refund the merchant made (with the manager PIN, if set).
 func (b *Backend) Refund(ref payment.Reference, minor int64, reason, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		if err := b.checkPIN(managerPIN); err != nil {
-			return ErrMsg{err}
+			return nil, err
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
 		o, err := st.Refund(ctx, ref, minor, actor, reason)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o, Action: "refunded"}
-	}
+		return OrderMsg{Order: o, Action: "refunded"}, err
+	})
 }
 
 // Detail loads an order with its codes and full history.
 func (b *Backend) Detail(ref payment.Reference) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := st.Get(ctx, ref)
 		if err != nil {
-			return ErrMsg{err}
+			return nil, err
 		}
 		evs, err := st.Events(ctx, ref)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrderMsg{Order: o, Events: evs, Action: "detail"}
-	}
+		return OrderMsg{Order: o, Events: evs, Action: "detail"}, err
+	})
 }
 
 // List loads a page of the order history.
 func (b *Backend) List(f store.Filter) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		list, err := st.List(ctx, f)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return OrdersMsg{Filter: f, Orders: list}
-	}
+		return OrdersMsg{Filter: f, Orders: list}, err
+	})
 }
 
 // ExpiredMsg lists orders that just expired.
@@ -209,15 +189,10 @@ type ExpiredMsg struct{ Refs []payment.Reference }
 // Expire applies expiry to open orders whose time ran out.
 func (b *Backend) Expire() tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		refs, err := st.ExpireDue(ctx)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return ExpiredMsg{Refs: refs}
-	}
+		return ExpiredMsg{Refs: refs}, err
+	})
 }
 
 // ChangesMsg lists orders changed since the last look.
@@ -230,20 +205,12 @@ type ChangesMsg struct {
 // negative after it only finds where "now" is, so nothing old is announced.
 func (b *Backend) Changes(after int64) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		if after < 0 {
 			last, err := st.LastEventID(ctx)
-			if err != nil {
-				return ErrMsg{err}
-			}
-			return ChangesMsg{Last: last}
+			return ChangesMsg{Last: last}, err
 		}
 		list, last, err := st.ChangedSince(ctx, after, 100)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return ChangesMsg{Orders: list, Last: last}
-	}
+		return ChangesMsg{Orders: list, Last: last}, err
+	})
 }
