@@ -50,7 +50,7 @@ const BusyTimeout = 30 * time.Second
 // within the 256 MB a large import may use.
 const (
 	cacheKiB     = 32 << 10
-	bulkCacheKiB = 96 << 10
+	bulkCacheKiB = 64 << 10
 )
 
 // ErrNewerDatabase is returned when the file was written by a newer till.
