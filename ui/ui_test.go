@@ -172,3 +172,46 @@ func TestBadAmountIsExplained(t *testing.T) {
 		t.Fatalf("orders written: %v", list)
 	}
 }
+
+// A merchant taking an EMV wallet and SEPA GiroCode gets two codes; Tab
+// switches the pay screen between them and each scans to its own payload.
+func TestTwoCodesSwitch(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg, err := config.Resolve(config.File{
+		Merchant: config.MerchantSection{Name: "Bäckerei Müller", City: "München", Country: "DE", Currency: "EUR"},
+		Schemes: []map[string]any{
+			{"type": "emv", "name": "wallet", "tag": int64(27), "guid": "COM.EXAMPLE.WALLET", "merchant_id": "M-7"},
+			{"type": "epc", "iban": "DE89370400440532013000", "beneficiary": "Baeckerei Mueller"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "t"}),
+		teatest.WithInitialTermSize(120, 40), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
+	h := &harness{t: t, st: st, cfg: cfg, tm: tm, w: 120, h: 40}
+	h.waitFor("New charge")
+	h.tm.Type("7.40")
+	h.enter()
+	h.waitFor("code 1 of 2")
+	list, _ := st.List(context.Background(), store.Filter{})
+	o, _ := st.Get(context.Background(), list[0].Ref)
+	if len(o.Codes) != 2 || o.Codes[1].Format != "epc" {
+		t.Fatalf("codes %+v", o.Codes)
+	}
+	first, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	if err != nil || first != o.Codes[0].Payload {
+		t.Fatalf("first code: %q %v", first, err)
+	}
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	h.waitFor("code 2 of 2")
+	second, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	if err != nil || second != o.Codes[1].Payload || !strings.HasPrefix(second, "BCD\n002\n1\nSCT") || !strings.Contains(second, "EUR7.40") {
+		t.Fatalf("second code: %q %v", second, err)
+	}
+	h.quit()
+}

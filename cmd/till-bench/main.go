@@ -39,14 +39,21 @@ func main() {
 	orders := flag.Int("orders", 1_000_000, "orders in the large database, and lines in the large statement")
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
+	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, or the day close 200 ms or more")
 	flag.Parse()
-	if err := run(*orders, *creates, *keep); err != nil {
+	if err := run(*orders, *creates, *keep, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "till-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, creates int, keep bool) error {
+// Targets checked with -check.
+const (
+	coldStartTarget = 50 * time.Millisecond
+	dayCloseTarget  = 200 * time.Millisecond
+)
+
+func run(n, creates int, keep, check bool) error {
 	dir, err := os.MkdirTemp("", "till-bench-")
 	if err != nil {
 		return err
@@ -86,13 +93,15 @@ func run(n, creates int, keep bool) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range queryRows(big, day) {
+	queries, dayClose := queryRows(big, day)
+	for _, r := range queries {
 		add(r)
 	}
 	cfg := filepath.Join(dir, "config.toml")
 	data, _ := config.Encode(config.Demo())
 	os.WriteFile(cfg, data, 0o600)
-	add(coldStartRow(till, big, cfg))
+	cold, coldRow := coldStartRow(till, big, cfg)
+	add(coldRow)
 	r, err = reconcileRow(till, dir, big, cfg, refs)
 	if err != nil {
 		return err
@@ -105,6 +114,14 @@ func run(n, creates int, keep bool) error {
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {
 		fmt.Printf("| %s | %s | %s | %s |\n", r.what, r.till, dash(r.sqlite), dash(r.ratio))
+	}
+	if check {
+		if cold >= coldStartTarget {
+			return fmt.Errorf("cold start %v is over the %v target", cold, coldStartTarget)
+		}
+		if dayClose >= dayCloseTarget {
+			return fmt.Errorf("day close %v is over the %v target", dayClose, dayCloseTarget)
+		}
 	}
 	return nil
 }
@@ -249,10 +266,10 @@ func seed(path string, n int) ([]payment.Reference, string, error) {
 
 // queryRows times listing the newest orders and the day close, and the
 // same SQL in sqlite3 (its own timer, so process start is not counted).
-func queryRows(path, day string) []row {
+func queryRows(path, day string) ([]row, time.Duration) {
 	st, err := store.Open(path)
 	if err != nil {
-		return []row{{what: "open", till: err.Error()}}
+		return []row{{what: "open", till: err.Error()}}, time.Hour
 	}
 	defer st.Close()
 	ctx := context.Background()
@@ -269,16 +286,16 @@ func queryRows(path, day string) []row {
 	return []row{
 		{what: "list the newest 50 orders", till: ms(list), sqlite: ms(sqlList), ratio: ratio(list, sqlList)},
 		{what: "day close (report of one day)", till: ms(report), sqlite: ms(sqlReport), ratio: ratio(report, sqlReport)},
-	}
+	}, report
 }
 
 // coldStartRow times `till orders --json` from process start to exit.
-func coldStartRow(till, db, cfg string) row {
+func coldStartRow(till, db, cfg string) (time.Duration, row) {
 	d := median(21, func() { exec.Command(till, "--db", db, "--config", cfg, "orders", "--json").Run() })
 	sq := median(21, func() {
 		exec.Command("sqlite3", db, "SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT 50;").Run()
 	})
-	return row{what: "cold start: `till orders --json` (process start to exit)", till: ms(d), sqlite: ms(sq) + " (the query)", ratio: ratio(d, sq)}
+	return d, row{what: "cold start: `till orders --json` (process start to exit)", till: ms(d), sqlite: ms(sq) + " (the query)", ratio: ratio(d, sq)}
 }
 
 // reconcileRow imports a statement of as many lines as orders: most pay an

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -193,4 +194,57 @@ func TestServeTurnsThePayScreenPaid(t *testing.T) {
 	}
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// The curl example in the README works: it is run as written (with the
+// order's reference and the server's address put in) against the real
+// `till serve`, and the order is paid.
+func TestREADMECurlExample(t *testing.T) {
+	for _, tool := range []string{"curl", "openssl", "bash"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(readme), "```sh\nSECRET=")
+	if start < 0 {
+		t.Fatal("the README has no curl example starting with SECRET=")
+	}
+	script := string(readme[start+len("```sh\n"):])
+	script = script[:strings.Index(script, "```")]
+
+	dir := t.TempDir()
+	db, cfgPath := filepath.Join(dir, "till.db"), filepath.Join(dir, "config.toml")
+	f := config.Demo()
+	f.Serve.Secrets = []string{"paste-a-long-random-secret-here"}
+	data, _ := config.Encode(f)
+	os.WriteFile(cfgPath, data, 0o600)
+	out, err := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "charge", "12.50", "--json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o orderJSON
+	json.Unmarshal(out, &o)
+	srv := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "serve", "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	addr := strings.Fields(strings.TrimPrefix(line, "till serve: listening on "))[0]
+	script = strings.ReplaceAll(script, "AB2CD3EFGH", o.Ref)
+	script = strings.ReplaceAll(script, "http://127.0.0.1:8787", addr)
+	got, err := exec.Command("bash", "-c", script).CombinedOutput()
+	if err != nil || !strings.Contains(string(got), `"outcome":"paid"`) {
+		t.Fatalf("the README's curl example: %v\n%s", err, got)
+	}
+	st, _ := store.Open(db)
+	defer st.Close()
+	if paid, _ := st.Get(context.Background(), payment.Reference(o.Ref)); paid.Status() != payment.StatusPaid {
+		t.Fatalf("status %s", paid.Status())
+	}
 }
