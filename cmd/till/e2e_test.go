@@ -178,15 +178,7 @@ func TestServeTurnsThePayScreenPaid(t *testing.T) {
 	ref := list[0].Ref
 
 	body := []byte(fmt.Sprintf(`{"id":"evt-e2e-1","ref":%q,"amount":"9.50","currency":"BRL","payment_id":"psp-1"}`, ref))
-	req, _ := http.NewRequest(http.MethodPost, addr+"/notify", bytes.NewReader(body))
-	if !strings.HasPrefix(addr, "http") {
-		req, _ = http.NewRequest(http.MethodPost, "http://"+addr+"/notify", bytes.NewReader(body))
-	}
-	req.Header.Set(notify.Header, notify.Sign([]byte(secret), time.Now(), body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("notify: %v %v", resp, err)
-	}
+	postSigned(t, addr+"/notify", secret, body)
 	waitFor("PAID")
 	o, _ := st.Get(context.Background(), ref)
 	if o.Status() != payment.StatusPaid {
@@ -246,5 +238,21 @@ func TestREADMECurlExample(t *testing.T) {
 	defer st.Close()
 	if paid, _ := st.Get(context.Background(), payment.Reference(o.Ref)); paid.Status() != payment.StatusPaid {
 		t.Fatalf("status %s", paid.Status())
+	}
+}
+
+// postSigned posts body to url signed with secret, as a provider would,
+// and fails the test unless it is accepted.
+func postSigned(t *testing.T, url, secret string, body []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set(notify.Header, notify.Sign([]byte(secret), time.Now(), body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("post %s: %v", url, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("post %s: status %d", url, resp.StatusCode)
 	}
 }

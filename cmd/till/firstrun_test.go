@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/decode"
-	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
 	"github.com/till-pos/till/ui/screentest"
@@ -93,12 +91,7 @@ func TestSetupToFirstPaidOrder(t *testing.T) {
 	srv := httptest.NewServer(&notifyhttp.Handler{Store: st, Secrets: cfg.Secrets})
 	defer srv.Close()
 	body := []byte(fmt.Sprintf(`{"pix":[{"endToEndId":"E0000000020261125143000000000001","txid":%q,"valor":"8.50","horario":"2026-11-25T14:30:00Z"}]}`, ref))
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/pix", bytes.NewReader(body))
-	req.Header.Set(notify.Header, notify.Sign([]byte(secret), time.Now(), body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("webhook: %v %v", resp, err)
-	}
+	postSigned(t, srv.URL+"/pix", secret, body)
 	waitFor("PAID")
 	o, _ := st.Get(context.Background(), ref)
 	if o.Status() != payment.StatusPaid {
