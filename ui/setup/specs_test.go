@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -163,19 +164,34 @@ func TestWithoutColour(t *testing.T) {
 	}
 }
 
-// FuzzWithoutColour: the text is unchanged and no colour is left.
+// FuzzWithoutColour: the text is unchanged and no colour is left, for
+// the input withoutColour is given: text whose only escapes are SGR
+// sequences, in UTF-8. Other inputs (a stray ESC, a sequence cut short,
+// broken UTF-8) are skipped.
 func FuzzWithoutColour(f *testing.F) {
 	f.Add("\x1b[1;38;5;99mA\x1b[m")
 	f.Add("\x1b[38;2;1;2;3;48;5;7;4mB")
 	f.Add("\x1b[38;5m")
 	f.Add("plain")
 	f.Fuzz(func(t *testing.T, s string) {
+		if strings.Contains(sgr.ReplaceAllString(s, ""), "\x1b") || !utf8.ValidString(s) {
+			t.Skip("not rendered text: an escape that is not SGR, or bytes that are not UTF-8")
+		}
 		out := withoutColour(s)
 		if ansi.Strip(out) != ansi.Strip(s) {
 			t.Fatalf("text changed: %q → %q", s, out)
 		}
 		if withoutColour(out) != out {
 			t.Fatalf("not idempotent: %q → %q", out, withoutColour(out))
+		}
+		for _, m := range sgr.FindAllStringSubmatch(out, -1) {
+			for _, p := range strings.Split(m[1], ";") {
+				switch p {
+				case "30", "31", "32", "33", "34", "35", "36", "37", "38", "39",
+					"40", "41", "42", "43", "44", "45", "46", "47", "48", "49", "58":
+					t.Fatalf("colour %s left in %q (from %q)", p, out, s)
+				}
+			}
 		}
 	})
 }

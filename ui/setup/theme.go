@@ -86,7 +86,9 @@ var sgr = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
 // bold, faint, underline and reverse. Under NO_COLOR the program keeps a
 // colour profile (the test code is an image and needs its black and
 // white), so the colours that huh's text inputs draw whatever the theme
-// says are taken out here.
+// says are taken out here. s is rendered text whose only escapes are SGR
+// sequences (what Lip Gloss writes); a stray ESC before a removed sequence
+// would join what follows it into a new escape.
 func withoutColour(s string) string {
 	return sgr.ReplaceAllStringFunc(s, func(seq string) string {
 		params := sgr.FindStringSubmatch(seq)[1]
