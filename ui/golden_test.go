@@ -88,19 +88,18 @@ func goldenRun(t *testing.T, st *store.Store, cfg *config.Config, w, h int, want
 	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "ana", Demo: true, Dir: t.TempDir(),
 		Now: func() time.Time { return goldenClock }}),
 		teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out []byte
+	var out screentest.Output
 	var screen string
 	// wait for text to show, or with a leading "!" to be gone.
 	wait := func(text string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			out = append(out, b...)
-			screen = screentest.Text(screentest.Screen(out, w, h))
+		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+			screen = screentest.Text(screentest.Screen(all, w, h))
 			if gone, ok := strings.CutPrefix(text, "!"); ok {
 				return !strings.Contains(screen, gone)
 			}
 			return strings.Contains(screen, text)
-		}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("New charge")
 	steps(tm, wait)

@@ -48,16 +48,15 @@ func payScreen(t *testing.T, payload string, w, h int) (screentest.Grid, string)
 	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Demo: true}),
 		teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
 	tm.Send(common.GoPayMsg{Ref: o.Ref})
-	var out []byte
+	var out screentest.Output
 	var text string
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		out = append(out, b...)
-		text = screentest.Text(screentest.Screen(out, w, h))
+	teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+		text = screentest.Text(screentest.Screen(all, w, h))
 		return strings.Contains(text, o.Ref.Grouped()) && (strings.Contains(text, "WAITING") || strings.Contains(text, "enlarge"))
-	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	return screentest.Screen(out, w, h), text
+	return screentest.Screen(out.Bytes, w, h), text
 }
 
 // TestPayScreenQRScansOrSaysWhy is issue 4's proof on the real pay screen

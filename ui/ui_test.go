@@ -25,7 +25,7 @@ type harness struct {
 	cfg  *config.Config
 	tm   *teatest.TestModel
 	w, h int
-	out  []byte
+	out  screentest.Output
 }
 
 func start(t *testing.T, w, h int) *harness {
@@ -56,11 +56,10 @@ func start(t *testing.T, w, h int) *harness {
 func (h *harness) waitFor(text string) string {
 	h.t.Helper()
 	var screen string
-	teatest.WaitFor(h.t, h.tm.Output(), func(b []byte) bool {
-		h.out = append(h.out, b...)
-		screen = screentest.Text(screentest.Screen(h.out, h.w, h.h))
+	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
+		screen = screentest.Text(screentest.Screen(all, h.w, h.h))
 		return strings.Contains(screen, text)
-	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	return screen
 }
 
@@ -91,7 +90,7 @@ func TestChargeScanConfirm(t *testing.T) {
 	if o.Amount.Minor != 1250 || !strings.Contains(screen, o.Ref.Grouped()) {
 		t.Fatalf("order %+v not on screen:\n%s", o, screen)
 	}
-	payload, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	payload, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0)
 	if err != nil {
 		t.Fatalf("QR on screen does not decode: %v\n%s", err, screen)
 	}
@@ -99,7 +98,7 @@ func TestChargeScanConfirm(t *testing.T) {
 		t.Fatalf("screen QR = %q\nstored    = %q", payload, o.Codes[0].Payload)
 	}
 	for _, theme := range screentest.Themes() {
-		if got, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), theme, 3); err != nil || got != payload {
+		if got, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), theme, 3); err != nil || got != payload {
 			t.Errorf("theme %s with a line gap: %q, %v", theme.Name, got, err)
 		}
 	}
@@ -203,13 +202,13 @@ func TestTwoCodesSwitch(t *testing.T) {
 	if len(o.Codes) != 2 || o.Codes[1].Format != "epc" {
 		t.Fatalf("codes %+v", o.Codes)
 	}
-	first, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	first, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0)
 	if err != nil || first != o.Codes[0].Payload {
 		t.Fatalf("first code: %q %v", first, err)
 	}
 	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	h.waitFor("code 2 of 2")
-	second, err := screentest.DecodeScreen(screentest.Screen(h.out, h.w, h.h), screentest.Dark, 0)
+	second, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0)
 	if err != nil || second != o.Codes[1].Payload || !strings.HasPrefix(second, "BCD\n002\n1\nSCT") || !strings.Contains(second, "EUR7.40") {
 		t.Fatalf("second code: %q %v", second, err)
 	}

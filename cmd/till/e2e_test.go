@@ -162,13 +162,12 @@ func TestServeTurnsThePayScreenPaid(t *testing.T) {
 	defer w.Close()
 	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Watcher: w, Actor: "t"}),
 		teatest.WithInitialTermSize(100, 30), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out []byte
+	var out screentest.Output
 	waitFor := func(text string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			out = append(out, b...)
-			return strings.Contains(screentest.Text(screentest.Screen(out, 100, 30)), text)
-		}, teatest.WithDuration(20*time.Second))
+		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+			return strings.Contains(screentest.Text(screentest.Screen(all, 100, 30)), text)
+		}), teatest.WithDuration(20*time.Second))
 	}
 	waitFor("New charge")
 	tm.Type("950")

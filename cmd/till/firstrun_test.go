@@ -61,15 +61,14 @@ func TestSetupToFirstPaidOrder(t *testing.T) {
 	defer w.Close()
 	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Watcher: w, Actor: "ana"}),
 		teatest.WithInitialTermSize(100, 30), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out []byte
+	var out screentest.Output
 	waitFor := func(text string) screentest.Grid {
 		t.Helper()
 		var emu screentest.Grid
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			out = append(out, b...)
-			emu = screentest.Screen(out, 100, 30)
+		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+			emu = screentest.Screen(all, 100, 30)
 			return strings.Contains(screentest.Text(emu), text)
-		}, teatest.WithDuration(15*time.Second))
+		}), teatest.WithDuration(15*time.Second))
 		return emu
 	}
 	waitFor("Padaria São João")

@@ -55,15 +55,14 @@ func TestProgram(t *testing.T) {
 	fx.sampleDay()
 	const w, h = 80, 24
 	tm := teatest.NewTestModel(t, host{New(fx.c)}, teatest.WithInitialTermSize(w, h))
-	var out []byte
+	var out screentest.Output
 	waitFor := func(text string) string {
 		t.Helper()
 		var screen string
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			out = append(out, b...)
-			screen = screentest.Text(screentest.Screen(out, w, h))
+		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+			screen = screentest.Text(screentest.Screen(all, w, h))
 			return strings.Contains(screen, text)
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		}), teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 		return screen
 	}
 	waitFor("Cash not counted yet")

@@ -95,3 +95,24 @@ func Text(g Grid) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Output collects a teatest program's output across teatest.WaitFor calls.
+// WaitFor hands its condition everything it has read since WaitFor was
+// called, again on every check; appending that each time replays the same
+// bytes twice and draws a screen the program never showed (more often on a
+// slow machine, where a wait takes more checks). Condition appends only
+// what is new.
+type Output struct {
+	Bytes []byte // everything the program has written so far
+}
+
+// Condition adapts cond, which is given the whole output so far, to a
+// teatest.WaitFor condition. Use a new one for every WaitFor call.
+func (o *Output) Condition(cond func(all []byte) bool) func([]byte) bool {
+	seen := 0
+	return func(b []byte) bool {
+		o.Bytes = append(o.Bytes, b[seen:]...)
+		seen = len(b)
+		return cond(o.Bytes)
+	}
+}

@@ -115,15 +115,14 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 		// Output is a buffer, not a terminal: without a profile the code's
 		// colours would be dropped.
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out []byte
+	var out screentest.Output
 	waitFor := func(text string) string {
 		t.Helper()
 		var screen string
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			out = append(out, b...)
-			screen = screentest.Text(screentest.Screen(out, w, h))
+		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+			screen = screentest.Text(screentest.Screen(all, w, h))
 			return strings.Contains(screen, text)
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		}), teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 		return screen
 	}
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
@@ -147,7 +146,7 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := screentest.DecodeScreen(screentest.Screen(out, w, h), screentest.Dark, 0)
+	got, err := screentest.DecodeScreen(screentest.Screen(out.Bytes, w, h), screentest.Dark, 0)
 	if err != nil || got != codes[0].Payload {
 		t.Fatalf("test code on screen: %q, %v\nwant %q", got, err, codes[0].Payload)
 	}
