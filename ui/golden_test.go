@@ -104,11 +104,18 @@ func goldenRun(t *testing.T, st *store.Store, cfg *config.Config, w, h int, want
 	wait("New charge")
 	steps(tm, wait)
 	wait(want)
-	// Let the frame settle: the last write may be a partial redraw.
-	time.Sleep(150 * time.Millisecond)
+	// Let the frame settle: the last write may be a partial redraw, so
+	// wait until nothing new has been written for 200 ms.
+	last, quietSince := -1, time.Now()
+	teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
+		if len(all) != last {
+			last, quietSince = len(all), time.Now()
+		}
+		return time.Since(quietSince) >= 200*time.Millisecond
+	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	wait(want)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	return screen
 }
 

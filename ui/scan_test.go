@@ -55,7 +55,7 @@ func payScreen(t *testing.T, payload string, w, h int) (screentest.Grid, string)
 		return strings.Contains(text, o.Ref.Grouped()) && (strings.Contains(text, "WAITING") || strings.Contains(text, "enlarge"))
 	}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	return screentest.Screen(out.Bytes, w, h), text
 }
 

@@ -69,7 +69,7 @@ func (h *harness) enter() { h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
 
 func (h *harness) quit() *ui.Model {
 	h.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	m := h.tm.FinalModel(h.t, teatest.WithFinalTimeout(3*time.Second)).(ui.Model)
+	m := h.tm.FinalModel(h.t, teatest.WithFinalTimeout(15*time.Second)).(ui.Model)
 	return &m
 }
 

@@ -184,7 +184,7 @@ func TestServeTurnsThePayScreenPaid(t *testing.T) {
 		t.Fatalf("status %s", o.Status())
 	}
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 }
 
 // The curl example in the README works: it is run as written (with the

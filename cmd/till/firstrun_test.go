@@ -97,7 +97,7 @@ func TestSetupToFirstPaidOrder(t *testing.T) {
 		t.Fatalf("status %s", o.Status())
 	}
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 }
 
 // app is an app reading this env's files, for tests that need its methods.

@@ -75,9 +75,9 @@ func runPayScreen(t *testing.T, code *qrview.Code, w, h int, profile colorprofil
 		// The footer is drawn after the code, so once it shows, the whole
 		// frame has been written.
 		return strings.Contains(screentest.Text(screentest.Screen(b, w, h)), payFooter)
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	return screentest.Screen(out, w, h)
 }
 

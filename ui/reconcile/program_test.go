@@ -64,7 +64,7 @@ func TestProgram(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
 			screen = screentest.Text(screentest.Screen(all, w, h))
 			return strings.Contains(screen, text)
-		}), teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 		return screen
 	}
 	waitFor("statement.csv")
@@ -83,7 +83,7 @@ func TestProgram(t *testing.T) {
 	waitFor("#1 dismissed")
 	waitFor("Exceptions · 5 open")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(harness)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(harness)
 	if !final.left {
 		t.Fatal("esc did not leave the screen")
 	}

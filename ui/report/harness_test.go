@@ -62,7 +62,7 @@ func TestProgram(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
 			screen = screentest.Text(screentest.Screen(all, w, h))
 			return strings.Contains(screen, text)
-		}), teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 		return screen
 	}
 	waitFor("Cash not counted yet")
@@ -79,7 +79,7 @@ func TestProgram(t *testing.T) {
 		t.Fatalf("closed screen:\n%s", screen)
 	}
 	tm.Send(keyMsg("esc"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(host)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(host)
 	if got, _ := final.m.Report(); !got.Closed || got.Report.Cash != 8725 {
 		t.Fatalf("final model: %+v", got)
 	}

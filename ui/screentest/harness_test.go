@@ -114,7 +114,7 @@ func TestFromANSIDecodesARealTmuxCapture(t *testing.T) {
 	}
 	t.Cleanup(func() { _, _ = tmux("kill-server") })
 	var capture []byte
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		capture, err = tmux("capture-pane", "-t", "qr", "-e", "-p", "-N")
 		if err != nil {

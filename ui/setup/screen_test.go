@@ -122,7 +122,7 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
 			screen = screentest.Text(screentest.Screen(all, w, h))
 			return strings.Contains(screen, text)
-		}), teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 		return screen
 	}
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
@@ -151,7 +151,7 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 		t.Fatalf("test code on screen: %q, %v\nwant %q", got, err, codes[0].Payload)
 	}
 	enter()
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(setup.Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(setup.Model)
 	f, ok := final.Saved()
 	if !ok || f.Merchant.Name != "Padaria" {
 		t.Fatalf("saved %v %+v", ok, f)
