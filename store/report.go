@@ -151,7 +151,7 @@ func (s *Store) CloseDay(ctx context.Context, day string, cur payment.Currency, 
 		if d, err = dayReportTx(ctx, tx, day, cur, cash); err != nil {
 			return err
 		}
-		d.ClosedBy, d.ClosedUnix = actor, now.Unix()
+		d.ClosedBy, d.ClosedUnix, d.Note = actor, now.Unix(), note
 		snap, err := json.Marshal(d)
 		if err != nil {
 			return err

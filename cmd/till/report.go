@@ -245,6 +245,9 @@ func writeDayCSV(w io.Writer, d report.Day) error {
 	if d.ClosedBy != "" || d.ClosedUnix != 0 {
 		at := time.Unix(d.ClosedUnix, 0).Format(time.RFC3339)
 		cw.Write([]string{d.Day, "closed", csvSafe(d.ClosedBy + " at " + at), "", "", "", "", "", "", "", d.Currency})
+		if d.Note != "" {
+			cw.Write([]string{d.Day, "note", csvSafe(d.Note), "", "", "", "", "", "", "", d.Currency})
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -278,7 +278,7 @@ func TestReportCloseAndReprint(t *testing.T) {
 	e.ok("confirm", a.Ref)
 
 	closed := e.ok("report", "--close", "--cash", "20,50", "--note", "drawer 1")
-	for _, s := range []string{"Closed by demo at ", "Figures as at closing", "use --live", "Cash counted", "20.50", "Takings", "30.50"} {
+	for _, s := range []string{"Closed by demo at ", "Note: drawer 1", "Figures as at closing", "use --live", "Cash counted", "20.50", "Takings", "30.50"} {
 		if !strings.Contains(closed, s) {
 			t.Errorf("close output has no %q:\n%s", s, closed)
 		}
@@ -296,7 +296,7 @@ func TestReportCloseAndReprint(t *testing.T) {
 	var snap, live dayJSON
 	json.Unmarshal([]byte(e.ok("report", "--json")), &snap)
 	json.Unmarshal([]byte(e.ok("report", "--json", "--live")), &live)
-	if !snap.Closed || snap.Live || snap.ClosedBy != "demo" || snap.ClosedAt == "" || snap.Cash == nil || *snap.Cash != "20.50" ||
+	if !snap.Closed || snap.Live || snap.ClosedBy != "demo" || snap.Note != "drawer 1" || live.Note != "drawer 1" || snap.ClosedAt == "" || snap.Cash == nil || *snap.Cash != "20.50" ||
 		snap.Day.Claimed != 1000 || snap.Takings != "30.50" {
 		t.Errorf("snapshot JSON: %+v", snap)
 	}
@@ -307,8 +307,8 @@ func TestReportCloseAndReprint(t *testing.T) {
 		t.Errorf("--live text:\n%s", out)
 	}
 	// A day with nothing in it closes too, with an empty drawer.
-	out := e.ok("report", "--date", "yesterday", "--close", "--cash", "0", "--csv")
-	if !strings.Contains(out, ",money,cash,,,,,,,0.00,BRL") || !strings.Contains(out, ",closed,demo at ") {
+	out := e.ok("report", "--date", "yesterday", "--close", "--cash", "0", "--note", "quiet day", "--csv")
+	if !strings.Contains(out, ",money,cash,,,,,,,0.00,BRL") || !strings.Contains(out, ",closed,demo at ") || !strings.Contains(out, ",note,quiet day,") {
 		t.Errorf("empty day CSV:\n%s", out)
 	}
 }

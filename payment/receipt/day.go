@@ -91,6 +91,9 @@ func DayLines(d report.Day, o DayOptions) []string {
 	add(wrap(fmt.Sprintf("Day close %s (%s)", d.Day, d.Currency), w)...)
 	if closing := Closing(d, loc); closing != "" {
 		add(wrap(txt(closing), w)...)
+		if note := strings.TrimSpace(d.Note); note != "" {
+			add(wrap(txt("Note: "+note), w)...)
+		}
 		about := "Figures as at closing."
 		if o.Live {
 			about = "Current figures, not those of the closing."

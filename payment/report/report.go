@@ -74,6 +74,7 @@ type Day struct {
 
 	ClosedBy   string `json:"closed_by,omitempty"`
 	ClosedUnix int64  `json:"closed_at_unix,omitempty"`
+	Note       string `json:"note,omitempty"` // the closing cashier's remark
 }
 
 // Inputs are the sums the store computes for a day and currency.

@@ -74,7 +74,7 @@ func LoadDayReport(ctx context.Context, st *store.Store, day string, cur payment
 	if err != nil {
 		return DayReportMsg{}, err
 	}
-	now.ClosedBy, now.ClosedUnix = d.ClosedBy, d.ClosedUnix
+	now.ClosedBy, now.ClosedUnix, now.Note = d.ClosedBy, d.ClosedUnix, d.Note
 	now.Cash, now.HasCash = d.Cash, d.HasCash
 	now.Takings = now.Expected + now.Cash
 	msg.Report = now
