@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -199,5 +200,42 @@ func TestNotifyDedupesConcurrently(t *testing.T) {
 	}
 	if got, _ := s.Get(ctx, o.Ref); got.State.Payments != 1 {
 		t.Fatal("the same payment was counted twice")
+	}
+}
+
+// A suggestion goes stale when other evidence pays its order first:
+// accepting it then is refused and writes nothing, instead of overpaying.
+func TestAcceptStaleSuggestionRefused(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+	o := newOrder(t, s, 500)
+	res, err := s.Import(ctx, lines(credit("s1", 500, "", now.Add(time.Minute))), ImportOptions{})
+	if err != nil || res.Counts[reconcile.Suggested] != 1 {
+		t.Fatalf("import: %+v %v", res.Counts, err)
+	}
+	if _, err := s.Import(ctx, lines(credit("s2", 500, string(o.Ref), now.Add(2*time.Minute))), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	open, _ := s.Exceptions(ctx, true, 0)
+	var id int64
+	for _, x := range open {
+		if x.Kind == "suggested" {
+			id = x.ID
+		}
+	}
+	before, _ := s.Events(ctx, o.Ref)
+	_, err = s.Accept(ctx, id, "ana")
+	if err == nil || !strings.Contains(err.Error(), "is paid now") {
+		t.Fatalf("accepting a stale suggestion: %v", err)
+	}
+	after, _ := s.Events(ctx, o.Ref)
+	if got, _ := s.Get(ctx, o.Ref); got.Status() != payment.StatusPaid || len(after) != len(before) {
+		t.Fatalf("the refused accept wrote: %s, %d events (was %d)", got.Status(), len(after), len(before))
+	}
+	// A person can still choose the order on purpose.
+	if got, err := s.Link(ctx, id, o.Ref, "ana", "paid twice, will refund"); err != nil || got.Status() != payment.StatusOverpaid {
+		t.Fatalf("link on purpose: %s %v", got.Status(), err)
 	}
 }

@@ -92,6 +92,14 @@ func (s *Store) Dismiss(ctx context.Context, id int64, actor, reason string) err
 // Link applies an unplaced credit (an unmatched line, or a suggestion) to
 // the order a person chose, as payment evidence from that line.
 func (s *Store) Link(ctx context.Context, id int64, ref payment.Reference, actor, note string) (Order, error) {
+	return s.link(ctx, id, ref, actor, note, false)
+}
+
+// link is Link; with accepting, the order must still be waiting for the
+// money: a suggestion made while it was open goes stale once the order is
+// paid by other evidence, cancelled or refunded, and accepting it then
+// would overpay it without anyone choosing that.
+func (s *Store) link(ctx context.Context, id int64, ref payment.Reference, actor, note string, accepting bool) (Order, error) {
 	now := s.now()
 	var o Order
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -105,6 +113,13 @@ func (s *Store) Link(ctx context.Context, id int64, ref payment.Reference, actor
 		target, err := getOrder(ctx, tx, ref)
 		if err != nil {
 			return err
+		}
+		if accepting {
+			switch st := target.Status(); st {
+			case payment.StatusOpen, payment.StatusClaimed, payment.StatusExpired:
+			default:
+				return fmt.Errorf("order %s is %s now, so the suggestion no longer holds: link the payment to another order or dismiss it", ref, st)
+			}
 		}
 		if target.Amount.Currency.Code != x.currency {
 			return fmt.Errorf("order %s is in %s but the payment is in %s", ref, target.Amount.Currency.Code, x.currency)
@@ -134,5 +149,5 @@ func (s *Store) Accept(ctx context.Context, id int64, actor string) (Order, erro
 	if err != nil {
 		return Order{}, err
 	}
-	return s.Link(ctx, id, payment.Reference(ref), actor, "suggestion accepted")
+	return s.link(ctx, id, payment.Reference(ref), actor, "suggestion accepted", true)
 }
