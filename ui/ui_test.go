@@ -214,3 +214,24 @@ func TestTwoCodesSwitch(t *testing.T) {
 	}
 	h.quit()
 }
+
+// The history survives any window size once it has rows: narrow windows
+// drop columns, and the rows must drop the same cells.
+func TestOrdersAtEveryWidth(t *testing.T) {
+	h := start(t, 60, 20)
+	h.waitFor("New charge")
+	h.tm.Type("12.50")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	h.key('n')
+	h.waitFor("New charge")
+	h.key('o')
+	h.waitFor("1 shown")
+	for _, w := range []int{130, 100, 61, 60, 59, 45, 40, 30, 80} {
+		h.tm.Send(tea.WindowSizeMsg{Width: w, Height: 15})
+	}
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if m := h.quit(); m.Screen() != "orders" {
+		t.Fatalf("ended on %s", m.Screen())
+	}
+}

@@ -108,55 +108,107 @@ func (m *Model) SetSize(w, h int) {
 	m.Common.SetSize(w, h)
 	m.table.SetWidth(w)
 	m.table.SetHeight(max(h-3, 3))
-	m.table.SetColumns(columns(w))
-	m.table.SetRows(m.rows())
+	m.fillTable()
 	m.searchIn.SetWidth(max(w-6, 10))
 	if m.detail != nil {
 		m.detail.SetSize(w, h)
 	}
 }
 
-func columns(w int) []table.Column {
-	// time, ref, amount, status are fixed; the note takes what is left.
-	cols := []table.Column{
-		{Title: "Time", Width: 11},
-		{Title: "Reference", Width: 11},
-		{Title: "Amount", Width: 14},
-		{Title: "Status", Width: 9},
+// column is one column of the table and how an order fills its cell, so
+// that rows are always made for the columns shown (the table indexes the
+// columns by the row's cells and panics when a row has more).
+type column struct {
+	table.Column
+	cell func(m Model, o store.Order) string
+}
+
+func when(m Model, o store.Order) string {
+	if o.Day != m.Now().Format(time.DateOnly) {
+		return o.CreatedAt.Format("01-02 15:04")
 	}
-	used := 0
+	return o.CreatedAt.Format("15:04")
+}
+
+func status(_ Model, o store.Order) string {
+	st := string(o.Status())
+	if o.State.Late {
+		st += "*"
+	}
+	return st
+}
+
+// columns fits the table to w columns: reference, amount and status always;
+// the time when there is room for it; the note takes what is left.
+func columns(w int) []column {
+	ref := column{table.Column{Title: "Reference", Width: 11}, func(_ Model, o store.Order) string { return o.Ref.Grouped() }}
+	amount := column{table.Column{Title: "Amount", Width: 14}, func(_ Model, o store.Order) string { return o.Amount.String() }}
+	st := column{table.Column{Title: "Status", Width: 9}, status}
+	cols := []column{ref, amount, st}
+	const pad = 2 // each cell's padding
+	used := 2
 	for _, c := range cols {
-		used += c.Width + 2
+		used += c.Width + pad
 	}
-	if rest := w - used - 2; rest >= 6 {
-		cols = append(cols, table.Column{Title: "Note", Width: rest})
+	if w-used >= 11+pad {
+		cols = append([]column{{table.Column{Title: "Time", Width: 11}, when}}, cols...)
+		used += 11 + pad
+	}
+	if rest := w - used; rest >= 6 {
+		cols = append(cols, column{table.Column{Title: "Note", Width: rest}, func(_ Model, o store.Order) string { return o.Note }})
 	}
 	return cols
 }
 
-func (m Model) rows() []table.Row {
-	rows := make([]table.Row, 0, len(m.orders))
-	today := m.Now().Format(time.DateOnly)
-	for _, o := range m.orders {
-		when := o.CreatedAt.Format("15:04")
-		if o.Day != today {
-			when = o.CreatedAt.Format("01-02 15:04")
-		}
-		st := string(o.Status())
-		if o.State.Late {
-			st += "*"
-		}
-		rows = append(rows, table.Row{when, o.Ref.Grouped(), o.Amount.String(), st, o.Note})
+// fillTable gives the table the columns for the width and one row per
+// order with exactly one cell per column, keeping a row selected.
+func (m *Model) fillTable() {
+	cols := columns(m.Width)
+	tcols := make([]table.Column, len(cols))
+	for i, c := range cols {
+		tcols[i] = c.Column
 	}
-	return rows
+	rows := make([]table.Row, 0, len(m.orders))
+	for _, o := range m.orders {
+		row := make(table.Row, len(cols))
+		for i, c := range cols {
+			row[i] = c.cell(*m, o)
+		}
+		rows = append(rows, row)
+	}
+	// Every render in between must see rows no wider than the columns:
+	// empty the table, then set the columns, then the rows.
+	cursor := m.table.Cursor()
+	m.table.SetRows(nil)
+	m.table.SetColumns(tcols)
+	m.table.SetRows(rows)
+	if len(rows) > 0 {
+		// An empty table leaves the cursor at -1; select the first row
+		// again rather than nothing.
+		if cursor < 0 || cursor >= len(rows) {
+			cursor = 0
+		}
+		m.table.SetCursor(cursor)
+	}
 }
 
 // Update handles the screen's messages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.OrdersMsg:
+		// Keep the cursor on the order it was on, wherever the reload
+		// moved it (a new order on top shifts every index).
+		selected, had := m.Selected()
 		m.orders, m.loaded = msg.Orders, true
-		m.table.SetRows(m.rows())
+		m.fillTable()
+		if had {
+			for i, o := range m.orders {
+				if o.Ref == selected.Ref {
+					m.table.SetCursor(i)
+					break
+				}
+			}
+		}
 		return m, nil
 	case common.StoreChangedMsg:
 		return m, m.Load()
@@ -329,7 +381,11 @@ func (m Model) View() string {
 		line = s.Muted.Render("* paid after it expired or was cancelled")
 	}
 	if m.loaded && len(m.orders) == 0 {
-		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render("No orders match."))
+		empty := "No orders match."
+		if !m.filtered() {
+			empty = "No orders yet: charge an amount and it shows here."
+		}
+		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render(empty))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, head, line, m.table.View())
 }
