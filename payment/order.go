@@ -149,7 +149,7 @@ func (s State) Apply(e Event) (State, error) {
 			return s, fmt.Errorf("%w: the order is %s; there is nothing to refund", ErrTransition, s.Status)
 		}
 		if e.Amount > left {
-			return s, fmt.Errorf("%w: at most %d (minor units) can still be refunded", ErrTransition, left)
+			return s, RefundLimitError{Left: left}
 		}
 		s.Refunded += e.Amount
 	case EventNote:
@@ -215,3 +215,14 @@ func (s State) Can(k EventKind) bool {
 	_, err := s.Apply(Event{Kind: k, Amount: amount})
 	return err == nil
 }
+
+// RefundLimitError says a refund was larger than what can still be
+// refunded. It carries the limit in minor units, so that whoever knows the
+// order's currency can say it in money.
+type RefundLimitError struct{ Left int64 }
+
+func (e RefundLimitError) Error() string {
+	return fmt.Sprintf("%v: at most %d (minor units) can still be refunded", ErrTransition, e.Left)
+}
+
+func (e RefundLimitError) Unwrap() error { return ErrTransition }

@@ -107,6 +107,9 @@ func (s *Store) link(ctx context.Context, id int64, ref payment.Reference, actor
 		if err != nil {
 			return err
 		}
+		if _, err := expireDueTx(ctx, tx, now); err != nil {
+			return err
+		}
 		if x.applied || !x.credit || (x.kind != "unmatched" && x.kind != "suggested") {
 			return fmt.Errorf("exception %d is %s: only an unplaced payment can be linked to an order", id, x.kind)
 		}

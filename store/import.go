@@ -74,6 +74,9 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 			return err
 		}
 		importID, _ := r.LastInsertId()
+		// No expiry here: a statement is read after the fact and its
+		// lines carry their own times; expiring the orders first would
+		// call every payment of the shift late.
 		b, err := newBook(ctx, tx, now)
 		if err != nil {
 			return err
@@ -250,6 +253,9 @@ func (s *Store) Notify(ctx context.Context, n Notification, items []reconcile.Ev
 		if k, _ := r.RowsAffected(); k == 0 {
 			res.Replayed = true
 			return tx.QueryRowContext(ctx, `SELECT verdict FROM notifications WHERE id = ?`, n.ID).Scan(&res.Verdict)
+		}
+		if _, err := expireDueTx(ctx, tx, now); err != nil {
+			return err
 		}
 		b, err := newBook(ctx, tx, now)
 		if err != nil {

@@ -27,6 +27,7 @@ type Filter struct {
 
 // List returns orders matching f, newest first.
 func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {
+	s.expireIfDue(ctx)
 	var where []string
 	var args []any
 	if len(f.Status) > 0 {

@@ -252,8 +252,12 @@ func (s *Store) Events(ctx context.Context, ref payment.Reference) ([]Event, err
 func (s *Store) Apply(ctx context.Context, ref payment.Reference, e payment.Event) (Order, error) {
 	var o Order
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if _, err := expireDueTx(ctx, tx, now); err != nil {
+			return err
+		}
 		var err error
-		o, err = applyTx(ctx, tx, ref, e, s.now())
+		o, err = applyTx(ctx, tx, ref, e, now)
 		return err
 	})
 	return o, err
@@ -271,6 +275,10 @@ func applyTx(ctx context.Context, tx *sql.Tx, ref payment.Reference, e payment.E
 // the event row and the new state on the order row.
 func applyLoaded(ctx context.Context, ins, upd execFunc, o Order, e payment.Event, now time.Time) (Order, error) {
 	st, err := o.State.Apply(e)
+	if limit := (payment.RefundLimitError{}); errors.As(err, &limit) {
+		left := payment.Amount{Minor: limit.Left, Currency: o.Amount.Currency}
+		return o, fmt.Errorf("order %s: %w: at most %s can still be refunded", o.Ref, payment.ErrTransition, left)
+	}
 	if err != nil {
 		return o, fmt.Errorf("order %s: %w", o.Ref, err)
 	}
@@ -302,34 +310,55 @@ func (s *Store) Refund(ctx context.Context, ref payment.Reference, minor int64, 
 // ExpireDue expires every open order whose time has run out, in one
 // transaction, and returns their references.
 func (s *Store) ExpireDue(ctx context.Context) ([]payment.Reference, error) {
-	now := s.now()
 	var refs []payment.Reference
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT ref FROM orders WHERE status = 'open' AND expires_at <= ?`, ms(now))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r string
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return err
-			}
-			refs = append(refs, payment.Reference(r))
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range refs {
-			if _, err := applyTx(ctx, tx, r, payment.Event{Kind: payment.EventExpired, At: now, Source: "expiry", Actor: "till"}, now); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		refs, err = expireDueTx(ctx, tx, s.now())
+		return err
 	})
+	return refs, err
+}
+
+// expireIfDue is expiry applied on reading: List and the day report call
+// it, so that an order whose time ran out never shows as open, whether or
+// not a till screen is running. It writes only when an order is due (one
+// index probe otherwise) and is best effort: a read on a database that
+// cannot be written still answers, with what is stored.
+func (s *Store) expireIfDue(ctx context.Context) {
+	var due int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM orders WHERE status = 'open' AND expires_at <= ? LIMIT 1`, ms(s.now())).Scan(&due)
+	if err == nil {
+		_, _ = s.ExpireDue(ctx)
+	}
+}
+
+// expireDueTx expires the open orders whose time ran out. Every
+// transaction that changes orders calls it first, so that a payment, a
+// claim or an import never sees an order as open after its expiry, whether
+// or not a screen is running to expire it on time. It costs one probe of
+// the orders_open index when nothing is due.
+func expireDueTx(ctx context.Context, tx *sql.Tx, now time.Time) ([]payment.Reference, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT ref FROM orders WHERE status = 'open' AND expires_at <= ?`, ms(now))
 	if err != nil {
 		return nil, fmt.Errorf("expire orders: %w", err)
+	}
+	var refs []payment.Reference
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("expire orders: %w", err)
+		}
+		refs = append(refs, payment.Reference(r))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("expire orders: %w", err)
+	}
+	for _, r := range refs {
+		if _, err := applyTx(ctx, tx, r, payment.Event{Kind: payment.EventExpired, At: now, Source: "expiry", Actor: "till"}, now); err != nil {
+			return nil, fmt.Errorf("expire orders: %w", err)
+		}
 	}
 	return refs, nil
 }

@@ -32,6 +32,7 @@ func (s *Store) DayReport(ctx context.Context, day string, cur payment.Currency,
 			return d, err
 		}
 	}
+	s.expireIfDue(ctx)
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return report.Day{}, err
@@ -146,6 +147,9 @@ func (s *Store) CloseDay(ctx context.Context, day string, cur payment.Currency, 
 			return fmt.Errorf("%w: %s was closed by %s at %s", ErrDayClosed, day, by, fromMS(at).Format("2006-01-02 15:04"))
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := expireDueTx(ctx, tx, now); err != nil {
 			return err
 		}
 		if d, err = dayReportTx(ctx, tx, day, cur, cash); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/scheme"
 )
 
@@ -151,8 +152,14 @@ func TestList(t *testing.T) {
 		s.Now = func() time.Time { return base.Add(time.Duration(i) * time.Hour) }
 		refs = append(refs, newOrder(t, s, int64(100*(i+1))).Ref)
 	}
-	s.Claim(ctx, refs[1], "ana", "")
-	s.Cancel(ctx, refs[2], "ana", "")
+	// Claimed and cancelled while none of them has expired.
+	s.Now = func() time.Time { return base.Add(5 * time.Minute) }
+	if _, err := s.Claim(ctx, refs[1], "ana", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cancel(ctx, refs[2], "ana", ""); err != nil {
+		t.Fatal(err)
+	}
 	all, _ := s.List(ctx, Filter{})
 	if len(all) != 5 || all[0].Ref != refs[4] {
 		t.Fatalf("List newest first: %v", all)
@@ -389,5 +396,58 @@ func TestCheckFindsNothingOnAHealthyDatabase(t *testing.T) {
 	}
 	if problems, _ := s.Check(ctx); len(problems) != 1 || !strings.Contains(problems[0], string(a.Ref)) {
 		t.Fatalf("tampering not found: %v", problems)
+	}
+}
+
+// Expiry does not wait for a screen to run it: a claim, a notification,
+// a listing and the day close each see an order whose time ran out as
+// expired.
+func TestExpiryAppliedWithoutAScreen(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.Local)
+	s.Now = func() time.Time { return now }
+	claimed, notified, listed := newOrder(t, s, 100), newOrder(t, s, 200), newOrder(t, s, 300)
+	now = now.Add(16 * time.Minute)
+
+	if _, err := s.Claim(ctx, claimed.Ref, "ana", ""); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Fatalf("claiming an order past its expiry: %v", err)
+	}
+	res, err := s.Notify(ctx, Notification{ID: "n1", Kind: "generic", Body: []byte("{}")},
+		[]reconcile.Evidence{{Key: "n1", Reference: string(notified.Ref), Amount: payment.Amount{Minor: 200, Currency: brl}, Credit: true, At: now}},
+		reconcile.Options{})
+	if err != nil || len(res.Applied) != 1 || res.Applied[0].Decision.Outcome != reconcile.Late {
+		t.Fatalf("a notification after expiry: %+v %v", res.Applied, err)
+	}
+	all, err := s.List(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range all {
+		want := payment.StatusExpired
+		if o.Ref == notified.Ref {
+			want = payment.StatusPaid
+			if !o.State.Late {
+				t.Errorf("%s: paid after expiry but not flagged late", o.Ref)
+			}
+		}
+		if o.Status() != want {
+			t.Errorf("%s (%v): %s, want %s", o.Ref, o.Ref == listed.Ref, o.Status(), want)
+		}
+	}
+}
+
+// A refund larger than what is left says the limit in money.
+func TestRefundLimitInMoney(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	o := newOrder(t, s, 1000)
+	s.Claim(ctx, o.Ref, "ana", "")
+	if _, err := s.Refund(ctx, o.Ref, 250, "ana", "one item back"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Refund(ctx, o.Ref, 1000, "ana", "all of it")
+	if err == nil || !strings.Contains(err.Error(), "at most BRL 7.50 can still be refunded") || !errors.Is(err, payment.ErrTransition) {
+		t.Fatalf("refund over the limit: %v", err)
 	}
 }
