@@ -154,7 +154,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"order-detail", "History", func(tm *teatest.TestModel, wait func(string)) {
 			keys(tm, "o")
 			wait("shown")
-			keys(tm, "↓↓\n")
+			keys(tm, "↓\n") // the newest order is selected on arrival
 		}},
 		{"report", "Day close", func(tm *teatest.TestModel, wait func(string)) { keys(tm, "z") }},
 	}
