@@ -18,15 +18,19 @@ import (
 // Evidence is one piece of news about money, normalised from whatever
 // brought it.
 type Evidence struct {
-	Key          string // unique across all evidence: dedupe key
-	ProviderID   string // the payment's id at the rail (PIX endToEndId, ...)
-	Reference    string // structured reference field, if the format has one
-	Text         string // free text a reference may hide in
-	Amount       payment.Amount
-	Credit       bool // money in (false: money out)
-	Reversal     bool
-	Pending      bool // provisional: never settles anything
-	At           time.Time
+	Key        string // unique across all evidence: dedupe key
+	ProviderID string // the payment's id at the rail (PIX endToEndId, ...)
+	Reference  string // structured reference field, if the format has one
+	Text       string // free text a reference may hide in
+	Amount     payment.Amount
+	Credit     bool // money in (false: money out)
+	Reversal   bool
+	Pending    bool // provisional: never settles anything
+	At         time.Time
+	// DateOnly says At is a day, not a moment: the format (MT940, many
+	// CSV exports) gives a booking date only, read as midnight. The
+	// payment may have been made at any time of that day.
+	DateOnly     bool
 	Counterparty string
 }
 
@@ -156,18 +160,28 @@ func Match(e Evidence, b Book, opt Options) (Decision, error) {
 	}
 	// 4. Amount and time: a suggestion only, and only when exactly one
 	// order waiting for money fits.
-	cands, err := b.Candidates(e.Amount.Currency.Code, e.Amount.Minor, e.At.Add(-opt.Window), e.At.Add(opt.Slack), 2)
+	latest := e.At.Add(opt.Slack)
+	if e.DateOnly {
+		latest = e.At.AddDate(0, 0, 1).Add(opt.Slack) // any time of that day
+	}
+	cands, err := b.Candidates(e.Amount.Currency.Code, e.Amount.Minor, e.At.Add(-opt.Window), latest, 2)
 	if err != nil {
 		return Decision{}, err
+	}
+	// Say what the payment carried: no reference at all, or one that
+	// names no order here (mistyped, or another till's).
+	carried := "no reference"
+	if said := strings.TrimSpace(e.Reference); said != "" {
+		carried = fmt.Sprintf("its reference %q names no order", said)
 	}
 	if len(cands) == 1 {
 		c := cands[0]
 		return Decision{Outcome: Suggested, Rule: RuleAmountTime, Order: &c,
-			Exception: fmt.Sprintf("no reference; order %s is the only one waiting for %s at that time", c.Ref, e.Amount)}, nil
+			Exception: fmt.Sprintf("%s; order %s is the only one waiting for %s at that time", carried, c.Ref, e.Amount)}, nil
 	}
-	why = "a payment without a reference that matches no order"
+	why = fmt.Sprintf("%s, and no order waits for %s at that time", carried, e.Amount)
 	if len(cands) > 1 {
-		why = fmt.Sprintf("a payment without a reference; several orders wait for %s at that time", e.Amount)
+		why = fmt.Sprintf("%s; several orders wait for %s at that time", carried, e.Amount)
 	}
 	return Decision{Outcome: Unmatched, Exception: why}, nil
 }
@@ -294,9 +308,14 @@ func FromLine(l statement.Line) Evidence {
 	if at.IsZero() {
 		at = l.ValueAt
 	}
+	// Readers give a date-only line midnight; a line booked at exactly
+	// midnight to the nanosecond is read the same way, which only widens
+	// its suggestion window to the whole day.
+	h, m, sec := at.Clock()
+	dateOnly := !at.IsZero() && h == 0 && m == 0 && sec == 0 && at.Nanosecond() == 0
 	return Evidence{
 		Key: l.Key, ProviderID: l.ProviderID, Reference: l.Reference, Text: l.Text,
 		Amount: l.Amount, Credit: l.Credit, Reversal: l.Reversal, Pending: l.Pending,
-		At: at, Counterparty: l.Counterparty,
+		At: at, DateOnly: dateOnly, Counterparty: l.Counterparty,
 	}
 }

@@ -112,6 +112,23 @@ func TestMatch(t *testing.T) {
 		{"unrelated debit", debit(5000, "rent November"), Ignored, "", "", false},
 		{"debit for an unpaid order", debit(100, string(open.Ref)), Review, RuleFreeText, open.Ref, false},
 	}
+	// A date-only line (midnight) reaches the orders of its whole day.
+	dayOnly := credit(4321, "", "PIX recebido")
+	dayOnly.At = time.Date(t0.Year(), t0.Month(), t0.Day(), 0, 0, 0, 0, t0.Location())
+	dayOnly.DateOnly = true
+	atMidnight := dayOnly
+	atMidnight.DateOnly = false
+	tests = append(tests, []struct {
+		name    string
+		e       Evidence
+		outcome Outcome
+		rule    Rule
+		ref     payment.Reference
+		event   bool
+	}{
+		{"date-only line, order later that day", dayOnly, Suggested, RuleAmountTime, unique.Ref, false},
+		{"line at midnight sharp with a time", atMidnight, Unmatched, "", "", false},
+	}...)
 	for _, tt := range tests {
 		d, err := Match(tt.e, b, Options{Source: "statement:x", Actor: "test"})
 		if err != nil {
@@ -130,6 +147,21 @@ func TestMatch(t *testing.T) {
 		}
 		if d.Event != nil && (d.Event.Source != "statement:x" || d.Event.Amount != tt.e.Amount.Minor) {
 			t.Errorf("%s: event %+v", tt.name, d.Event)
+		}
+	}
+}
+
+// The exception says whether the payment carried a reference.
+func TestUnplacedSaysWhatThePaymentCarried(t *testing.T) {
+	b := book{orders: map[payment.Reference]Order{}}
+	for _, tt := range []struct{ ref, want string }{
+		{"", "no reference, and no order waits for BRL 7.77"},
+		{"AB2CD3EFGH", `its reference "AB2CD3EFGH" names no order, and no order waits for BRL 7.77`},
+	} {
+		e := Evidence{Key: "k", Reference: tt.ref, Amount: payment.Amount{Minor: 777, Currency: brl}, Credit: true, At: t0}
+		d, err := Match(e, b, Options{})
+		if err != nil || d.Outcome != Unmatched || !strings.HasPrefix(d.Exception, tt.want) {
+			t.Errorf("reference %q: %s %q %v, want %q", tt.ref, d.Outcome, d.Exception, err, tt.want)
 		}
 	}
 }
