@@ -68,6 +68,9 @@ func (s *Store) Dismiss(ctx context.Context, id int64, actor, reason string) err
 	if reason == "" {
 		return errors.New("a reason is required to dismiss an exception")
 	}
+	if err := payment.CheckNote(reason); err != nil {
+		return err
+	}
 	now := s.now()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		x, err := loadException(ctx, tx, id)
@@ -100,6 +103,9 @@ func (s *Store) Link(ctx context.Context, id int64, ref payment.Reference, actor
 // paid by other evidence, cancelled or refunded, and accepting it then
 // would overpay it without anyone choosing that.
 func (s *Store) link(ctx context.Context, id int64, ref payment.Reference, actor, note string, accepting bool) (Order, error) {
+	if err := payment.CheckNote(note); err != nil {
+		return Order{}, err
+	}
 	now := s.now()
 	var o Order
 	err := s.tx(ctx, func(tx *sql.Tx) error {

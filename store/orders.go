@@ -64,6 +64,9 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 	if n.Expiry <= 0 {
 		return Order{}, errors.New("an order needs an expiry time")
 	}
+	if err := payment.CheckNote(n.Note); err != nil {
+		return Order{}, err
+	}
 	now := s.now()
 	o := Order{
 		Amount:    n.Amount,
@@ -251,6 +254,9 @@ func (s *Store) Events(ctx context.Context, ref payment.Reference) ([]Event, err
 // new state are written in one transaction.
 func (s *Store) Apply(ctx context.Context, ref payment.Reference, e payment.Event) (Order, error) {
 	var o Order
+	if err := payment.CheckNote(e.Note); err != nil {
+		return o, err
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if _, err := expireDueTx(ctx, tx, now); err != nil {

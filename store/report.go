@@ -137,6 +137,9 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 // CloseDay records that actor closed the day, with the cash counted, and
 // keeps the report as it stands now; later changes do not alter it.
 func (s *Store) CloseDay(ctx context.Context, day string, cur payment.Currency, actor string, cash *int64, note string) (report.Day, error) {
+	if err := payment.CheckNote(note); err != nil {
+		return report.Day{}, err
+	}
 	now := s.now()
 	var d report.Day
 	err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -66,6 +67,9 @@ func Open(path string) (*Store, error) {
 func openVersion(path string, target int) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path given")
+	}
+	if err := refuseForeignFile(path); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
@@ -240,3 +244,48 @@ func (s *Store) now() time.Time { return s.Now().Round(0).Truncate(time.Millisec
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMS(v int64) time.Time { return time.UnixMilli(v) }
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// refuseForeignFile keeps till from turning a file that is not a database
+// (a mistyped --db naming a statement, a receipt, a folder) into one. An
+// empty file is taken, as SQLite would, and made owner-only since it is
+// about to hold the sales.
+func refuseForeignFile(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a database file but a %s", path, kindOf(fi.Mode()))
+	}
+	if fi.Size() == 0 {
+		return os.Chmod(path, 0o600)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return fmt.Errorf("%s is not a till database (it holds something else): give the path of a database, or of a new file", path)
+	}
+	return nil
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "pipe"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
+}

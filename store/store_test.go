@@ -451,3 +451,49 @@ func TestRefundLimitInMoney(t *testing.T) {
 		t.Fatalf("refund over the limit: %v", err)
 	}
 }
+
+// A path that names something other than a database is refused and left
+// as it was; an empty file becomes an owner-only database.
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "statement.csv")
+	os.WriteFile(csv, []byte("date,amount\n2026-11-25,1.00\n"), 0o644)
+	for _, p := range []string{csv, dir} {
+		if s, err := Open(p); err == nil {
+			s.Close()
+			t.Fatalf("Open(%s) took a file that is not a database", p)
+		}
+	}
+	if b, _ := os.ReadFile(csv); string(b) != "date,amount\n2026-11-25,1.00\n" {
+		t.Fatalf("the refused file changed: %q", b)
+	}
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	s, err := Open(empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if fi, _ := os.Stat(empty); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("empty file turned database has mode %v", fi.Mode().Perm())
+	}
+}
+
+// A note that would break a receipt or reach the terminal is refused
+// and nothing is written.
+func TestNotesRefused(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	_, err := s.CreateOrder(ctx, NewOrder{Amount: payment.Amount{Minor: 100, Currency: brl}, Note: "a\x1b[31mb",
+		Expiry: time.Minute, Actor: "ana", Codes: codesFor})
+	if !errors.Is(err, payment.ErrNote) {
+		t.Fatalf("order with an escape in its note: %v", err)
+	}
+	o := newOrder(t, s, 100)
+	if _, err := s.Cancel(ctx, o.Ref, "ana", "two\nlines"); !errors.Is(err, payment.ErrNote) {
+		t.Fatalf("cancel reason on two lines: %v", err)
+	}
+	if all, _ := s.List(ctx, Filter{}); len(all) != 1 || all[0].Status() != payment.StatusOpen {
+		t.Fatalf("refused notes wrote: %+v", all)
+	}
+}
