@@ -37,6 +37,16 @@ func (a *app) rootCommand() *cobra.Command {
 			"Run it without arguments for the till itself, or try `till demo`.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runTUI(cmd.Context(), false) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// An empty --db or --config is a mistake (an unset variable in a
+			// script), not a request for the default location.
+			for _, name := range []string{"db", "config"} {
+				if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+					return usagef("--%s needs a path", name)
+				}
+			}
+			return nil
+		},
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbFlag, "db", "", "database file (env TILL_DB; default "+defaultDBPath()+")")
@@ -106,16 +116,41 @@ func (a *app) loadConfig() (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configuration %s: %w", path, err)
 	}
-	// Secrets in a file others can read are not secrets.
-	if fi, err := os.Stat(path); err == nil && cfg.HasSecrets() && fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("configuration %s holds secrets but others can read it (mode %v): run chmod 600 %s", path, fi.Mode().Perm(), path)
+	// Secrets in a file others can read are not secrets; and a file
+	// anyone can write lets anyone put their own payment key on the QR.
+	if fi, err := os.Stat(path); err == nil {
+		if fi.Mode().Perm()&0o002 != 0 {
+			return nil, fmt.Errorf("configuration %s can be changed by anyone (mode %v), who could put their own payment key on your codes: run chmod 600 %s", path, fi.Mode().Perm(), path)
+		}
+		if cfg.HasSecrets() && fi.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("configuration %s holds secrets but others can read it (mode %v): run chmod 600 %s", path, fi.Mode().Perm(), path)
+		}
 	}
 	return cfg, nil
 }
 
-// openStore opens the database.
+// openStore opens the database. Its folder is created only at the
+// default location: a path given by hand whose folder does not exist is
+// more likely a typo than a wish for a new folder.
 func (a *app) openStore() (*store.Store, error) {
-	return store.Open(a.dbPath())
+	path := a.dbPath()
+	if path != defaultDBPath() {
+		dir := filepath.Dir(path)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("the folder %s of the database %s does not exist", dir, path)
+		}
+	}
+	return store.Open(path)
+}
+
+// openExisting opens a database that must exist already, for the
+// commands that only read or copy one.
+func (a *app) openExisting() (*store.Store, error) {
+	path := a.dbPath()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("there is no database at %s", path)
+	}
+	return a.openStore()
 }
 
 // actor is the name recorded on manual actions: the configured cashier,

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Mistyped database and configuration paths are refused in one sentence
+// and create or change nothing.
+func TestPathsRefused(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Dir(e.db)
+	statement := filepath.Join(dir, "statement.csv")
+	os.WriteFile(statement, []byte("date,amount,currency\n2026-11-25,1.00,BRL\n"), 0o644)
+	writable := filepath.Join(dir, "shared.toml")
+	data, _ := os.ReadFile(e.config)
+	os.WriteFile(writable, data, 0o600)
+	os.Chmod(writable, 0o666) // past the umask
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"folder missing", []string{"--db", filepath.Join(dir, "no", "such", "till.db"), "orders"}, 1, "does not exist"},
+		{"check of no database", []string{"check"}, 1, "there is no database at"},
+		{"backup of no database", []string{"backup", filepath.Join(dir, "copy.db")}, 1, "there is no database at"},
+		{"a statement as the database", []string{"--db", statement, "orders"}, 1, "is not a till database"},
+		{"a folder as the database", []string{"--db", dir, "orders"}, 1, "not a database file but a folder"},
+		{"empty --db", []string{"--db", "", "orders"}, 2, "--db needs a path"},
+		{"empty --config", []string{"--config", "", "orders"}, 2, "--config needs a path"},
+		{"config anyone can write", []string{"--config", writable, "orders"}, 1, "can be changed by anyone"},
+	} {
+		code, out, errs := e.till(tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.want) || out != "" || strings.Count(strings.TrimSpace(errs), "\n") > 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.name, code, out, errs, tt.code, tt.want)
+		}
+	}
+	for _, p := range []string{filepath.Join(dir, "no"), e.db, filepath.Join(dir, "copy.db")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was created", p)
+		}
+	}
+	if b, _ := os.ReadFile(statement); !strings.HasPrefix(string(b), "date,amount") {
+		t.Errorf("the statement was changed: %q", b)
+	}
+}
