@@ -114,7 +114,13 @@ func Lines(r Receipt, o Options) []string {
 	}
 	add(pair("Status", status, w)...)
 	if !r.Paid.IsZero() {
-		add(pair("Paid", when(r.Paid), w)...)
+		paid := when(r.Paid)
+		// A statement that gives only the booking date says midnight:
+		// print the day, not a time nobody paid at.
+		if p := r.Paid.In(loc); p.Hour() == 0 && p.Minute() == 0 && p.Second() == 0 && p.Nanosecond() == 0 {
+			paid = p.Format(time.DateOnly)
+		}
+		add(pair("Paid", paid, w)...)
 	}
 	// The money received is worth its own line only when it differs from
 	// the amount: short, over, or paid and then refunded.

@@ -368,3 +368,13 @@ func BenchmarkDayLines(b *testing.B) {
 		DayLines(d, DayOptions{Width: 80, Merchant: "Padaria São João"})
 	}
 }
+
+// A payment known only by its booking date prints the day, not 00:00.
+func TestReceiptDateOnlyPayment(t *testing.T) {
+	r := receipts()["paid"]
+	r.Paid = time.Date(2026, 11, 24, 0, 0, 0, 0, utc3)
+	got := strings.Join(strings.Fields(Text(r, Options{Width: 42, Location: utc3})), " ")
+	if !strings.Contains(got, "Paid 2026-11-24") || strings.Contains(got, "2026-11-24 00:00") {
+		t.Fatalf("date-only payment:\n%s", got)
+	}
+}
