@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,17 @@ func (h *harness) waitFor(text string) string {
 	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
 		screen = screentest.Text(screentest.Screen(all, h.w, h.h))
 		return strings.Contains(screen, text)
+	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	return screen
+}
+
+// waitGone waits until the screen no longer shows text.
+func (h *harness) waitGone(text string) string {
+	h.t.Helper()
+	var screen string
+	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
+		screen = screentest.Text(screentest.Screen(all, h.w, h.h))
+		return !strings.Contains(screen, text)
 	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	return screen
 }
@@ -233,5 +245,83 @@ func TestOrdersAtEveryWidth(t *testing.T) {
 	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	if m := h.quit(); m.Screen() != "orders" {
 		t.Fatalf("ended on %s", m.Screen())
+	}
+}
+
+// noCode fails the test when the screen still carries a QR code that a
+// wallet could scan. It reads the screen once the output is quiet, so a
+// frame half drawn cannot hide a code.
+func (h *harness) noCode(screen string) {
+	h.t.Helper()
+	last, quietSince := -1, time.Now()
+	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
+		if len(all) != last {
+			last, quietSince = len(all), time.Now()
+		}
+		return time.Since(quietSince) >= 200*time.Millisecond
+	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	if payload, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0); err == nil {
+		h.t.Fatalf("a payable code is still on screen (%q):\n%s", payload, screen)
+	}
+}
+
+// An order that can no longer be paid never leaves its code on the
+// screen, in the cashier's view or the customer's.
+func TestClosedOrdersShowNoCode(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name, want string
+		close      func(h *harness, ref payment.Reference)
+	}{
+		{"cancelled", "CANCELLED", func(h *harness, _ payment.Reference) {
+			h.key('x')
+			h.waitFor("y/n")
+			h.key('y')
+		}},
+		{"expired", "EXPIRED", func(h *harness, ref payment.Reference) {
+			if _, err := h.st.Apply(ctx, ref, payment.Event{Kind: payment.EventExpired, Actor: "till"}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"paid", "PAID", func(h *harness, ref payment.Reference) {
+			if _, err := h.st.Apply(ctx, ref, payment.Event{Kind: payment.EventPayment, Amount: 900, Source: "test", Actor: "bank"}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"partial", "still due BRL 5.00", func(h *harness, ref payment.Reference) {
+			if _, err := h.st.Apply(ctx, ref, payment.Event{Kind: payment.EventPayment, Amount: 400, Source: "test", Actor: "bank"}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, c := range cases {
+		for _, customer := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/customer=%v", c.name, customer), func(t *testing.T) {
+				h := start(t, 100, 30)
+				h.waitFor("New charge")
+				h.tm.Type("900")
+				h.enter()
+				h.waitFor("WAITING FOR PAYMENT")
+				list, _ := h.st.List(ctx, store.Filter{})
+				switch {
+				case customer && c.name == "cancelled":
+					// Cancelling needs the cashier's view; turn the
+					// screen round afterwards.
+					c.close(h, list[0].Ref)
+					h.waitFor(c.want)
+					h.key('f')
+					h.waitGone("next charge")
+				case customer:
+					// The customer is looking at the code when it closes.
+					h.key('f')
+					h.waitGone("WAITING FOR PAYMENT")
+					c.close(h, list[0].Ref)
+				default:
+					c.close(h, list[0].Ref)
+				}
+				h.noCode(h.waitFor(c.want))
+				h.quit()
+			})
+		}
 	}
 }

@@ -62,6 +62,14 @@ func settled(s payment.Status) bool {
 	return s == payment.StatusPaid || s == payment.StatusPartial || s == payment.StatusOverpaid
 }
 
+// Payable reports whether the customer may still pay the code shown: the
+// order is open and its time has not run out. For any other order the
+// screen shows the status instead of the code, so that nobody scans and
+// pays an order that is void, expired, or already paid.
+func (m Model) Payable() bool {
+	return m.order.Status() == payment.StatusOpen && m.remaining() > 0
+}
+
 // Update handles the screen's messages and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -136,6 +144,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.Backend.Claim(m.order.Ref)
 	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
 		m.confirming = true
+	case msg.String() == "enter" && m.order.Status() == payment.StatusOpen:
+		// Enter also charges: a double Enter must not take a waiting
+		// code off the screen (n and esc still do).
+		return m, nil
 	case key.Matches(msg, k.Next), key.Matches(msg, k.Back):
 		return m, func() tea.Msg { return common.GoChargeMsg{} }
 	case key.Matches(msg, k.Orders):
@@ -202,6 +214,11 @@ func (m Model) statusLine() string {
 	switch st {
 	case payment.StatusOpen:
 		text = "WAITING FOR PAYMENT"
+		if m.remaining() == 0 {
+			// The store marks it expired within seconds; the code is
+			// already off the screen.
+			text, st = "TIME IS UP", payment.StatusExpired
+		}
 	case payment.StatusClaimed:
 		text = "MARKED PAID · unverified"
 	case payment.StatusPaid:

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/ui/bigtext"
 	"github.com/till-pos/till/ui/qrview"
 )
@@ -19,11 +20,12 @@ const (
 // View lays the screen out for its area. The QR matrix was computed when
 // the order was created; here it is only placed.
 func (m Model) View() string {
+	if !m.Payable() {
+		// Paid, void or out of time: the status, never the code.
+		return m.place(m.closedView())
+	}
 	if m.customer {
 		return m.customerView()
-	}
-	if st := m.order.Status(); settled(st) {
-		return m.place(m.settledView())
 	}
 	qr, ok := m.current()
 	if !ok || qr.Err != nil {
@@ -134,21 +136,40 @@ func (m Model) messages(width int) []string {
 	return out
 }
 
-// settledView replaces the code once money arrived: a word the whole
-// counter can read, and what came in.
-func (m Model) settledView() string {
+// closedView replaces the code once the order cannot be paid any more:
+// a word the whole counter can read (PAID, CANCELLED, EXPIRED...), and
+// what came in or is still due. The customer view shows the same, less the
+// cashier's hint.
+func (m Model) closedView() string {
 	s := m.Styles
-	st := m.order.Status()
+	o := m.order
+	st := o.Status()
 	word := strings.ToUpper(string(st))
+	switch {
+	case st == payment.StatusClaimed:
+		word = "MARKED PAID"
+	case st == payment.StatusOpen: // out of time, not yet marked expired
+		st, word = payment.StatusExpired, "EXPIRED"
+	}
 	big := word
 	if h := bigtext.Fit(word, m.Width, min(m.Height-8, 10)); h >= bigtext.MinHeight {
 		big = bigtext.Render(word, h)
 	}
-	style := s.Status[st].Bold(true)
-	return lipgloss.JoinVertical(lipgloss.Center,
-		style.Render(big), "", m.statusLine(), "",
-		s.Amount.Render(m.amountText())+"  "+s.Reference.Render(m.order.Ref.Grouped()),
-		s.Muted.Render("n or enter: next charge"))
+	// The cancelled colour strikes text through; on block letters that
+	// only blurs them.
+	style := s.Status[st].Bold(true).Strikethrough(false)
+	lines := []string{style.Render(big), "", m.statusLine(), "",
+		s.Amount.Render(m.amountText()) + "  " + s.Reference.Render(o.Ref.Grouped())}
+	if st == payment.StatusPartial {
+		// The code asks for the full amount: the rest is settled another way.
+		due := o.State.Due - o.State.Received
+		lines = append(lines, s.Value.Render("still due "+o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent)))
+	}
+	if !m.customer {
+		lines = append(lines, s.Muted.Render("n or enter: next charge"))
+	}
+	lines = append(lines, m.messages(m.Width)...)
+	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }
 
 // customerView is the screen turned to the customer: the code, the amount
@@ -159,17 +180,9 @@ func (m Model) customerView() string {
 	if !ok || qr.Err != nil {
 		return m.place(lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, 5), merchant))
 	}
-	status := ""
-	if st := m.order.Status(); settled(st) {
-		status = m.statusLine()
-	}
 	for _, rows := range []int{5, 3, 1} {
 		amount := m.bigAmount(m.Width, rows)
-		parts := []string{amount, merchant}
-		if status != "" {
-			parts = append(parts, status)
-		}
-		info := lipgloss.JoinVertical(lipgloss.Center, parts...)
+		info := lipgloss.JoinVertical(lipgloss.Center, amount, merchant)
 		if l := qr.View.Layout(m.Width, m.Height-lipgloss.Height(info)); l.OK {
 			return m.place(lipgloss.JoinVertical(lipgloss.Center, l.View, info))
 		}
