@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/store"
@@ -30,12 +31,13 @@ type Handler struct {
 	Applied func(store.NotifyResult)
 }
 
-// Result is the JSON answer to an accepted notification.
+// Result is the JSON answer to an accepted notification. A replay (an id
+// already stored) has the same shape as the first delivery: its results
+// are what the first delivery did, with each order's status as it is now.
 type Result struct {
-	ID       string          `json:"id"`
-	Replayed bool            `json:"replayed"`
-	Results  []ItemResult    `json:"results,omitempty"`
-	Verdict  json.RawMessage `json:"verdict,omitempty"` // for a replay: what the first delivery did
+	ID       string       `json:"id"`
+	Replayed bool         `json:"replayed"`
+	Results  []ItemResult `json:"results"`
 }
 
 // ItemResult says what one payment in the notification did.
@@ -131,9 +133,9 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 		reply(w, http.StatusServiceUnavailable, errorBody{"the notification could not be stored; retry later"})
 		return
 	}
-	out := Result{ID: p.ID, Replayed: res.Replayed}
-	if res.Replayed && json.Valid([]byte(res.Verdict)) {
-		out.Verdict = json.RawMessage(res.Verdict)
+	out := Result{ID: p.ID, Replayed: res.Replayed, Results: []ItemResult{}}
+	if res.Replayed {
+		out.Results = h.replayed(ctx, res.Verdict)
 	}
 	for _, a := range res.Applied {
 		it := ItemResult{Key: a.Evidence.Key, Outcome: string(a.Decision.Outcome), Detail: a.Decision.Exception}
@@ -152,6 +154,28 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 		h.Applied(res)
 	}
 	reply(w, http.StatusOK, out)
+}
+
+// replayed reads the verdict the store kept from the first delivery
+// (key, outcome, ref, detail) and adds each order's status now, so that a
+// sender retrying learns where the order stands, in the same words as the
+// first answer. A verdict that cannot be read gives no results rather
+// than a failure: the notification is stored either way.
+func (h *Handler) replayed(ctx context.Context, verdict string) []ItemResult {
+	var items []ItemResult
+	if err := json.Unmarshal([]byte(verdict), &items); err != nil || items == nil {
+		return []ItemResult{}
+	}
+	for i, it := range items {
+		it.Status = ""
+		if ref, err := payment.ParseReference(it.Ref); err == nil {
+			if o, err := h.Store.Get(ctx, ref); err == nil {
+				it.Status = string(o.Status())
+			}
+		}
+		items[i] = it
+	}
+	return items
 }
 
 // reject keeps a refused notification for audit (at most 4 KiB of its

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -204,4 +205,58 @@ func TestConcurrentDeliveries(t *testing.T) {
 	if st := f.status(o.Ref); effects != 1 || st.Payments != 1 || st.Status != payment.StatusPaid {
 		t.Fatalf("%d deliveries had an effect; order %+v", effects, st)
 	}
+}
+
+// A replayed notification answers in the same shape as its first
+// delivery: the same keys at the top and in each result, the first
+// delivery's outcome, and the order's status as it is now.
+func TestReplayHasTheShapeOfTheFirstDelivery(t *testing.T) {
+	f := newFixture(t)
+	o := f.order(1250)
+	body := generic("evt_shape", o.Ref, "12.50")
+	code, first := f.post("/notify", body, secret, time.Now())
+	if code != 200 || first["replayed"] != false {
+		t.Fatalf("first delivery: %d %v", code, first)
+	}
+	code, again := f.post("/notify", body, secret, time.Now())
+	if code != 200 || again["replayed"] != true {
+		t.Fatalf("replay: %d %v", code, again)
+	}
+	if k1, k2 := keysOf(first), keysOf(again); k1 != k2 {
+		t.Fatalf("top-level keys differ: first %s, replay %s", k1, k2)
+	}
+	r1, r2 := first["results"].([]any), again["results"].([]any)
+	if len(r1) != 1 || len(r2) != 1 {
+		t.Fatalf("results: first %v, replay %v", r1, r2)
+	}
+	a, b := r1[0].(map[string]any), r2[0].(map[string]any)
+	if keysOf(a) != keysOf(b) {
+		t.Fatalf("result keys differ: first %s, replay %s", keysOf(a), keysOf(b))
+	}
+	for _, k := range []string{"key", "outcome", "ref", "status"} {
+		if a[k] != b[k] || a[k] == nil {
+			t.Errorf("%s: first %v, replay %v", k, a[k], b[k])
+		}
+	}
+	if a["status"] != "paid" {
+		t.Errorf("status %v, want paid", a["status"])
+	}
+
+	// The replay reports the status now, not the one at first delivery.
+	if _, err := f.st.Refund(context.Background(), o.Ref, 1250, "t", "returned"); err != nil {
+		t.Fatal(err)
+	}
+	_, again = f.post("/notify", body, secret, time.Now())
+	if r := again["results"].([]any)[0].(map[string]any); r["outcome"] != "paid" || r["status"] != "refunded" {
+		t.Errorf("replay after a refund: %v; want outcome paid, status refunded", r)
+	}
+}
+
+func keysOf(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
 }
