@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -20,8 +19,6 @@ import (
 	"github.com/till-pos/till/ui/qrview"
 )
 
-var negativeAmount = regexp.MustCompile(`^unknown shorthand flag: '[0-9.,]' in (-[0-9.,]+)$`)
-
 func (a *app) chargeCommand() *cobra.Command {
 	var note, schemeName string
 	var asJSON bool
@@ -33,9 +30,9 @@ func (a *app) chargeCommand() *cobra.Command {
 		Args: exactArgs(1, "one AMOUNT, like 12.50"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				amount, err := payment.ParseAmount(args[0], cfg.Merchant.Currency)
+				amount, err := parseAmountArg(args[0], cfg.Merchant.Currency)
 				if err != nil {
-					return fmt.Errorf("amount %q: %w", args[0], err)
+					return err
 				}
 				set := cfg.Schemes
 				if schemeName != "" {
@@ -58,14 +55,7 @@ func (a *app) chargeCommand() *cobra.Command {
 			})
 		},
 	}
-	// "till charge -5" reaches cobra as an unknown flag; it is a bad amount,
-	// and should be reported as one.
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		if m := negativeAmount.FindStringSubmatch(err.Error()); m != nil {
-			return fmt.Errorf("amount %q: %w", m[1], payment.ErrAmountNegative)
-		}
-		return usageError{err}
-	})
+	cmd.SetFlagErrorFunc(amountFlagError)
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the order")
 	cmd.Flags().StringVar(&schemeName, "scheme", "", "use only the scheme with this name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the order as JSON")

@@ -231,7 +231,7 @@ func TestRefundAndManagerPIN(t *testing.T) {
 		t.Fatalf("refund without reason: %d %q", code, errs)
 	}
 	t.Setenv("TILL_PIN", "0000")
-	if code, _, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 1 || !strings.Contains(errs, "Wrong manager PIN") {
+	if code, _, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 1 || !strings.Contains(errs, "wrong manager PIN") {
 		t.Fatalf("wrong PIN: %d %q", code, errs)
 	}
 	if got := e.orders()[0]; got.RefundedMinor != 0 || len(got.Events) != 2 {

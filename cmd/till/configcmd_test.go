@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/fang/v2"
 	"github.com/adrg/xdg"
 
 	"github.com/till-pos/till/payment/config"
@@ -30,7 +29,7 @@ func tillSetupCmds(t *testing.T, getenv func(string) string, args ...string) (co
 	root.SetErr(&errOut)
 	root.SilenceErrors, root.SilenceUsage = true, true
 	if err := root.ExecuteContext(context.Background()); err != nil {
-		printError(&errOut, fang.Styles{}, err)
+		printError(&errOut, err, "till")
 		return 1, out.String(), errOut.String()
 	}
 	return 0, out.String(), errOut.String()

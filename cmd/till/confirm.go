@@ -42,7 +42,9 @@ func (a *app) cancelCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cancel REF",
 		Short: "Cancel (void) an order that has not been paid",
-		Args:  exactArgs(1, "one order reference"),
+		Long: "Cancel an open or claimed order that no money has reached; its history keeps the\n" +
+			"--reason. When a manager PIN is set, it is read from $TILL_PIN or asked on the terminal.",
+		Args: exactArgs(1, "one order reference"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := payment.ParseReference(args[0])
 			if err != nil {

@@ -21,7 +21,7 @@ const maxPayload = 8 << 10
 func (a *app) decodeCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "decode PAYLOAD",
+		Use:   "decode PAYLOAD|-",
 		Short: "Inspect and validate a payment QR payload (EMV, PIX, PromptPay, UPI, EPC...)",
 		Long: "Inspect any supported payment payload: the fields with their names, the schemes\n" +
 			"found, and every rule it breaks. Use - to read the payload from standard input.\n" +

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -187,38 +186,46 @@ func TestServeTurnsThePayScreenPaid(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 }
 
-// The curl example in the README works: it is run as written (with the
-// order's reference and the server's address put in) against the real
-// `till serve`, and the order is paid.
+// The curl example in the README works as written: the snippet is run
+// verbatim by bash, with the real till first on $PATH (TILL_DB and
+// TILL_CONFIG point it at a test database whose [serve] secret is the
+// README's own), against the real `till serve`. Only the server's address
+// is put in, because port 8787 may be taken on the machine running the
+// tests. The order the snippet charges must end up paid.
 func TestREADMECurlExample(t *testing.T) {
-	for _, tool := range []string{"curl", "openssl", "bash"} {
+	for _, tool := range []string{"curl", "openssl", "bash", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s is not installed", tool)
 		}
 	}
-	readme, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(string(readme), "```sh\nSECRET=")
+	readme := string(data)
+	start := strings.Index(readme, "```sh\nSECRET=")
 	if start < 0 {
 		t.Fatal("the README has no curl example starting with SECRET=")
 	}
-	script := string(readme[start+len("```sh\n"):])
+	script := readme[start+len("```sh\n"):]
 	script = script[:strings.Index(script, "```")]
+	secret := strings.TrimPrefix(strings.SplitN(script, "\n", 2)[0], "SECRET=")
+	// The configuration example and the snippet use the same secret, so
+	// that a reader who copies both runs the snippet unchanged.
+	if !strings.Contains(readme, `secrets = ["`+secret+`"]`) {
+		t.Fatalf("the README's [serve] example does not hold the snippet's secret %q", secret)
+	}
+	const readmeURL = "http://127.0.0.1:8787/notify"
+	if !strings.Contains(script, readmeURL) {
+		t.Fatalf("the snippet does not post to %s:\n%s", readmeURL, script)
+	}
 
 	dir := t.TempDir()
 	db, cfgPath := filepath.Join(dir, "till.db"), filepath.Join(dir, "config.toml")
 	f := config.Demo()
-	f.Serve.Secrets = []string{"paste-a-long-random-secret-here"}
-	data, _ := config.Encode(f)
-	os.WriteFile(cfgPath, data, 0o600)
-	out, err := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "charge", "12.50", "--json").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var o orderJSON
-	json.Unmarshal(out, &o)
+	f.Serve.Secrets = []string{secret}
+	cfgData, _ := config.Encode(f)
+	os.WriteFile(cfgPath, cfgData, 0o600)
 	srv := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "serve", "--addr", "127.0.0.1:0")
 	stdout, _ := srv.StdoutPipe()
 	if err := srv.Start(); err != nil {
@@ -227,17 +234,21 @@ func TestREADMECurlExample(t *testing.T) {
 	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
 	line, _ := bufio.NewReader(stdout).ReadString('\n')
 	addr := strings.Fields(strings.TrimPrefix(line, "till serve: listening on "))[0]
-	script = strings.ReplaceAll(script, "AB2CD3EFGH", o.Ref)
-	script = strings.ReplaceAll(script, "http://127.0.0.1:8787", addr)
-	got, err := exec.Command("bash", "-c", script).CombinedOutput()
+
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", strings.ReplaceAll(script, readmeURL, addr+"/notify"))
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(tillBinary)+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"TILL_DB="+db, "TILL_CONFIG="+cfgPath)
+	got, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(got), `"outcome":"paid"`) {
 		t.Fatalf("the README's curl example: %v\n%s", err, got)
 	}
 	st, _ := store.Open(db)
 	defer st.Close()
-	if paid, _ := st.Get(context.Background(), payment.Reference(o.Ref)); paid.Status() != payment.StatusPaid {
-		t.Fatalf("status %s", paid.Status())
+	list, _ := st.List(context.Background(), store.Filter{})
+	if len(list) != 1 || list[0].Status() != payment.StatusPaid || !strings.Contains(string(got), string(list[0].Ref)) {
+		t.Fatalf("after the snippet: orders %+v, answer %s", list, got)
 	}
+	t.Logf("the snippet answered %s", got)
 }
 
 // postSigned posts body to url signed with secret, as a provider would,

@@ -134,6 +134,15 @@ var hostileInputs = []hostile{
 	{"cli", "camt nested too deep", withFile("deep.xml", `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">`+strings.Repeat("<a>", 200)+strings.Repeat("</a>", 200)+`</Document>`)},
 	{"cli", "MT940 with a broken :61:", withFile("bad.sta", ":20:STMT\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C261124EUR100,00\n:61:2611XX\n:62F:C261125EUR100,00\n-\n", "--format", "mt940")},
 	{"cli", "OFX without transactions end", withFile("bad.ofx", "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKTRANLIST><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>2026xx<TRNAMT>1.00<FITID>1</STMTTRN>")},
+	{"cli", "limit that is not a number", cli("orders", "--limit", "abc")},
+	{"cli", "until before since", cli("orders", "--since", "2026-11-26", "--until", "2026-11-25")},
+	{"cli", "status list of commas only", cli("orders", "--status", ",")},
+	{"cli", "negative refund", cli("refund", "22222222GW", "-1", "--reason", "x")},
+	{"cli", "unknown CSV profile", withFile("s.csv", "x", "--profile", "nope")},
+	{"cli", "demo in an unknown currency", cli("demo", "--currency", "XXX")},
+	{"cli", "demo delay that is not a duration", cli("demo", "--delay", "soon")},
+	{"cli", "demo without a terminal", cli("demo")},
+	{"cli", "boolean flag given a word", cli("receipt", "22222222GW", "--out", "r.txt", "--force=maybe")},
 	{"cli", "PIX JSON with a number amount", withFile("pix.json", `{"pix":[{"endToEndId":"E1234567820261125140000000000001","txid":"X","valor":12.5,"horario":"2026-11-25T14:00:00Z"}]}`)},
 
 	// The configuration.

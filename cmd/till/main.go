@@ -36,11 +36,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	opts := []fang.Option{fang.WithoutManpage(), fang.WithErrorHandler(printError)}
-	if version != "" {
-		opts = append(opts, fang.WithVersion(version))
+	// Subcommands inherit this unless they set their own (charge and
+	// refund read "-5" as a negative amount first).
+	root.SetFlagErrorFunc(flagError)
+	// --version says what `till version` says on its first line.
+	root.SetVersionTemplate("till {{.Version}}\n")
+	// A usage error points at the help of the command that was run: the
+	// one the arguments name, as cobra itself resolves them.
+	helpFor := root.CommandPath()
+	if cmd, _, err := root.Find(args); err == nil && cmd != nil {
+		helpFor = cmd.CommandPath()
 	}
+	opts := []fang.Option{fang.WithoutManpage(), fang.WithVersion(versionString()),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err, helpFor) })}
 	err := fang.Execute(ctx, root, opts...)
 	switch {
 	case err == nil:
@@ -52,18 +60,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
-// printError writes one clear sentence, never a stack trace.
-func printError(w io.Writer, _ fang.Styles, err error) {
-	msg := err.Error()
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
+// printError writes the error as one sentence in the Unix way, "till:
+// message.", keeping the message's own case: it often starts with a file
+// name or a reference, which must not change. A usage error adds where to
+// read how the command is called.
+func printError(w io.Writer, err error, helpFor string) {
+	msg := strings.TrimSpace(err.Error())
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}
 	fmt.Fprintln(w, "till: "+msg)
 	if isUsage(err) {
-		fmt.Fprintln(w, "Run 'till --help' for usage.")
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", helpFor)
 	}
 }
 

@@ -32,6 +32,9 @@ func (a *app) ordersCommand() *cobra.Command {
 			f := store.Filter{Limit: limit}
 			for _, s := range statuses {
 				for _, part := range strings.Split(s, ",") {
+					if strings.TrimSpace(part) == "" {
+						continue // "open," is a trailing comma, not a status
+					}
 					st, err := payment.ParseStatus(strings.TrimSpace(part))
 					if err != nil {
 						return usageError{err}
@@ -39,12 +42,19 @@ func (a *app) ordersCommand() *cobra.Command {
 					f.Status = append(f.Status, st)
 				}
 			}
+			if cmd.Flags().Changed("status") && len(f.Status) == 0 {
+				return usagef("--status names no status: use one or more of %s", statusNames())
+			}
 			var err error
 			if f.Since, err = parseDate(since, "--since"); err != nil {
 				return err
 			}
 			if f.Until, err = parseDate(until, "--until"); err != nil {
 				return err
+			}
+			if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+				return usagef("--until %s is not after --since %s: --until is the first day left out (use --day for one day)",
+					until, since)
 			}
 			if day != "" {
 				d, err := parseDate(day, "--day")
@@ -87,6 +97,15 @@ func (a *app) ordersCommand() *cobra.Command {
 	fl.BoolVar(&asJSON, "json", false, "print JSON (with codes and events)")
 	fl.BoolVar(&asCSV, "csv", false, "print CSV for a spreadsheet")
 	return cmd
+}
+
+// statusNames lists every order status, for messages.
+func statusNames() string {
+	names := make([]string, len(payment.Statuses))
+	for i, s := range payment.Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }
 
 // parseDate reads YYYY-MM-DD, "today" or "yesterday" as local midnight.

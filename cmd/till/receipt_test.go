@@ -111,7 +111,7 @@ func TestReceiptToPrinter(t *testing.T) {
 	o := chargeAndConfirm(t, e)
 
 	code, _, errs := e.till("receipt", o.Ref, "--print")
-	if code != 1 || !strings.Contains(errs, "No printer is configured") || !strings.Contains(errs, "[till]") {
+	if code != 1 || !strings.Contains(errs, "no printer is configured") || !strings.Contains(errs, "[till]") {
 		t.Fatalf("no printer: exit %d %q", code, errs)
 	}
 
@@ -135,12 +135,12 @@ func TestReceiptToPrinter(t *testing.T) {
 	bad, _ := fakePrinter(t, true)
 	e.withPrinter(bad)
 	code, _, errs = e.till("receipt", o.Ref, "--print")
-	if code != 1 || !strings.Contains(errs, "Printer command") || !strings.Contains(errs, "exit status 3") ||
+	if code != 1 || !strings.Contains(errs, "printer command") || !strings.Contains(errs, "exit status 3") ||
 		!strings.Contains(errs, "does not exist") {
 		t.Fatalf("failing printer: exit %d %q", code, errs)
 	}
 	e.withPrinter(filepath.Join(t.TempDir(), "no-such-printer"))
-	if code, _, errs = e.till("receipt", o.Ref, "--print"); code != 1 || !strings.Contains(errs, "Printer command") {
+	if code, _, errs = e.till("receipt", o.Ref, "--print"); code != 1 || !strings.Contains(errs, "printer command") {
 		t.Fatalf("missing printer program: exit %d %q", code, errs)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -25,7 +26,7 @@ func (a *app) reconcileCommand() *cobra.Command {
 		Long: "Read statements (camt.053/052/054, MT940/942, OFX/QFX, PIX JSON, CSV with a profile),\n" +
 			"match every line to orders and move them to their true state. Importing the same\n" +
 			"lines again changes nothing. A malformed file writes nothing.\n" +
-			"Formats: auto, " + strings.Join(statement.Formats(), ", ") + ".",
+			"Formats: " + strings.Join(statement.Formats(), ", ") + " (auto recognises the format from the content).",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("expected at least one statement FILE")
@@ -33,7 +34,15 @@ func (a *app) reconcileCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if !slices.Contains(statement.Formats(), strings.ToLower(strings.TrimSpace(format))) {
+				return usagef("--format %q: use one of %s", format, strings.Join(statement.Formats(), ", "))
+			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+				if profile != "" {
+					if _, err := statement.LookupProfile(profile, cfg.Profiles); err != nil {
+						return usageError{fmt.Errorf("--profile: %w", err)}
+					}
+				}
 				res, err := reconcileFiles(cmd.Context(), st, files, format, statement.Options{Profile: profile, Profiles: cfg.Profiles}, dryRun, actor(cfg))
 				if err != nil {
 					return err
@@ -45,7 +54,7 @@ func (a *app) reconcileCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "auto", "statement format: auto, "+strings.Join(statement.Formats(), ", "))
+	cmd.Flags().StringVar(&format, "format", "auto", "statement format: "+strings.Join(statement.Formats(), ", "))
 	cmd.Flags().StringVar(&profile, "profile", "", "CSV profile (built-in: generic, sparkasse, alipay; or one from [[csv_profiles]])")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would happen, change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
@@ -84,16 +93,16 @@ type claimJSON struct {
 }
 
 type exceptionJSON struct {
-	ID          int64  `json:"id"`
-	Kind        string `json:"kind"`
-	Ref         string `json:"ref"`
-	LineKey     string `json:"line_key"`
-	Amount      string `json:"amount"`
-	AmountMinor int64  `json:"amount_minor"`
-	Currency    string `json:"currency"`
-	Due         string `json:"due,omitempty"`
-	DueMinor    int64  `json:"due_minor,omitempty"`
-	Detail      string `json:"detail"`
+	ID          int64   `json:"id"`
+	Kind        string  `json:"kind"`
+	Ref         string  `json:"ref"`
+	LineKey     string  `json:"line_key"`
+	Amount      string  `json:"amount"`
+	AmountMinor int64   `json:"amount_minor"`
+	Currency    string  `json:"currency"`
+	Due         *string `json:"due"`       // null when no order is concerned
+	DueMinor    *int64  `json:"due_minor"` // null when no order is concerned
+	Detail      string  `json:"detail"`
 }
 
 func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
@@ -104,7 +113,8 @@ func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
 	}
 	j.Amount = payment.FormatMinor(x.Amount, exp)
 	if x.Due > 0 {
-		j.DueMinor, j.Due = x.Due, payment.FormatMinor(x.Due, exp)
+		due := payment.FormatMinor(x.Due, exp)
+		j.DueMinor, j.Due = &x.Due, &due
 	}
 	return j
 }
@@ -153,19 +163,48 @@ func writeReconcileText(w io.Writer, r reconcileJSON) error {
 	}
 	tw.Flush()
 	if len(r.UnverifiedClaims) > 0 {
-		fmt.Fprintf(w, "%d orders marked paid by the cashier have no payment on this statement:\n", len(r.UnverifiedClaims))
+		fmt.Fprintf(w, "%s marked paid by the cashier %s no payment on this statement:\n",
+			plural(len(r.UnverifiedClaims), "order", "orders"), plural0(len(r.UnverifiedClaims), "has", "have"))
 		for _, c := range r.UnverifiedClaims {
 			fmt.Fprintf(w, "  %s  %s %s  %s\n", c.Ref, c.Currency, c.Amount, c.CreatedAt)
 		}
 	}
 	if r.ExceptionCount > 0 {
-		fmt.Fprintf(w, "%d exceptions need a person:\n", r.ExceptionCount)
-		for _, x := range r.Exceptions {
-			fmt.Fprintf(w, "  #%d %-9s %s\n", x.ID, x.Kind, x.Detail)
+		needs := plural0(r.ExceptionCount, "needs", "need")
+		if r.DryRun {
+			needs = "would need"
 		}
+		fmt.Fprintf(w, "%s %s a person:\n", plural(r.ExceptionCount, "exception", "exceptions"), needs)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, x := range r.Exceptions {
+			// A dry run wrote no exception: its ids name nothing.
+			id := fmt.Sprintf("#%d\t", x.ID)
+			if r.DryRun {
+				id = ""
+			}
+			ref := ""
+			if x.Ref != "" {
+				ref = "order " + x.Ref + ": "
+			}
+			fmt.Fprintf(tw, "  %s%s\t%s %s\t%s%s\n", id, x.Kind, x.Currency, x.Amount, ref, x.Detail)
+		}
+		tw.Flush()
 		if r.ExceptionCount > len(r.Exceptions) {
 			fmt.Fprintf(w, "  ... and %d more (see the reconcile screen)\n", r.ExceptionCount-len(r.Exceptions))
 		}
 	}
 	return nil
+}
+
+// plural is "1 order" or "2 orders".
+func plural(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural0(n, one, many))
+}
+
+// plural0 is one or many, by n, without the number: "has" or "have".
+func plural0(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

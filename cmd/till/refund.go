@@ -37,13 +37,9 @@ func (a *app) refundCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				minor := o.State.Refundable()
-				if len(args) == 2 {
-					amount, err := payment.ParseAmount(args[1], o.Amount.Currency)
-					if err != nil {
-						return fmt.Errorf("amount %q: %w", args[1], err)
-					}
-					minor = amount.Minor
+				minor, err := refundAmount(o, args[1:])
+				if err != nil {
+					return err
 				}
 				if err := a.checkManagerPIN(cfg); err != nil {
 					return err
@@ -58,7 +54,39 @@ func (a *app) refundCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the money goes back (required)")
+	cmd.SetFlagErrorFunc(amountFlagError)
 	return cmd
+}
+
+// refundAmount is the amount to refund, in minor units: the AMOUNT given,
+// else all that is left. It says in money, before anything is asked or
+// written, when there is nothing left to refund or the amount is more
+// than what is left (the store checks again when it writes).
+func refundAmount(o store.Order, amountArg []string) (int64, error) {
+	cur := o.Amount.Currency
+	left := o.State.Refundable()
+	if left == 0 {
+		switch st := o.Status(); {
+		case st == payment.StatusRefunded:
+			return 0, fmt.Errorf("order %s is already refunded in full: nothing is left to refund", o.Ref)
+		case o.State.Received == 0 && !o.State.Claimed:
+			return 0, fmt.Errorf("order %s is %s and nothing was paid: there is nothing to refund", o.Ref, st)
+		default:
+			return 0, fmt.Errorf("order %s is %s: nothing is left to refund", o.Ref, st)
+		}
+	}
+	if len(amountArg) == 0 {
+		return left, nil
+	}
+	amount, err := parseAmountArg(amountArg[0], cur)
+	if err != nil {
+		return 0, err
+	}
+	if amount.Minor > left {
+		return 0, fmt.Errorf("order %s: at most %s can still be refunded, not %s", o.Ref,
+			payment.Amount{Minor: left, Currency: cur}, amount)
+	}
+	return amount.Minor, nil
 }
 
 // checkManagerPIN asks for the manager PIN when one is configured: from

@@ -106,7 +106,7 @@ func parseCash(s string, cur payment.Currency) (*int64, error) {
 		return new(int64), nil
 	}
 	if err != nil {
-		return nil, usagef("--cash %q: %w", s, err)
+		return nil, usageError{amountError("--cash", s, cur, err)}
 	}
 	return &a.Minor, nil
 }
@@ -141,9 +141,12 @@ type dayJSON struct {
 	Cash     *string `json:"cash"` // null when no cash was counted
 	Takings  string  `json:"takings"`
 
-	Closed   bool   `json:"closed"`
-	ClosedAt string `json:"closed_at,omitempty"`
-	Live     bool   `json:"live"`
+	// closed_by and closed_at are always there, null while the day is
+	// open; closed_by shadows report.Day's omitempty field of that name.
+	Closed   bool    `json:"closed"`
+	ClosedBy *string `json:"closed_by"`
+	ClosedAt *string `json:"closed_at"`
+	Live     bool    `json:"live"`
 }
 
 type dayRowJSON struct {
@@ -199,7 +202,8 @@ func toDayJSON(m common.DayReportMsg) dayJSON {
 		j.Cash = &c
 	}
 	if m.Closed {
-		j.ClosedAt = time.Unix(d.ClosedUnix, 0).Format(time.RFC3339)
+		by, at := d.ClosedBy, time.Unix(d.ClosedUnix, 0).Format(time.RFC3339)
+		j.ClosedBy, j.ClosedAt = &by, &at
 	}
 	return j
 }

@@ -251,7 +251,8 @@ func TestReportJSONFields(t *testing.T) {
 	for _, k := range []string{"day", "currency", "exponent", "by_status", "by_scheme", "total",
 		"verified_minor", "verified", "claimed_minor", "claimed", "refunded_minor", "refunded",
 		"expected_minor", "expected", "unpaid_minor", "unpaid", "cash_minor", "cash", "has_cash",
-		"takings_minor", "takings", "late_count", "unverified_claims", "open_exceptions", "closed", "live"} {
+		"takings_minor", "takings", "late_count", "unverified_claims", "open_exceptions", "closed", "closed_by",
+		"closed_at", "live"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("no %q in %v", k, m)
 		}
@@ -265,6 +266,10 @@ func TestReportJSONFields(t *testing.T) {
 	}
 	if row["due"] != "12.50" || row["due_minor"] != 1250.0 || m["unpaid"] != "12.50" || m["cash"] != nil {
 		t.Errorf("total %v, unpaid %v, cash %v", row, m["unpaid"], m["cash"])
+	}
+	// The day is open: nobody closed it, and the fields say so with null.
+	if m["closed"] != false || m["closed_by"] != nil || m["closed_at"] != nil {
+		t.Errorf("open day: closed %v, closed_by %v, closed_at %v", m["closed"], m["closed_by"], m["closed_at"])
 	}
 }
 
@@ -296,7 +301,7 @@ func TestReportCloseAndReprint(t *testing.T) {
 	var snap, live dayJSON
 	json.Unmarshal([]byte(e.ok("report", "--json")), &snap)
 	json.Unmarshal([]byte(e.ok("report", "--json", "--live")), &live)
-	if !snap.Closed || snap.Live || snap.ClosedBy != "demo" || snap.Note != "drawer 1" || live.Note != "drawer 1" || snap.ClosedAt == "" || snap.Cash == nil || *snap.Cash != "20.50" ||
+	if !snap.Closed || snap.Live || snap.ClosedBy == nil || *snap.ClosedBy != "demo" || snap.Note != "drawer 1" || live.Note != "drawer 1" || snap.ClosedAt == nil || snap.Cash == nil || *snap.Cash != "20.50" ||
 		snap.Day.Claimed != 1000 || snap.Takings != "30.50" {
 		t.Errorf("snapshot JSON: %+v", snap)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/cmd/till/internal/demopayer"
 	"github.com/till-pos/till/cmd/till/internal/notifyhttp"
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
@@ -30,6 +31,9 @@ func (a *app) runTUI(ctx context.Context, _ bool) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !a.interactive() {
+		return errors.New("till needs a terminal: run it in a terminal window, with neither input nor output redirected")
 	}
 	st, err := a.openStore()
 	if err != nil {
@@ -74,11 +78,20 @@ func (a *app) demoCommand() *cobra.Command {
 			}
 			f := config.Demo()
 			if currency != "" {
-				f.Merchant.Currency = currency
+				c, err := payment.LookupCurrency(strings.ToUpper(strings.TrimSpace(currency)))
+				if err != nil {
+					return usagef("--currency: %w", err)
+				}
+				f.Merchant.Currency = c.Code
 			}
 			cfg, err := config.Resolve(f)
 			if err != nil {
-				return err
+				return fmt.Errorf("--currency %s: %w", currency, err)
+			}
+			// Checked before the database is made: a demo on a pipe could
+			// only fail later, with Bubble Tea's words about TTYs.
+			if !a.interactive() {
+				return errors.New("till demo needs a terminal: run it in a terminal window, with neither input nor output redirected")
 			}
 			// Only an explicit --db keeps demo sales: $TILL_DB may point at
 			// the real till's database, which a demo must never touch.
