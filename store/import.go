@@ -40,6 +40,7 @@ type ExceptionItem struct {
 	Currency  string
 	Due       int64 // the order's amount, if any
 	Detail    string
+	At        time.Time // when the payment was made or booked, as the evidence says
 	CreatedAt time.Time
 }
 
@@ -194,7 +195,7 @@ func unverifiedTx(ctx context.Context, tx *sql.Tx, first, last time.Time) ([]Ord
 }
 
 const exceptionQuery = `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.key, e.amount_minor, e.currency,
-	COALESCE(o.amount_minor, 0), x.detail, x.created_at
+	COALESCE(o.amount_minor, 0), x.detail, e.at, x.created_at
 	FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id`
 
 func exceptionsTx(ctx context.Context, q querier, where string, args []any, limit int) ([]ExceptionItem, error) {
@@ -210,11 +211,11 @@ func exceptionsTx(ctx context.Context, q querier, where string, args []any, limi
 	var out []ExceptionItem
 	for rows.Next() {
 		var x ExceptionItem
-		var created int64
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Key, &x.Amount, &x.Currency, &x.Due, &x.Detail, &created); err != nil {
+		var at, created int64
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Key, &x.Amount, &x.Currency, &x.Due, &x.Detail, &at, &created); err != nil {
 			return nil, err
 		}
-		x.CreatedAt = fromMS(created)
+		x.At, x.CreatedAt = fromMS(at), fromMS(created)
 		out = append(out, x)
 	}
 	return out, rows.Err()

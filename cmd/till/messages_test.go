@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,7 +126,7 @@ func TestReconcileOutput(t *testing.T) {
 	os.WriteFile(file, []byte("date,amount,currency,reference,counterparty,id\n2026-11-25,12.50,BRL,,Ana,L1\n"), 0o600)
 
 	dry := e.ok("reconcile", file, "--dry-run")
-	if !strings.Contains(dry, "1 exception would need a person:") || !strings.Contains(dry, "unmatched  BRL 12.50  ") || strings.Contains(dry, "#") {
+	if !strings.Contains(dry, "1 exception would need a person:") || !strings.Contains(dry, "unmatched  2026-11-25  BRL 12.50  ") || strings.Contains(dry, "#") {
 		t.Errorf("dry run:\n%s", dry)
 	}
 	var j map[string]any
@@ -133,12 +134,13 @@ func TestReconcileOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := j["exceptions"].([]any)[0].(map[string]any)
-	for _, k := range []string{"id", "kind", "ref", "line_key", "amount", "amount_minor", "currency", "due", "due_minor", "detail"} {
+	for _, k := range []string{"id", "kind", "ref", "line_key", "amount", "amount_minor", "currency", "due", "due_minor", "at", "detail"} {
 		if _, ok := x[k]; !ok {
 			t.Errorf("exception JSON has no %q: %v", k, x)
 		}
 	}
-	if x["kind"] != "unmatched" || x["due"] != nil || x["due_minor"] != nil || x["amount"] != "12.50" {
+	if x["kind"] != "unmatched" || x["due"] != nil || x["due_minor"] != nil || x["amount"] != "12.50" ||
+		!strings.HasPrefix(fmt.Sprint(x["at"]), "2026-11-25T00:00:00") {
 		t.Errorf("unmatched exception: %v", x)
 	}
 

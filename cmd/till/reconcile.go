@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -102,11 +103,13 @@ type exceptionJSON struct {
 	Currency    string  `json:"currency"`
 	Due         *string `json:"due"`       // null when no order is concerned
 	DueMinor    *int64  `json:"due_minor"` // null when no order is concerned
+	At          string  `json:"at"`        // when the line says the money moved (RFC 3339)
 	Detail      string  `json:"detail"`
 }
 
 func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
-	j := exceptionJSON{ID: x.ID, Kind: x.Kind, Ref: x.Ref, LineKey: x.Key, AmountMinor: x.Amount, Currency: x.Currency, Detail: x.Detail}
+	j := exceptionJSON{ID: x.ID, Kind: x.Kind, Ref: x.Ref, LineKey: x.Key, AmountMinor: x.Amount, Currency: x.Currency, Detail: x.Detail,
+		At: x.At.Format(time.RFC3339)}
 	exp := 2
 	if c, err := payment.LookupCurrency(x.Currency); err == nil {
 		exp = c.Exponent
@@ -186,7 +189,7 @@ func writeReconcileText(w io.Writer, r reconcileJSON) error {
 			if x.Ref != "" {
 				ref = "order " + x.Ref + ": "
 			}
-			fmt.Fprintf(tw, "  %s%s\t%s %s\t%s%s\n", id, x.Kind, x.Currency, x.Amount, ref, x.Detail)
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s %s\t%s%s\n", id, x.Kind, lineTime(x.At), x.Currency, x.Amount, ref, x.Detail)
 		}
 		tw.Flush()
 		if r.ExceptionCount > len(r.Exceptions) {
@@ -207,4 +210,17 @@ func plural0(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// lineTime writes when a statement line says the money moved: the day
+// alone for formats that give only a booking date (read as midnight).
+func lineTime(rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return rfc3339
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format("2006-01-02 15:04")
 }
