@@ -26,7 +26,10 @@ var (
 	ErrAmountZero     = errors.New("amount must be greater than zero")
 	ErrAmountNegative = errors.New("amount must not be negative")
 	ErrAmountSyntax   = errors.New("amount must be digits with at most one decimal mark, like 12.50")
-	ErrAmountTooLarge = fmt.Errorf("amount is too large: at most %d digits", MaxDigits)
+	ErrAmountTooLarge = errors.New("amount is too large")
+
+	// maxMinor is the largest amount in minor units: MaxDigits nines.
+	maxMinor = int64(999_999_999_999)
 )
 
 // ParseAmount reads an amount as a person types it at the till: digits with
@@ -92,7 +95,9 @@ func parseMinor(s string, exponent int, machine bool) (int64, error) {
 	}
 	intPart = strings.TrimLeft(intPart, "0")
 	if len(intPart)+exponent > MaxDigits {
-		return 0, ErrAmountTooLarge
+		// Say the largest amount, not the digit count: a person types
+		// amounts, not minor units.
+		return 0, fmt.Errorf("%w: at most %s", ErrAmountTooLarge, FormatMinor(maxMinor, exponent))
 	}
 	var minor int64
 	for _, ch := range intPart + frac + strings.Repeat("0", exponent-len(frac)) {

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -173,4 +174,18 @@ func FuzzParseAmount(f *testing.F) {
 			t.Fatalf("round trip %q → %q → %d, %v", s, a.Decimal(), back.Minor, err)
 		}
 	})
+}
+
+// Too large says the largest amount in the currency's own form.
+func TestTooLargeSaysTheLargest(t *testing.T) {
+	for cur, largest := range map[string]string{"BRL": "9999999999.99", "JPY": "999999999999", "KWD": "999999999.999"} {
+		c := MustCurrency(cur)
+		if _, err := ParseAmount(largest, c); err != nil {
+			t.Errorf("%s %s: %v", cur, largest, err)
+		}
+		_, err := ParseAmount("1"+largest, c)
+		if !errors.Is(err, ErrAmountTooLarge) || !strings.HasSuffix(err.Error(), "at most "+largest) {
+			t.Errorf("%s: %v", cur, err)
+		}
+	}
 }
