@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment"
-	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 )
 
@@ -66,26 +66,34 @@ func (a *app) ordersCommand() *cobra.Command {
 			if limit < 0 {
 				return usagef("--limit must be 0 (all) or more")
 			}
-			return a.withStore(cmd.Context(), func(_ *config.Config, st *store.Store) error {
-				list, err := st.List(cmd.Context(), f)
-				if err != nil {
+			// Listing needs no configuration (a kept demo database or a
+			// backup can be read as it is), but a broken one is still said.
+			if _, err := a.loadConfig(); err != nil && !errors.Is(err, errNoConfig) {
+				return err
+			}
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			list, err := st.List(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				if err := st.Details(cmd.Context(), list); err != nil {
 					return err
 				}
-				switch {
-				case asJSON:
-					if err := st.Details(cmd.Context(), list); err != nil {
-						return err
-					}
-					out := make([]orderJSON, 0, len(list))
-					for _, o := range list {
-						out = append(out, toOrderJSON(o))
-					}
-					return writeJSON(a.stdout, out)
-				case asCSV:
-					return writeOrdersCSV(a.stdout, list)
+				out := make([]orderJSON, 0, len(list))
+				for _, o := range list {
+					out = append(out, toOrderJSON(o))
 				}
-				return writeOrderTable(a.stdout, list)
-			})
+				return writeJSON(a.stdout, out)
+			case asCSV:
+				return writeOrdersCSV(a.stdout, list)
+			}
+			return writeOrderTable(a.stdout, list)
 		},
 	}
 	fl := cmd.Flags()

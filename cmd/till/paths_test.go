@@ -48,3 +48,13 @@ func TestPathsRefused(t *testing.T) {
 		t.Errorf("the statement was changed: %q", b)
 	}
 }
+
+// A database kept from a demo can be listed without any configuration.
+func TestOrdersWithoutConfiguration(t *testing.T) {
+	e := newEnv(t)
+	e.ok("charge", "3.50")
+	code, out, errs := e.till("--config", filepath.Join(t.TempDir(), "none.toml"), "orders")
+	if code != 0 || !strings.Contains(out, "3.50") {
+		t.Fatalf("orders without a configuration: exit %d %q %q", code, out, errs)
+	}
+}
