@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +59,33 @@ func TestOrdersWithoutConfiguration(t *testing.T) {
 	code, out, errs := e.till("--config", filepath.Join(t.TempDir(), "none.toml"), "orders")
 	if code != 0 || !strings.Contains(out, "3.50") {
 		t.Fatalf("orders without a configuration: exit %d %q %q", code, out, errs)
+	}
+}
+
+// A statement can come from standard input or a pipe: it is read once
+// into a private copy, and errors name it as the user gave it.
+func TestReconcileFromStandardInput(t *testing.T) {
+	e := newEnv(t)
+	var o orderJSON
+	json.Unmarshal([]byte(e.ok("charge", "12.50", "--json")), &o)
+	stmt := "date,amount,currency,reference,counterparty,id\n2026-11-25,12.50,BRL," + o.Ref + ",Ana,L1\n"
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"--db", e.db, "--config", e.config, "reconcile", "-"},
+		strings.NewReader(stmt), &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "paid") {
+		t.Fatalf("reconcile -: exit %d %q %q", code, out.String(), errOut.String())
+	}
+	errOut.Reset()
+	code = run(context.Background(), []string{"--db", e.db, "--config", e.config, "reconcile", "-"},
+		strings.NewReader("not a statement at all\n"), &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "standard input") || strings.Contains(errOut.String(), "till-statement-") {
+		t.Fatalf("bad statement on standard input: exit %d %q", code, errOut.String())
+	}
+	if o2 := e.orders(); len(o2) != 1 || o2[0].Status != "paid" {
+		t.Fatalf("orders after: %+v", o2)
+	}
+	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "till-statement-*"))
+	if len(matches) != 0 {
+		t.Errorf("temporary copies left behind: %v", matches)
 	}
 }

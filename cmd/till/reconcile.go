@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -22,11 +23,11 @@ func (a *app) reconcileCommand() *cobra.Command {
 	var format, profile string
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "reconcile FILE...",
+		Use:   "reconcile FILE...|-",
 		Short: "Import bank or provider statements and match them to orders",
 		Long: "Read statements (camt.053/052/054, MT940/942, OFX/QFX, PIX JSON, CSV with a profile),\n" +
 			"match every line to orders and move them to their true state. Importing the same\n" +
-			"lines again changes nothing. A malformed file writes nothing.\n" +
+			"lines again changes nothing. A malformed file writes nothing. - reads standard input.\n" +
 			"Formats: " + strings.Join(statement.Formats(), ", ") + " (auto recognises the format from the content).",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -44,10 +45,16 @@ func (a *app) reconcileCommand() *cobra.Command {
 						return usageError{fmt.Errorf("--profile: %w", err)}
 					}
 				}
-				res, err := reconcileFiles(cmd.Context(), st, files, format, statement.Options{Profile: profile, Profiles: cfg.Profiles}, dryRun, actor(cfg))
+				paths, cleanup, err := spoolOnceReadable(files, a.stdin)
+				defer cleanup()
 				if err != nil {
 					return err
 				}
+				res, err := reconcileFiles(cmd.Context(), st, paths, format, statement.Options{Profile: profile, Profiles: cfg.Profiles}, dryRun, actor(cfg))
+				if err != nil {
+					return namedAsGiven(err, paths, files)
+				}
+				res.Files = files
 				if asJSON {
 					return writeJSON(a.stdout, res)
 				}
@@ -224,3 +231,82 @@ func lineTime(rfc3339 string) string {
 	}
 	return t.Format("2006-01-02 15:04")
 }
+
+// spoolOnceReadable copies the statements that can be read only once
+// (standard input given as "-", a pipe, a process substitution) into
+// owner-only temporary files: an import reads each file twice, once for
+// its checksum and once for its lines. Other paths are returned as they
+// are. cleanup removes the copies; it is safe to call after an error.
+func spoolOnceReadable(files []string, stdin io.Reader) (paths []string, cleanup func(), err error) {
+	var temps []string
+	cleanup = func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	stdinUsed := false
+	for _, name := range files {
+		var src io.Reader
+		switch fi, statErr := os.Stat(name); {
+		case name == "-":
+			if stdinUsed {
+				return nil, cleanup, usagef("standard input (-) can be read only once")
+			}
+			stdinUsed, src = true, stdin
+		case statErr == nil && !fi.Mode().IsRegular() && !fi.IsDir():
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, cleanup, fmt.Errorf("open %s: %w", name, err)
+			}
+			defer f.Close()
+			src = f
+		default:
+			paths = append(paths, name)
+			continue
+		}
+		tmp, err := os.CreateTemp("", "till-statement-*")
+		if err != nil {
+			return nil, cleanup, fmt.Errorf("copy %s: %w", name, err)
+		}
+		temps = append(temps, tmp.Name())
+		n, err := io.Copy(tmp, io.LimitReader(src, store.MaxStatementBytes+1))
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, cleanup, fmt.Errorf("copy %s: %w", name, err)
+		}
+		if n > store.MaxStatementBytes {
+			return nil, cleanup, fmt.Errorf("%s is larger than a statement can be (%d GiB)", name, store.MaxStatementBytes>>30)
+		}
+		paths = append(paths, tmp.Name())
+	}
+	return paths, cleanup, nil
+}
+
+// namedAsGiven says the statements in err by the names the user gave, not
+// by the temporary copies spoolOnceReadable made.
+func namedAsGiven(err error, paths, files []string) error {
+	msg := err.Error()
+	for i, p := range paths {
+		if p != files[i] {
+			given := files[i]
+			if given == "-" {
+				given = "standard input"
+			}
+			msg = strings.ReplaceAll(msg, p, given)
+		}
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return renamedError{err, msg}
+}
+
+type renamedError struct {
+	err error
+	msg string
+}
+
+func (e renamedError) Error() string { return e.msg }
+func (e renamedError) Unwrap() error { return e.err }
