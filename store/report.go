@@ -173,3 +173,16 @@ func (s *Store) CloseDay(ctx context.Context, day string, cur payment.Currency, 
 	})
 	return d, err
 }
+
+// DayClosed says whether the day was closed for cur, and by whom and when.
+func (s *Store) DayClosed(ctx context.Context, day string, cur payment.Currency) (by string, at time.Time, closed bool, err error) {
+	var ms int64
+	err = s.db.QueryRowContext(ctx, `SELECT closed_by, closed_at FROM day_closes WHERE day = ? AND currency = ?`, day, cur.Code).Scan(&by, &ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, false, nil
+	}
+	if err != nil {
+		return "", time.Time{}, false, err
+	}
+	return by, fromMS(ms), true, nil
+}

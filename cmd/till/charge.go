@@ -44,6 +44,12 @@ func (a *app) chargeCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
+				// A sale after the day close is kept, but the closed report
+				// will not show it: say so while the cashier can act on it.
+				if by, at, closed, err := st.DayClosed(cmd.Context(), o.Day, amount.Currency); err == nil && closed {
+					fmt.Fprintf(a.stderr, "till: note: %s was closed by %s at %s; this sale shows in `till report --live`, not in the closed report.\n",
+						o.Day, by, at.Format("15:04"))
+				}
 				if asJSON {
 					one := []store.Order{o}
 					if err := st.Details(cmd.Context(), one); err != nil {

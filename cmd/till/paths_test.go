@@ -89,3 +89,14 @@ func TestReconcileFromStandardInput(t *testing.T) {
 		t.Errorf("temporary copies left behind: %v", matches)
 	}
 }
+
+// A sale after the day close is made, with a note that the closed report
+// will not show it.
+func TestChargeAfterDayCloseSaysSo(t *testing.T) {
+	e := newEnv(t)
+	e.ok("report", "--close", "--cash", "0")
+	code, out, errs := e.till("charge", "2.00")
+	if code != 0 || out == "" || !strings.Contains(errs, "was closed by") || !strings.Contains(errs, "report --live") {
+		t.Fatalf("charge after close: exit %d, stderr %q", code, errs)
+	}
+}
