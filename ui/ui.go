@@ -81,6 +81,7 @@ type Model struct {
 	width     int
 	height    int
 	showSeq   int
+	chromeH   int // rows of header and help the screens were sized for
 }
 
 // New builds the program's model.
@@ -144,10 +145,22 @@ func (m Model) expireTick() tea.Cmd {
 	return tea.Tick(expireEvery, func(time.Time) tea.Msg { return expireTickMsg{} })
 }
 
-// Update routes messages: the program's own first, then the results of a
+// Update routes the message, then sizes the screens again if the help
+// (the full help grows and shrinks with the keys a screen offers) now
+// takes a different number of rows.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if n, ok := next.(Model); ok && n.width > 0 && n.chrome() != n.chromeH {
+		n.resize()
+		return n, cmd
+	}
+	return next, cmd
+}
+
+// update routes messages: the program's own first, then the results of a
 // screen's commands to that screen (even when it is not shown: an import
 // finishes whatever the cashier looks at), then keys to the screen shown.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		// Every screen holds the same *Styles: restyle them all at once.
@@ -389,7 +402,8 @@ func (m Model) showOrder(p pay.Model) (tea.Model, tea.Cmd) {
 // resize gives every screen the area between the header and the help line
 // (the whole window for the customer view).
 func (m *Model) resize() {
-	w, h := m.width, max(m.height-chromeRows, 1)
+	m.chromeH = m.chrome()
+	w, h := m.width, max(m.height-m.chromeH, 1)
 	m.help.SetWidth(w)
 	m.charge.SetSize(w, h)
 	m.orders.SetSize(w, h)
@@ -404,7 +418,8 @@ func (m *Model) resize() {
 	}
 }
 
-// View draws the header, the screen and the help line.
+// View draws the header, the screen and the help line (or the full help,
+// which takes the rows it needs from the screen).
 func (m Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
@@ -417,35 +432,128 @@ func (m Model) View() tea.View {
 		return v
 	}
 	var body string
+	switch m.screen {
+	case chargeScreen:
+		body = m.charge.View()
+	case payScreen:
+		body = m.pay.View()
+	case ordersScreen:
+		body = m.orders.View()
+	case reconcileScreen:
+		body = m.reconcile.View()
+	case reportScreen:
+		body = m.report.View()
+	}
+	help := m.helpView()
+	bodyH := max(m.height-1-lipgloss.Height(help), 1)
+	if m.receipt != "" {
+		body = m.receiptView(bodyH)
+	}
+	body = lipgloss.NewStyle().Width(m.width).Height(bodyH).MaxHeight(bodyH).Render(body)
+	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, help))
+	return v
+}
+
+// screenHelp is what the help line offers on the screen shown.
+func (m Model) screenHelp() keymap.Help {
+	if m.receipt != "" {
+		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+	}
 	var h keymap.Help
 	switch m.screen {
 	case chargeScreen:
-		body, h = m.charge.View(), m.charge.Help()
+		h = m.charge.Help()
 	case payScreen:
-		body, h = m.pay.View(), m.pay.Help()
+		h = m.pay.Help()
 	case ordersScreen:
-		body, h = m.orders.View(), m.orders.Help()
+		h = m.orders.Help()
 	case reconcileScreen:
-		body, h = m.reconcile.View(), m.reconcile.Help()
+		h = m.reconcile.Help()
 	case reportScreen:
-		body, h = m.report.View(), m.report.Help()
+		h = m.report.Help()
 	}
 	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 {
 		if _, ok := m.receiptRef(); ok {
-			h.Short = append(h.Short[:len(h.Short)-1], m.keys.Receipt, h.Short[len(h.Short)-1])
+			// A fresh slice: the screen's may share its backing array.
+			short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
+			h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
 		}
+	}
+	if m.help.ShowAll && len(h.Short) > 0 {
+		h.Full = m.fullHelp(h, !m.typing())
 	}
 	if len(h.Short) > 0 && !m.typing() {
 		h.Short = append(h.Short, m.keys.Help)
 	}
-	bodyH := max(m.height-chromeRows, 1)
-	if m.receipt != "" {
-		body = m.receiptView(bodyH)
-		h = keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+	return h
+}
+
+// fullHelp arranges every key of h in columns that fit the window side by
+// side (the help bubble drops the columns that do not fit), with the help
+// key last when it works (not while a text field has the keyboard).
+func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
+	var extra []key.Binding
+	if helpKey {
+		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")))
 	}
-	body = lipgloss.NewStyle().Width(m.width).Height(bodyH).MaxHeight(bodyH).Render(body)
-	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, m.help.View(h)))
-	return v
+	var groups [][]key.Binding
+	if h.Full != nil {
+		for _, g := range h.Full {
+			groups = append(groups, append([]key.Binding(nil), g...))
+		}
+		if extra != nil {
+			groups = append(groups, extra)
+		}
+	} else {
+		groups = chunk(append(append([]key.Binding(nil), h.Short...), extra...), 4)
+	}
+	if m.helpFits(groups) {
+		return groups
+	}
+	var flat []key.Binding
+	for _, g := range groups {
+		flat = append(flat, g...)
+	}
+	for rows := 4; rows < len(flat); rows++ {
+		if g := chunk(flat, rows); m.helpFits(g) {
+			return g
+		}
+	}
+	return [][]key.Binding{flat}
+}
+
+func (m Model) helpFits(groups [][]key.Binding) bool {
+	wide := m.help
+	wide.SetWidth(0)
+	return lipgloss.Width(wide.FullHelpView(groups)) <= m.width
+}
+
+// chunk splits keys into columns of at most rows keys.
+func chunk(keys []key.Binding, rows int) [][]key.Binding {
+	var out [][]key.Binding
+	for len(keys) > rows {
+		out = append(out, keys[:rows:rows])
+		keys = keys[rows:]
+	}
+	return append(out, keys)
+}
+
+// helpView is the help line, or the full help, never taller than the
+// window less the header and one row of screen.
+func (m Model) helpView() string {
+	help := m.help.View(m.screenHelp())
+	if lines := strings.Split(help, "\n"); len(lines) > max(m.height-2, 1) {
+		help = strings.Join(lines[:max(m.height-2, 1)], "\n")
+	}
+	return help
+}
+
+// chrome is how many rows the header and the help take now.
+func (m Model) chrome() int {
+	if m.screen == payScreen && m.pay.Customer() {
+		return chromeRows
+	}
+	return 1 + lipgloss.Height(m.helpView())
 }
 
 // receiptView shows a receipt in a box in the middle of the screen.

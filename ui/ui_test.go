@@ -64,6 +64,20 @@ func (h *harness) waitFor(text string) string {
 	return screen
 }
 
+// settle waits until nothing new has been written for 200 ms and returns
+// the screen.
+func (h *harness) settle() string {
+	h.t.Helper()
+	last, quietSince := -1, time.Now()
+	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
+		if len(all) != last {
+			last, quietSince = len(all), time.Now()
+		}
+		return time.Since(quietSince) >= 200*time.Millisecond
+	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	return screentest.Text(screentest.Screen(h.out.Bytes, h.w, h.h))
+}
+
 // waitGone waits until the screen no longer shows text.
 func (h *harness) waitGone(text string) string {
 	h.t.Helper()
@@ -209,6 +223,7 @@ func TestTwoCodesSwitch(t *testing.T) {
 	h.tm.Type("7.40")
 	h.enter()
 	h.waitFor("code 1 of 2")
+	h.settle()
 	list, _ := st.List(context.Background(), store.Filter{})
 	o, _ := st.Get(context.Background(), list[0].Ref)
 	if len(o.Codes) != 2 || o.Codes[1].Format != "epc" {
@@ -220,9 +235,10 @@ func TestTwoCodesSwitch(t *testing.T) {
 	}
 	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	h.waitFor("code 2 of 2")
+	h.settle() // the panel may be redrawn before the code
 	second, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0)
 	if err != nil || second != o.Codes[1].Payload || !strings.HasPrefix(second, "BCD\n002\n1\nSCT") || !strings.Contains(second, "EUR7.40") {
-		t.Fatalf("second code: %q %v", second, err)
+		t.Fatalf("second code: %q %v\n%s", second, err, screentest.Text(screentest.Screen(h.out.Bytes, h.w, h.h)))
 	}
 	h.quit()
 }
@@ -253,13 +269,7 @@ func TestOrdersAtEveryWidth(t *testing.T) {
 // frame half drawn cannot hide a code.
 func (h *harness) noCode(screen string) {
 	h.t.Helper()
-	last, quietSince := -1, time.Now()
-	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
-		if len(all) != last {
-			last, quietSince = len(all), time.Now()
-		}
-		return time.Since(quietSince) >= 200*time.Millisecond
-	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	h.settle()
 	if payload, err := screentest.DecodeScreen(screentest.Screen(h.out.Bytes, h.w, h.h), screentest.Dark, 0); err == nil {
 		h.t.Fatalf("a payable code is still on screen (%q):\n%s", payload, screen)
 	}
@@ -323,5 +333,40 @@ func TestClosedOrdersShowNoCode(t *testing.T) {
 				h.quit()
 			})
 		}
+	}
+}
+
+// ? opens the full help with every key of the screen, the screen giving up
+// the rows it needs; ? again closes it.
+func TestFullHelpShowsEveryKey(t *testing.T) {
+	want := []string{"0-9 . amount", "⌫ delete", "esc clear", "enter charge", "tab note",
+		"o orders", "z day close", "r reconcile", "ctrl+c quit", "? fewer keys"}
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {60, 20}, {40, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := start(t, size[0], size[1])
+			h.waitFor("New charge")
+			h.settle()
+			h.key('?')
+			screen := h.settle()
+			for _, k := range want {
+				// The help pads keys and descriptions into columns.
+				pattern := strings.Join(strings.Fields(k), " ")
+				found := false
+				for _, line := range strings.Split(screen, "\n") {
+					if strings.Contains(strings.Join(strings.Fields(line), " "), pattern) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%q is not on screen:\n%s", k, screen)
+				}
+			}
+			if !strings.Contains(screen, "New charge") {
+				t.Errorf("the screen gave up too much:\n%s", screen)
+			}
+			h.key('?')
+			h.waitGone("fewer keys")
+			h.quit()
+		})
 	}
 }
