@@ -180,7 +180,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.lastEvent >= 0 {
 			cmds = append(cmds, m.c.Backend.Changes(m.lastEvent))
 		}
-		if m.hasPay && m.screen == payScreen {
+		if m.showsPay() {
 			// Also read the shown order itself, to be sure it is current.
 			cmds = append(cmds, m.c.Backend.Reload(m.pay.Order().Ref))
 		}
@@ -194,7 +194,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case expireTickMsg:
 		return m, tea.Batch(m.c.Backend.Expire(), m.expireTick())
 	case common.ExpiredMsg:
-		if len(msg.Refs) > 0 && m.opts.Watcher == nil && m.hasPay {
+		if len(msg.Refs) > 0 && m.opts.Watcher == nil && m.showsPay() {
 			// Without a watcher, reload the shown order ourselves.
 			return m, m.c.Backend.Reload(m.pay.Order().Ref)
 		}
@@ -345,7 +345,9 @@ func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
 	m.lastEvent = max(m.lastEvent, msg.Last)
 	var cmds []tea.Cmd
 	for _, o := range msg.Orders {
-		if m.hasPay && o.Ref == m.pay.Order().Ref {
+		// By what is on screen: the order the cashier just left is
+		// "another order" now and its money is announced.
+		if m.showsPay() && o.Ref == m.pay.Order().Ref {
 			var cmd tea.Cmd
 			m.pay, cmd = m.pay.Update(common.OrderMsg{Order: o})
 			cmds = append(cmds, cmd)
@@ -357,6 +359,9 @@ func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
 	}
 	return m, tea.Batch(cmds...)
 }
+
+// showsPay reports whether the pay screen is what the cashier sees.
+func (m Model) showsPay() bool { return m.hasPay && m.screen == payScreen }
 
 func (m *Model) nextSeq() int { m.showSeq++; return m.showSeq }
 

@@ -370,3 +370,29 @@ func TestFullHelpShowsEveryKey(t *testing.T) {
 		})
 	}
 }
+
+// Money for the order the cashier has just left shows in the header: that
+// order is no longer on screen, so it is announced like any other.
+func TestLeftOrderPaidIsAnnounced(t *testing.T) {
+	h := start(t, 100, 30)
+	h.waitFor("New charge")
+	h.tm.Type("333")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	h.key('n')
+	h.waitFor("New charge")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	other, err := store.Open(h.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Apply(context.Background(), list[0].Ref, payment.Event{Kind: payment.EventPayment, Amount: 333, Source: "test", Actor: "bank"}); err != nil {
+		t.Fatal(err)
+	}
+	screen := h.waitFor("for order " + list[0].Ref.Grouped())
+	if !strings.Contains(screen, "paid for order") || !strings.Contains(screen, "New charge") {
+		t.Fatalf("header after the left order was paid:\n%s", screen)
+	}
+	h.quit()
+}
