@@ -5,6 +5,7 @@ package charge
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -22,7 +23,7 @@ import (
 type Model struct {
 	common.Common
 	currency payment.Currency
-	typed    string // digits, and at most one '.' once a decimal mark is typed
+	typed    string // the digits and decimal marks as typed, even when they are not a valid amount
 	note     textinput.Model
 	noting   bool // the note field has the keyboard
 	busy     bool // the order is being saved
@@ -59,8 +60,11 @@ func (m Model) Amount() (payment.Amount, error) {
 	if m.typed == "" {
 		return payment.Amount{}, payment.ErrAmountEmpty
 	}
-	if strings.Contains(m.typed, ".") {
-		return payment.ParseAmount(m.typed, m.currency)
+	if why := m.invalid(); why != "" {
+		return payment.Amount{}, errors.New(why)
+	}
+	if i := strings.IndexAny(m.typed, ".,"); i >= 0 {
+		return payment.ParseAmount(m.typed[:i]+"."+m.typed[i+1:], m.currency)
 	}
 	// No decimal mark: the digits are minor units, as on a card terminal
 	// (1 2 5 0 → 12.50).
@@ -80,12 +84,22 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.err = msg.Error()
 		return m, nil
 	case tea.PasteMsg:
-		if !m.noting {
-			for _, r := range msg.Content {
-				m = m.typeRune(r)
-			}
+		if m.busy {
 			return m, nil
 		}
+		if m.noting {
+			var cmd tea.Cmd
+			m.note, cmd = m.note.Update(msg)
+			return m, cmd
+		}
+		refused := ""
+		for _, r := range strings.TrimSpace(msg.Content) {
+			if m = m.typeRune(r); m.err != "" {
+				refused = m.err
+			}
+		}
+		m.err = refused
+		return m, nil
 	case tea.KeyPressMsg:
 		if m.busy {
 			return m, nil
@@ -124,37 +138,58 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// typeRune adds one typed character to the amount, ignoring what would make
-// it invalid (a second decimal mark, more decimals than the currency has,
-// more digits than any payment code carries).
+// maxTyped bounds what the amount field keeps, valid or not.
+const maxTyped = payment.MaxDigits + 4
+
+// typeRune adds one typed character to the amount. Digits and decimal
+// marks are kept as typed even when they make the amount invalid (a
+// thousands separator, decimals the currency does not have): the screen
+// says why and Enter refuses, rather than dropping the key and reading the
+// rest differently (1.234,56 must never become 1.23). Other characters are
+// refused, with a word on screen.
 func (m Model) typeRune(r rune) Model {
 	m.err = ""
 	switch {
-	case r == '.' || r == ',':
-		if m.currency.Exponent == 0 || strings.Contains(m.typed, ".") {
+	case r == '.' || r == ',' || r >= '0' && r <= '9':
+		if len(m.typed) >= maxTyped {
+			m.err = fmt.Sprintf("at most %d digits", payment.MaxDigits)
 			return m
 		}
-		if m.typed == "" {
-			m.typed = "0"
+		if r == '0' && (m.typed == "" || m.typed == "0") {
+			return m // leading zeros add nothing
 		}
-		m.typed += "."
-	case r >= '0' && r <= '9':
-		if i := strings.IndexByte(m.typed, '.'); i >= 0 && len(m.typed)-i-1 >= m.currency.Exponent {
-			return m
-		}
-		if m.typed == "0" || (m.typed == "" && r == '0') {
-			if r == '0' {
-				return m // leading zeros add nothing
-			}
+		if m.typed == "0" && r >= '1' && r <= '9' {
 			m.typed = ""
 		}
-		digits := len(m.typed) - strings.Count(m.typed, ".")
-		if digits >= payment.MaxDigits {
-			return m
+		if (r == '.' || r == ',') && m.typed == "" {
+			m.typed = "0"
 		}
 		m.typed += string(r)
+	default:
+		m.err = "type digits, and . or , for decimals"
 	}
 	return m
+}
+
+// invalid says why the typed amount cannot be charged as it stands, or ""
+// when it can (or is simply not finished).
+func (m Model) invalid() string {
+	marks := strings.Count(m.typed, ".") + strings.Count(m.typed, ",")
+	cur := m.currency
+	switch {
+	case marks > 0 && cur.Exponent == 0:
+		return cur.Code + " has no decimals"
+	case marks > 1:
+		return "one decimal mark only, no thousands separators"
+	}
+	digits := len(m.typed) - marks
+	if i := strings.IndexAny(m.typed, ".,"); i >= 0 && len(m.typed)-i-1 > cur.Exponent {
+		return fmt.Sprintf("%s takes at most %d decimals", cur.Code, cur.Exponent)
+	}
+	if digits > payment.MaxDigits {
+		return fmt.Sprintf("at most %d digits", payment.MaxDigits)
+	}
+	return ""
 }
 
 func (m Model) submit() (Model, tea.Cmd) {
@@ -176,10 +211,12 @@ func (m Model) submit() (Model, tea.Cmd) {
 // shown dim: typing "12." shows 12.__ until the cents arrive.
 func (m Model) display() (typed, pending string) {
 	exp := m.currency.Exponent
-	if strings.Contains(m.typed, ".") {
-		i := strings.IndexByte(m.typed, '.')
+	if m.invalid() != "" {
+		return m.typed, "" // exactly what was typed, with the reason below
+	}
+	if i := strings.IndexAny(m.typed, ".,"); i >= 0 {
 		missing := exp - (len(m.typed) - i - 1)
-		return m.typed, strings.Repeat("0", missing)
+		return m.typed[:i] + "." + m.typed[i+1:], strings.Repeat("0", max(missing, 0))
 	}
 	a, err := m.Amount()
 	if err != nil {
@@ -218,6 +255,8 @@ func (m Model) View() string {
 		status = s.Muted.Render("saving the order…")
 	case m.err != "":
 		status = s.Error.Render(m.err)
+	case m.invalid() != "":
+		status = s.Error.Render(m.invalid() + " · ⌫ to correct")
 	default:
 		status = s.Muted.Render("type the amount, then enter")
 	}
