@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -271,7 +270,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			if m.opts.Config.File.Till.Printer != "" {
 				return m, m.c.Backend.PrintReceipt(ref, 0)
 			}
-			return m, m.c.Backend.Receipt(ref, 0)
+			return m, m.c.Backend.Receipt(ref, m.receiptWidth())
 		}
 	}
 	return m.toScreen(msg)
@@ -457,118 +456,6 @@ func (m Model) View() tea.View {
 	body = lipgloss.NewStyle().Width(m.width).Height(bodyH).MaxHeight(bodyH).Render(body)
 	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, help))
 	return v
-}
-
-// screenHelp is what the help line offers on the screen shown.
-func (m Model) screenHelp() keymap.Help {
-	if m.receipt != "" {
-		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
-	}
-	var h keymap.Help
-	switch m.screen {
-	case chargeScreen:
-		h = m.charge.Help()
-	case payScreen:
-		h = m.pay.Help()
-	case ordersScreen:
-		h = m.orders.Help()
-	case reconcileScreen:
-		h = m.reconcile.Help()
-	case reportScreen:
-		h = m.report.Help()
-	}
-	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 {
-		if _, ok := m.receiptRef(); ok {
-			// A fresh slice: the screen's may share its backing array.
-			short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
-			h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
-		}
-	}
-	if m.help.ShowAll && len(h.Short) > 0 {
-		h.Full = m.fullHelp(h, !m.typing())
-	}
-	if len(h.Short) > 0 && !m.typing() {
-		h.Short = append(h.Short, m.keys.Help)
-	}
-	return h
-}
-
-// fullHelp arranges every key of h in columns that fit the window side by
-// side (the help bubble drops the columns that do not fit), with the help
-// key last when it works (not while a text field has the keyboard).
-func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
-	var extra []key.Binding
-	if helpKey {
-		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")))
-	}
-	var groups [][]key.Binding
-	if h.Full != nil {
-		for _, g := range h.Full {
-			groups = append(groups, append([]key.Binding(nil), g...))
-		}
-		if extra != nil {
-			groups = append(groups, extra)
-		}
-	} else {
-		groups = chunk(append(append([]key.Binding(nil), h.Short...), extra...), 4)
-	}
-	if m.helpFits(groups) {
-		return groups
-	}
-	var flat []key.Binding
-	for _, g := range groups {
-		flat = append(flat, g...)
-	}
-	for rows := 4; rows < len(flat); rows++ {
-		if g := chunk(flat, rows); m.helpFits(g) {
-			return g
-		}
-	}
-	return [][]key.Binding{flat}
-}
-
-func (m Model) helpFits(groups [][]key.Binding) bool {
-	wide := m.help
-	wide.SetWidth(0)
-	return lipgloss.Width(wide.FullHelpView(groups)) <= m.width
-}
-
-// chunk splits keys into columns of at most rows keys.
-func chunk(keys []key.Binding, rows int) [][]key.Binding {
-	var out [][]key.Binding
-	for len(keys) > rows {
-		out = append(out, keys[:rows:rows])
-		keys = keys[rows:]
-	}
-	return append(out, keys)
-}
-
-// helpView is the help line, or the full help, never taller than the
-// window less the header and one row of screen.
-func (m Model) helpView() string {
-	help := m.help.View(m.screenHelp())
-	if lines := strings.Split(help, "\n"); len(lines) > max(m.height-2, 1) {
-		help = strings.Join(lines[:max(m.height-2, 1)], "\n")
-	}
-	return help
-}
-
-// chrome is how many rows the header and the help take now.
-func (m Model) chrome() int {
-	if m.screen == payScreen && m.pay.Customer() {
-		return chromeRows
-	}
-	return 1 + lipgloss.Height(m.helpView())
-}
-
-// receiptView shows a receipt in a box in the middle of the screen.
-func (m Model) receiptView(height int) string {
-	lines := strings.Split(strings.TrimRight(m.receipt, "\n"), "\n")
-	if len(lines) > height-2 {
-		lines = lines[:max(height-2, 1)]
-	}
-	box := m.c.Styles.Box.Render(strings.Join(lines, "\n"))
-	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
 }
 
 func (m Model) header() string {

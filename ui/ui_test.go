@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -395,4 +396,45 @@ func TestLeftOrderPaidIsAnnounced(t *testing.T) {
 		t.Fatalf("header after the left order was paid:\n%s", screen)
 	}
 	h.quit()
+}
+
+// The receipt overlay (ctrl+p) fits the window: its box is never wrapped.
+func TestReceiptFitsTheWindow(t *testing.T) {
+	for _, size := range [][2]int{{40, 15}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := start(t, size[0], size[1])
+			h.waitFor("New charge")
+			h.tm.Type("12.50")
+			h.enter()
+			h.waitFor("WAITING")
+			h.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+			h.waitFor("any key")
+			screen := h.settle()
+			lines := strings.Split(screen, "\n")
+			top, bottom := -1, -1
+			for i, l := range lines {
+				if strings.Contains(l, "╭") {
+					top = i
+				}
+				if strings.Contains(l, "╰") {
+					bottom = i
+				}
+			}
+			if top < 0 || bottom <= top+1 {
+				t.Fatalf("no receipt box:\n%s", screen)
+			}
+			// Every row between the corners has its two sides in the
+			// corners' columns (rune positions: the box is all narrow
+			// characters).
+			corner := []rune(lines[top])
+			lc, rc := slices.Index(corner, '╭'), slices.Index(corner, '╮')
+			for _, line := range lines[top+1 : bottom] {
+				cells := []rune(line)
+				if rc < 0 || len(cells) <= rc || cells[lc] != '│' || cells[rc] != '│' {
+					t.Fatalf("the receipt box is broken:\n%s", screen)
+				}
+			}
+			h.quit()
+		})
+	}
 }

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"github.com/till-pos/till/ui/keymap"
+)
+
+// screenHelp is what the help line offers on the screen shown.
+func (m Model) screenHelp() keymap.Help {
+	if m.receipt != "" {
+		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+	}
+	var h keymap.Help
+	switch m.screen {
+	case chargeScreen:
+		h = m.charge.Help()
+	case payScreen:
+		h = m.pay.Help()
+	case ordersScreen:
+		h = m.orders.Help()
+	case reconcileScreen:
+		h = m.reconcile.Help()
+	case reportScreen:
+		h = m.report.Help()
+	}
+	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 {
+		if _, ok := m.receiptRef(); ok {
+			// A fresh slice: the screen's may share its backing array.
+			short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
+			h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
+		}
+	}
+	if m.help.ShowAll && len(h.Short) > 0 {
+		h.Full = m.fullHelp(h, !m.typing())
+	}
+	if len(h.Short) > 0 && !m.typing() {
+		h.Short = append(h.Short, m.keys.Help)
+	}
+	return h
+}
+
+// fullHelp arranges every key of h in columns that fit the window side by
+// side (the help bubble drops the columns that do not fit), with the help
+// key last when it works (not while a text field has the keyboard).
+func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
+	var extra []key.Binding
+	if helpKey {
+		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")))
+	}
+	var groups [][]key.Binding
+	if h.Full != nil {
+		for _, g := range h.Full {
+			groups = append(groups, append([]key.Binding(nil), g...))
+		}
+		if extra != nil {
+			groups = append(groups, extra)
+		}
+	} else {
+		groups = chunk(append(append([]key.Binding(nil), h.Short...), extra...), 4)
+	}
+	if m.helpFits(groups) {
+		return groups
+	}
+	var flat []key.Binding
+	for _, g := range groups {
+		flat = append(flat, g...)
+	}
+	for rows := 4; rows < len(flat); rows++ {
+		if g := chunk(flat, rows); m.helpFits(g) {
+			return g
+		}
+	}
+	return [][]key.Binding{flat}
+}
+
+func (m Model) helpFits(groups [][]key.Binding) bool {
+	wide := m.help
+	wide.SetWidth(0)
+	return lipgloss.Width(wide.FullHelpView(groups)) <= m.width
+}
+
+// chunk splits keys into columns of at most rows keys.
+func chunk(keys []key.Binding, rows int) [][]key.Binding {
+	var out [][]key.Binding
+	for len(keys) > rows {
+		out = append(out, keys[:rows:rows])
+		keys = keys[rows:]
+	}
+	return append(out, keys)
+}
+
+// helpView is the help line, or the full help, never taller than the
+// window less the header and one row of screen.
+func (m Model) helpView() string {
+	help := m.help.View(m.screenHelp())
+	if lines := strings.Split(help, "\n"); len(lines) > max(m.height-2, 1) {
+		help = strings.Join(lines[:max(m.height-2, 1)], "\n")
+	}
+	return help
+}
+
+// chrome is how many rows the header and the help take now.
+func (m Model) chrome() int {
+	if m.screen == payScreen && m.pay.Customer() {
+		return chromeRows
+	}
+	return 1 + lipgloss.Height(m.helpView())
+}

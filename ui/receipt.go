@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/till-pos/till/payment/receipt"
+)
+
+// receiptFrame is the columns the receipt's box takes around its text:
+// border and padding on each side.
+const receiptFrame = 4
+
+// receiptWidth is how wide an on-screen receipt is made: the printer's
+// usual width when the window has room, narrower in a narrow window.
+func (m Model) receiptWidth() int {
+	return max(min(receipt.DefaultWidth, m.width-receiptFrame), receipt.MinWidth)
+}
+
+// receiptView shows a receipt in a box in the middle of the screen, or as
+// plain lines cut to the window when the box would not fit (the window
+// shrank after the receipt was made, or is narrower than any receipt).
+func (m Model) receiptView(height int) string {
+	lines := strings.Split(strings.TrimRight(m.receipt, "\n"), "\n")
+	widest := 0
+	for _, l := range lines {
+		widest = max(widest, lipgloss.Width(l))
+	}
+	if widest+receiptFrame > m.width {
+		if len(lines) > height {
+			lines = lines[:height]
+		}
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, m.width, "")
+		}
+		return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	}
+	if len(lines) > height-2 {
+		lines = lines[:max(height-2, 1)]
+	}
+	box := m.c.Styles.Box.Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
+}
