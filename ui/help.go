@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -27,7 +28,9 @@ func (m Model) screenHelp() keymap.Help {
 	case reportScreen:
 		h = m.report.Help()
 	}
-	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 {
+	// The receipt key goes with the screen's menu, not with a question
+	// (a y/n answer has only those two keys).
+	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 && !asks(h, m.keys) {
 		if _, ok := m.receiptRef(); ok {
 			// A fresh slice: the screen's may share its backing array.
 			short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
@@ -35,9 +38,9 @@ func (m Model) screenHelp() keymap.Help {
 		}
 	}
 	if m.help.ShowAll && len(h.Short) > 0 {
-		h.Full = m.fullHelp(h, !m.typing())
+		h.Full = m.fullHelp(h, !m.typing() && !asks(h, m.keys))
 	}
-	if len(h.Short) > 0 && !m.typing() {
+	if len(h.Short) > 0 && !m.typing() && !asks(h, m.keys) {
 		h.Short = append(h.Short, m.keys.Help)
 	}
 	return h
@@ -109,4 +112,14 @@ func (m Model) chrome() int {
 		return chromeRows
 	}
 	return 1 + lipgloss.Height(m.helpView())
+}
+
+// asks reports whether the help is a question's: it offers the yes key.
+func asks(h keymap.Help, k *keymap.KeyMap) bool {
+	for _, b := range h.Short {
+		if slices.Equal(b.Keys(), k.Yes.Keys()) {
+			return true
+		}
+	}
+	return false
 }

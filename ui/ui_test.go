@@ -65,6 +65,12 @@ func (h *harness) waitFor(text string) string {
 	return screen
 }
 
+// lastLine is the bottom line of a screen, the help line.
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
 // settle waits until nothing new has been written for 200 ms and returns
 // the screen.
 func (h *harness) settle() string {
@@ -176,6 +182,10 @@ func TestCancelAsksFirst(t *testing.T) {
 	h.waitFor("WAITING FOR PAYMENT")
 	h.key('x')
 	h.waitFor("y/n")
+	// The question's help offers its answers and nothing else.
+	if help := strings.TrimSpace(lastLine(h.settle())); help != "y yes • n no" {
+		t.Fatalf("help while asking: %q", help)
+	}
 	h.key('n')
 	h.key('x')
 	h.waitFor("y/n")

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -355,5 +356,25 @@ func TestHumanBytesAndThousands(t *testing.T) {
 		if got := groupThousands(tt.n); got != tt.want {
 			t.Errorf("groupThousands(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+// A statement nobody recognises is explained with the screen's keys, not
+// the command line's flags.
+func TestUnknownFormatNamesKeys(t *testing.T) {
+	e := newEnv(t)
+	if err := os.WriteFile(filepath.Join(e.dir, "unknown.csv"), []byte("when;what\n2026-01-16;coffee\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := e.open(80, 22)
+	if d.m.formats[d.m.format] != "auto" {
+		t.Fatalf("format %q at first", d.m.formats[d.m.format])
+	}
+	d.importFile("unknown.csv")
+	if d.m.state != stateFailed || !errors.Is(d.m.done.Err, statement.ErrUnknownFormat) {
+		t.Fatalf("state %d, %v", d.m.state, d.m.done.Err)
+	}
+	if view := ansi.Strip(d.m.View()); strings.Contains(view, "--") || !strings.Contains(view, "choose a format (f)") {
+		t.Fatalf("unknown format, on screen:\n%s", view)
 	}
 }

@@ -136,11 +136,21 @@ func (m Model) failedView() []string {
 	s := m.Styles
 	lines := []string{s.Title.Render("Reconcile · " + m.filesTitle(m.done.Req.Files) + " refused"), ""}
 	// Paths have no spaces to wrap at: break them at their slashes too.
-	msg := ansi.Wrap(m.done.Err.Error(), m.Width, "/")
+	msg := ansi.Wrap(forScreen(m.done.Err.Error()), m.Width, "/")
 	lines = append(lines, s.Error.Render(msg), "",
 		s.Value.Render("Nothing was written."),
 		s.Muted.Render("Fix the file, or try another format (f) or CSV profile (p)."))
 	return lines
+}
+
+// forScreen words an import error for this screen: the statement reader
+// speaks to the command line (--format, --profile), the screen has keys.
+func forScreen(msg string) string {
+	return strings.NewReplacer(
+		"give --format and --profile", "choose a format (f) and a CSV profile (p)",
+		"--format", "the format (f)",
+		"--profile", "the CSV profile (p)",
+	).Replace(msg)
 }
 
 // outcomeView is what the import found: the counts every merchant asks

@@ -146,7 +146,16 @@ func (p *preview) summary(m Model, w int, withCode bool) string {
 	default:
 		row("PIN", "none")
 	}
-	row("Expiry", fmt.Sprintf("%d minutes", int(c.Expiry.Minutes())))
+	row("Expiry", minutes(c.Expiry))
 	row("File", m.opts.Path+" (only you can read it)")
 	return head + "\n\n" + strings.TrimRight(b.String(), "\n")
+}
+
+// minutes is an expiry as the summary says it: "1 minute", "15 minutes".
+func minutes(d time.Duration) string {
+	n := int(d.Minutes())
+	if n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
 }
