@@ -6,6 +6,7 @@ import (
 	"image"
 
 	"github.com/makiuchi-d/gozxing"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
@@ -22,7 +23,8 @@ var ErrNoCode = errors.New("no QR code could be decoded")
 //     accepted, because many scanners reject it too.
 //
 // It tries once with TRY_HARDER, then once more at twice the size, which
-// helps when modules are only a few pixels wide. Byte-mode text is read as
+// helps when modules are only a few pixels wide; each time the multi-code
+// reader is the fallback (see below). Byte-mode text is read as
 // UTF-8, which is what till's payloads are.
 func DecodeQR(img image.Image) (string, error) {
 	bw := threshold(img)
@@ -46,6 +48,22 @@ func DecodeQR(img image.Image) (string, error) {
 			return res.GetText(), nil
 		}
 		errs = append(errs, err)
+		// The single reader keeps the first three finder-like patterns it
+		// sees; some valid codes have a module pattern that looks like a
+		// finder and it gives up (zbar reads them). The multi reader tries
+		// the other triples: take its answer when it finds one code only.
+		multi, merr := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, hints)
+		if merr == nil {
+			texts := map[string]bool{}
+			for _, r := range multi {
+				texts[r.GetText()] = true
+			}
+			if len(texts) == 1 {
+				return multi[0].GetText(), nil
+			}
+			merr = fmt.Errorf("%d different codes on the screen", len(texts))
+		}
+		errs = append(errs, merr)
 	}
 	return "", fmt.Errorf("%w in a %dx%d image: %w", ErrNoCode, img.Bounds().Dx(), img.Bounds().Dy(), errors.Join(errs...))
 }

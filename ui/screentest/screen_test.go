@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/png"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -170,3 +172,24 @@ func FuzzFromANSI(f *testing.F) {
 
 // mod is n modulo m, never negative.
 func mod(n, m int) int { return (n%m + m) % m }
+
+// A valid code (zbar reads it) whose modules hold a pattern that looks
+// like a finder: gozxing's single reader gives up on it, the multi
+// reader fallback reads it. The picture is the pay screen of a SEPA
+// GiroCode as the rasteriser drew it.
+func TestDecodeQRFalseFinder(t *testing.T) {
+	f, err := os.Open("testdata/false-finder.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := screentest.DecodeQR(img)
+	want := "BCD\n002\n1\nSCT\n\nBaeckerei Mueller\nDE89370400440532013000\nEUR7.40\n\nRF51SQJLUQFG6S"
+	if err != nil || got != want {
+		t.Fatalf("DecodeQR = %q, %v", got, err)
+	}
+}
