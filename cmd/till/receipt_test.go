@@ -139,6 +139,13 @@ func TestReceiptToPrinter(t *testing.T) {
 		!strings.Contains(errs, "does not exist") {
 		t.Fatalf("failing printer: exit %d %q", code, errs)
 	}
+	// The command is read as a shell would: quotes and a redirection.
+	spool := filepath.Join(t.TempDir(), "front desk.txt")
+	e.withPrinter("cat > '" + spool + "'")
+	e.ok("receipt", o.Ref, "--print")
+	if got, err := os.ReadFile(spool); err != nil || !strings.Contains(string(got), payment.Reference(o.Ref).Grouped()) {
+		t.Fatalf("printer command with quotes and a redirection: %v %q", err, got)
+	}
 	e.withPrinter(filepath.Join(t.TempDir(), "no-such-printer"))
 	if code, _, errs = e.till("receipt", o.Ref, "--print"); code != 1 || !strings.Contains(errs, "printer command") {
 		t.Fatalf("missing printer program: exit %d %q", code, errs)

@@ -251,14 +251,16 @@ func (b *Backend) PrintDay(d DayReportMsg, width int) tea.Cmd {
 }
 
 // RunPrinter runs a printer command such as "lp -d receipt" with text on
-// its standard input. The command is split at spaces and run directly,
-// never through a shell, so nothing in it is interpreted.
+// its standard input. The command goes through /bin/sh -c, as git runs
+// the commands in its configuration: quotes, pipes and redirections work
+// as the merchant would type them ("lp -d 'Front desk'", "tee -a
+// receipts.txt | lp"). The configuration file it comes from can be
+// changed by its owner only (till refuses it otherwise).
 func RunPrinter(ctx context.Context, command, text string) error {
-	args := strings.Fields(command)
-	if len(args) == 0 {
+	if strings.TrimSpace(command) == "" {
 		return ErrNoPrinter
 	}
-	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
 	cmd.Stdin = strings.NewReader(text)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
