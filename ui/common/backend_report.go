@@ -29,6 +29,10 @@ type DayReportMsg struct {
 	// Live says the figures are computed now; false for a closed day
 	// means they are the snapshot kept at closing.
 	Live bool
+	// Moved says, for a closed day shown as at closing, that orders or
+	// money of the day changed since: the snapshot no longer tells the
+	// whole day, and the live figures do.
+	Moved bool
 }
 
 // DayClosedMsg reports that this till just closed a day.
@@ -66,13 +70,15 @@ func LoadDayReport(ctx context.Context, st *store.Store, day string, cur payment
 	if !msg.Closed {
 		return msg, nil
 	}
-	if !live {
-		msg.Live = false
-		return msg, nil
-	}
 	now, err := st.DayReport(ctx, day, cur, true)
 	if err != nil {
 		return DayReportMsg{}, err
+	}
+	if !live {
+		msg.Live = false
+		msg.Moved = now.Total.Count != d.Total.Count || now.Verified != d.Verified ||
+			now.Claimed != d.Claimed || now.Refunded != d.Refunded
+		return msg, nil
 	}
 	now.ClosedBy, now.ClosedUnix, now.Note = d.ClosedBy, d.ClosedUnix, d.Note
 	now.Cash, now.HasCash = d.Cash, d.HasCash

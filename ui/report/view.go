@@ -88,6 +88,8 @@ func (m Model) statusLine() string {
 	case m.busy:
 		left = s.Muted.Render("Working…")
 	case !m.loaded:
+	case m.shown.Closed && !m.shown.Live && m.shown.Moved:
+		left = s.Notice.Render("Sales or payments came in after the closing: v shows the current figures.")
 	case m.shown.Closed && !m.shown.Live:
 		left = s.Muted.Render("Figures as at closing, unchanged by later payments.")
 	case m.shown.Closed:
