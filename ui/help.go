@@ -15,19 +15,7 @@ func (m Model) screenHelp() keymap.Help {
 	if m.receipt != "" {
 		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
 	}
-	var h keymap.Help
-	switch m.screen {
-	case chargeScreen:
-		h = m.charge.Help()
-	case payScreen:
-		h = m.pay.Help()
-	case ordersScreen:
-		h = m.orders.Help()
-	case reconcileScreen:
-		h = m.reconcile.Help()
-	case reportScreen:
-		h = m.report.Help()
-	}
+	h := m.shown().Help()
 	// The receipt key goes with the screen's menu, not with a question
 	// (a y/n answer has only those two keys).
 	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 && !asks(h, m.keys) {

@@ -366,20 +366,29 @@ func (m *Model) nextSeq() int { m.showSeq++; return m.showSeq }
 
 // typing reports whether the screen has a text field focused: letters are
 // then text, not shortcuts.
-func (m Model) typing() bool {
+func (m Model) typing() bool { return m.shown().Typing() }
+
+// screenModel is what the root reads of the screen on display; updates
+// go to each screen's own type (see toScreen), which returns itself.
+type screenModel interface {
+	View() string
+	Help() keymap.Help
+	Typing() bool
+}
+
+// shown is the model of the screen on display.
+func (m Model) shown() screenModel {
 	switch m.screen {
-	case chargeScreen:
-		return m.charge.Typing()
 	case payScreen:
-		return m.pay.Typing()
+		return m.pay
 	case ordersScreen:
-		return m.orders.Typing()
+		return m.orders
 	case reconcileScreen:
-		return m.reconcile.Typing()
+		return m.reconcile
 	case reportScreen:
-		return m.report.Typing()
+		return m.report
 	}
-	return false
+	return m.charge
 }
 
 func (m Model) show(s screen) (tea.Model, tea.Cmd) {
@@ -435,19 +444,7 @@ func (m Model) View() tea.View {
 		v.SetContent(m.pay.View())
 		return v
 	}
-	var body string
-	switch m.screen {
-	case chargeScreen:
-		body = m.charge.View()
-	case payScreen:
-		body = m.pay.View()
-	case ordersScreen:
-		body = m.orders.View()
-	case reconcileScreen:
-		body = m.reconcile.View()
-	case reportScreen:
-		body = m.report.View()
-	}
+	body := m.shown().View()
 	help := m.helpView()
 	bodyH := max(m.height-1-lipgloss.Height(help), 1)
 	if m.receipt != "" {
