@@ -206,6 +206,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case common.PrintedMsg:
 		m.notice = fmt.Sprintf("%s sent to %s", msg.What, msg.Printer)
+		if m.screen == reportScreen {
+			return m.toScreen(msg) // the day close waits for its print to finish
+		}
 		return m, nil
 
 	case common.GoChargeMsg:

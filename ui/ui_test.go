@@ -448,3 +448,31 @@ func TestReceiptFitsTheWindow(t *testing.T) {
 		})
 	}
 }
+
+// Printing the day close ends its wait: the screen offers closing again.
+func TestDayClosePrintEndsTheWait(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := config.Demo()
+	f.Till.Printer = "cat > " + filepath.Join(t.TempDir(), "paper.txt")
+	cfg, err := config.Resolve(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "tester", Demo: true}),
+		teatest.WithInitialTermSize(100, 30), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
+	h := &harness{t: t, st: st, cfg: cfg, tm: tm, w: 100, h: 30}
+	h.waitFor("New charge")
+	h.key('z')
+	h.waitFor("Cash not counted yet")
+	h.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	h.waitFor("sent to")
+	h.key('x')
+	if screen := h.waitFor("? y/n"); strings.Contains(screen, "Working") {
+		t.Fatalf("the day close still waits after printing:\n%s", screen)
+	}
+	h.quit()
+}
