@@ -30,6 +30,13 @@ func CheckNote(s string) error {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return fmt.Errorf("%w: a note must be one line without control characters (found %U)", ErrNote, r)
 		}
+		// Invisible format characters (a right-to-left override that
+		// turns "1.00" around, a byte-order mark, tags) make the text
+		// say something else than it shows. The joiners stay: emoji
+		// sequences and Persian words need them.
+		if unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d' {
+			return fmt.Errorf("%w: a note must not hold invisible format characters (found %U)", ErrNote, r)
+		}
 	}
 	return nil
 }

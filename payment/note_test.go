@@ -21,6 +21,12 @@ func TestCheckNote(t *testing.T) {
 		{"bad \xff byte", false},
 		{"sep\u2028arator", false},
 		{"del\x7f", false},
+		{"a\u202eb", false},         // right-to-left override
+		{"\ufeffbom", false},        // byte-order mark
+		{"soft\u00adhyphen", false}, // soft hyphen
+		{"tag\U000E0041", false},    // tag character
+		{"👨\u200d👩\u200d👧", true},   // a family: joiners stay
+		{"می\u200cخواهم", true},     // Persian with a non-joiner
 	} {
 		err := CheckNote(tt.note)
 		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrNote)) {
