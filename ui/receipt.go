@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -29,17 +30,25 @@ func (m Model) receiptView(height int) string {
 		widest = max(widest, lipgloss.Width(l))
 	}
 	if widest+receiptFrame > m.width {
-		if len(lines) > height {
-			lines = lines[:height]
-		}
+		lines = cutReceipt(lines, height)
 		for i, l := range lines {
 			lines[i] = ansi.Truncate(l, m.width, "")
 		}
 		return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	}
-	if len(lines) > height-2 {
-		lines = lines[:max(height-2, 1)]
-	}
+	lines = cutReceipt(lines, max(height-2, 1))
 	box := m.c.Styles.Box.Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
+}
+
+// cutReceipt keeps at most height lines of a receipt; when it must drop
+// some, its last line says how many, so a cut receipt never passes for
+// a whole one.
+func cutReceipt(lines []string, height int) []string {
+	if len(lines) <= height {
+		return lines
+	}
+	keep := max(height-1, 0)
+	more := fmt.Sprintf("… %d more lines", len(lines)-keep)
+	return append(lines[:keep:keep], more)
 }

@@ -410,7 +410,7 @@ func TestLeftOrderPaidIsAnnounced(t *testing.T) {
 
 // The receipt overlay (ctrl+p) fits the window: its box is never wrapped.
 func TestReceiptFitsTheWindow(t *testing.T) {
-	for _, size := range [][2]int{{40, 15}, {80, 24}} {
+	for _, size := range [][2]int{{40, 15}, {40, 12}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			h := start(t, size[0], size[1])
 			h.waitFor("New charge")
@@ -432,6 +432,10 @@ func TestReceiptFitsTheWindow(t *testing.T) {
 			}
 			if top < 0 || bottom <= top+1 {
 				t.Fatalf("no receipt box:\n%s", screen)
+			}
+			// At 40×12 the receipt is taller than the window: the cut says so.
+			if size[1] == 12 && !strings.Contains(screen, "more lines") {
+				t.Fatalf("a cut receipt does not say it is cut:\n%s", screen)
 			}
 			// Every row between the corners has its two sides in the
 			// corners' columns (rune positions: the box is all narrow
