@@ -167,6 +167,9 @@ func (m Model) typeRune(r rune) Model {
 		m.typed += string(r)
 	default:
 		m.err = "type digits, and . or , for decimals"
+		if m.currency.Exponent == 0 {
+			m.err = "type digits: " + m.currency.Code + " has no decimals"
+		}
 	}
 	return m
 }

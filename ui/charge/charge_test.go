@@ -101,6 +101,11 @@ func TestRefusedKeyIsShown(t *testing.T) {
 	if view := ansi.Strip(m.View()); !strings.Contains(view, "type digits") {
 		t.Fatalf("a letter was dropped without a word:\n%s", view)
 	}
+	// Yen have no decimals: the hint does not offer them.
+	m = typeKeys(newModel("JPY"), "12a")
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "JPY has no decimals") || strings.Contains(view, "for decimals") {
+		t.Fatalf("JPY hint:\n%s", view)
+	}
 }
 
 // Pasting works in the amount and in the note.
