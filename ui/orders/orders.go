@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/store"
@@ -149,6 +150,15 @@ func columns(w int) []column {
 	used := 2
 	for _, c := range cols {
 		used += c.Width + pad
+	}
+	if used > w {
+		// Too narrow for the usual three: the reference without its
+		// hyphen, the amount without its currency (the till has one) in
+		// what is left, so no row wraps and the status stays whole.
+		ref = column{table.Column{Title: "Reference", Width: 10}, func(_ Model, o store.Order) string { return string(o.Ref) }}
+		amount = column{table.Column{Title: "Amount", Width: max(w-2-3*pad-10-st.Width, 1)},
+			func(_ Model, o store.Order) string { return o.Amount.Decimal() }}
+		return []column{ref, amount, st}
 	}
 	if w-used >= 11+pad {
 		cols = append([]column{{table.Column{Title: "Time", Width: 11}, when}}, cols...)
@@ -380,6 +390,8 @@ func (m Model) View() string {
 	default:
 		line = s.Muted.Render("* paid after it expired or was cancelled")
 	}
+	// Narrow windows cut these lines rather than wrap them.
+	head, line = ansi.Truncate(head, m.Width, "…"), ansi.Truncate(line, m.Width, "…")
 	if m.loaded && len(m.orders) == 0 {
 		empty := "No orders match."
 		if !m.filtered() {

@@ -108,8 +108,17 @@ func TestEveryWidth(t *testing.T) {
 		for w := 130; w >= 30; w-- {
 			f.m.SetSize(w, h)
 			view := f.m.View()
-			if !strings.Contains(view, "12.50") {
+			if w >= 35 && !strings.Contains(view, "12.50") {
 				t.Fatalf("%dx%d: the order is not shown:\n%s", w, h, view)
+			}
+			// No line wraps, and every row keeps its whole status.
+			for _, line := range strings.Split(view, "\n") {
+				if n := ansi.StringWidth(line); n > w {
+					t.Fatalf("%dx%d: line %d cells wide: %q", w, h, n, line)
+				}
+			}
+			if !strings.Contains(view, "open") {
+				t.Fatalf("%dx%d: the status is cut:\n%s", w, h, view)
 			}
 		}
 		for w := 30; w <= 130; w++ {
@@ -123,7 +132,7 @@ func TestEveryWidth(t *testing.T) {
 	g.load()
 	for w := 30; w <= 130; w++ {
 		g.m.SetSize(w, 15)
-		if w >= 40 {
+		{
 			for _, line := range strings.Split(g.m.View(), "\n") {
 				if n := ansi.StringWidth(line); n > w {
 					t.Fatalf("width %d: line %d cells wide: %q", w, n, line)
