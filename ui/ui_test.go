@@ -32,13 +32,19 @@ type harness struct {
 
 func start(t *testing.T, w, h int, refs ...string) *harness {
 	t.Helper()
+	return startWith(t, config.Demo(), true, w, h, refs...)
+}
+
+// startWith is start with another configuration, as a demo or not.
+func startWith(t *testing.T, f config.File, demo bool, w, h int, refs ...string) *harness {
+	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	fixReferences(t, st, refs...)
-	cfg, err := config.Resolve(config.Demo())
+	cfg, err := config.Resolve(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +53,7 @@ func start(t *testing.T, w, h int, refs ...string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { watcher.Close() })
-	m := ui.New(ui.Options{Store: st, Config: cfg, Watcher: watcher, Actor: "tester", Demo: true})
+	m := ui.New(ui.Options{Store: st, Config: cfg, Watcher: watcher, Actor: "tester", Demo: demo})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
 		// Output is a buffer, not a tty: without a profile every colour
 		// (and so the QR) would be stripped.
@@ -213,25 +219,14 @@ func TestBadAmountIsExplained(t *testing.T) {
 // A merchant taking an EMV wallet and SEPA GiroCode gets two codes; Tab
 // switches the pay screen between them and each scans to its own payload.
 func TestTwoCodesSwitch(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	fixReferences(t, st, "TWQCQDES2")
-	cfg, err := config.Resolve(config.File{
+	h := startWith(t, config.File{
 		Merchant: config.MerchantSection{Name: "Bäckerei Müller", City: "München", Country: "DE", Currency: "EUR"},
 		Schemes: []map[string]any{
 			{"type": "emv", "name": "wallet", "tag": int64(27), "guid": "COM.EXAMPLE.WALLET", "merchant_id": "M-7"},
 			{"type": "epc", "iban": "DE89370400440532013000", "beneficiary": "Baeckerei Mueller"},
 		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "t"}),
-		teatest.WithInitialTermSize(120, 40), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	h := &harness{t: t, st: st, cfg: cfg, tm: tm, w: 120, h: 40}
+	}, false, 120, 40, "TWQCQDES2")
+	st := h.st
 	h.waitFor("New charge")
 	h.tm.Type("7.40")
 	h.enter()
@@ -457,20 +452,9 @@ func TestReceiptFitsTheWindow(t *testing.T) {
 
 // Printing the day close ends its wait: the screen offers closing again.
 func TestDayClosePrintEndsTheWait(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	f := config.Demo()
 	f.Till.Printer = "cat > " + filepath.Join(t.TempDir(), "paper.txt")
-	cfg, err := config.Resolve(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "tester", Demo: true}),
-		teatest.WithInitialTermSize(100, 30), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	h := &harness{t: t, st: st, cfg: cfg, tm: tm, w: 100, h: 30}
+	h := startWith(t, f, true, 100, 30)
 	h.waitFor("New charge")
 	h.key('z')
 	h.waitFor("Cash not counted yet")
