@@ -157,3 +157,7 @@ func (a Amount) Grouped() string {
 	}
 	return out
 }
+
+// LargestAmount is the largest amount till takes in c: MaxDigits nines, as
+// minor units (the most any payment code carries).
+func LargestAmount(c Currency) Amount { return Amount{Minor: maxMinor, Currency: c} }
