@@ -22,7 +22,6 @@ func TestDayReportAddsUp(t *testing.T) {
 	clock := day
 	s.Now = func() time.Time { return clock }
 	const n = 2000
-	var refs []payment.Reference
 	var evidence []reconcile.Evidence
 	type refund struct {
 		ref   payment.Reference
@@ -32,7 +31,6 @@ func TestDayReportAddsUp(t *testing.T) {
 	for i := range n {
 		clock = day.Add(time.Duration(i) * 20 * time.Second)
 		o := newOrder(t, s, 100+rng.Int64N(50000))
-		refs = append(refs, o.Ref)
 		pay := func(minor int64) {
 			evidence = append(evidence, reconcile.Evidence{Key: "e" + string(o.Ref) + string(rune('a'+len(evidence)%26)) + string(rune(len(evidence))),
 				Reference: string(o.Ref), Amount: payment.Amount{Minor: minor, Currency: brl}, Credit: true, At: clock})

@@ -42,7 +42,6 @@ type camtReader struct {
 	held     camtTx // the first TxDtls, held until we know if it is a batch
 	out      []Line
 	rel      []byte // path below Ntry, reused
-	lineNo   int
 	maxDepth int
 }
 

@@ -63,7 +63,7 @@ func (r *mt940Reader) parse61(value string) (*mt940Entry, error) {
 	}
 	amount := s[start:pos]
 	if r.currency == "" {
-		return nil, errors.New(":61: the message gives no currency: no :60F: or :34F: before its first :61:")
+		return nil, errors.New(":61: the message gives no currency: no :60F: or :34F: before its first :61: line")
 	}
 	cur, err := payment.LookupCurrency(r.currency)
 	if err != nil {

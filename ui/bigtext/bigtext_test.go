@@ -1,7 +1,6 @@
 package bigtext_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -149,7 +148,7 @@ func FuzzRender(f *testing.F) {
 				t.Fatalf("%d lines, Rows says %d", len(lines), bigtext.Rows(h))
 			}
 			if w := ansi.StringWidth(lines[0]); w != bigtext.Width(s, h) {
-				t.Fatal(fmt.Sprintf("width %d, Width says %d", w, bigtext.Width(s, h)))
+				t.Fatalf("width %d, Width says %d", w, bigtext.Width(s, h))
 			}
 		}
 	})

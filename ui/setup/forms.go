@@ -234,6 +234,7 @@ func (m *Model) nameRule() func(string) error {
 		s.Name = v
 		for i, other := range m.d.schemes {
 			if i != m.d.curAt && other.name() == s.name() {
+				//lint:ignore ST1005 shown to the person as it is, beginning with the field's name
 				return fmt.Errorf("Name: another scheme is already called %q; give this one its own name", s.name())
 			}
 		}
@@ -290,6 +291,7 @@ func (m *Model) tillForm() *huh.Form {
 				return nil
 			}
 			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > MaxExpiryMinutes {
+				//lint:ignore ST1005 shown to the person as it is, beginning with the field's name
 				return fmt.Errorf("Expiry: %q must be whole minutes from 1 to %d (a week)", v, MaxExpiryMinutes)
 			}
 			return nil
