@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // Backup writes a consistent copy of the database to path while till keeps
@@ -20,11 +22,36 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	f.Close() // VACUUM INTO accepts an empty file, and keeps its mode
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if err := s.vacuumInto(ctx, path); err != nil {
 		os.Remove(path)
-		return fmt.Errorf("backup %s: %w", path, err)
+		return diskFull(fmt.Errorf("backup %s: %w", path, err), filepath.Dir(path))
 	}
 	return nil
+}
+
+// vacuumInto runs VACUUM INTO path. A read-only connection cannot (its
+// INTO file would be read-only too), so a read-only store attaches its
+// file read-only to a connection of an in-memory database, which writes.
+func (s *Store) vacuumInto(ctx context.Context, path string) error {
+	if !s.readOnly {
+		_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
+		return err
+	}
+	mem, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	conn, err := mem.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `ATTACH ? AS src`, s.roDSN); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `VACUUM src INTO ?`, path)
+	return err
 }
 
 // IntegrityCheck runs SQLite's full integrity check and returns its

@@ -333,9 +333,23 @@ func (s *Store) ExpireDue(ctx context.Context) ([]payment.Reference, error) {
 func (s *Store) expireIfDue(ctx context.Context) {
 	var due int
 	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM orders WHERE status = 'open' AND expires_at <= ? LIMIT 1`, ms(s.now())).Scan(&due)
-	if err == nil {
-		_, _ = s.ExpireDue(ctx)
+	if err != nil {
+		return
 	}
+	if !s.readOnly {
+		_, _ = s.ExpireDue(ctx)
+		return
+	}
+	// A read-only store writes through a handle of its own, made only now
+	// that there is something to write; on a read-only medium or a full
+	// disk that fails, and the read answers with what is stored.
+	w, err := Open(s.path)
+	if err != nil {
+		return
+	}
+	defer w.Close()
+	w.Now = s.Now
+	_, _ = w.ExpireDue(ctx)
 }
 
 // expireDueTx expires the open orders whose time ran out. Every

@@ -38,6 +38,13 @@ type Store struct {
 	// NewReference draws order references; tests that compare screens
 	// with golden files make it predictable.
 	NewReference func() payment.Reference
+	// readOnly: opened by OpenReadOnly; nothing is written through db.
+	readOnly bool
+	roDSN    string // the URI a read-only store was opened with
+}
+
+func newStore(db *sql.DB, path string) *Store {
+	return &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference}
 }
 
 // BusyTimeout is how long a write waits for another writer before it gives
@@ -71,6 +78,11 @@ func openVersion(path string, target int) (*Store, error) {
 	if err := refuseForeignFile(path); err != nil {
 		return nil, err
 	}
+	// Before SQLite opens it for writing (which switches it to WAL): an
+	// SQLite file of another program is left exactly as it is.
+	if _, err := refuseForeignDatabase(path); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -78,7 +90,7 @@ func openVersion(path string, target int) (*Store, error) {
 	// -wal and -shm files the mode of the database file.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, diskFull(fmt.Errorf("open database: %w", err), filepath.Dir(path))
 	}
 	f.Close()
 
@@ -93,15 +105,14 @@ func openVersion(path string, target int) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", fileDSN(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference}
+	s := newStore(db, path)
 	if err := s.migrate(target); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("database %s: %w", path, err)
+		return nil, diskFull(fmt.Errorf("database %s: %w", path, err), filepath.Dir(path))
 	}
 	return s, nil
 }
@@ -163,8 +174,15 @@ func (s *Store) migrate(target int) error {
 	}
 	ctx := context.Background()
 	var have int
+	var appID uint32
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("read application id: %w", err)
+	}
+	if appID != 0 && appID != ApplicationID {
+		return ErrNotTill
 	}
 	if have > len(ms) {
 		return fmt.Errorf("%w (schema %d; this till knows up to %d): upgrade till, or open a copy", ErrNewerDatabase, have, len(ms))
@@ -190,12 +208,18 @@ func (s *Store) migrate(target int) error {
 			return err
 		}
 	}
+	if appID != ApplicationID {
+		// A new database, or one an older till made: mark it as till's.
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+			return fmt.Errorf("mark the database as till's: %w", err)
+		}
+	}
 	return nil
 }
 
 // tx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return runTx(ctx, s.db.BeginTx, fn)
+	return diskFull(runTx(ctx, s.db.BeginTx, fn), filepath.Dir(s.path))
 }
 
 // runTx begins a transaction with begin, runs fn, and commits, or rolls
@@ -234,7 +258,7 @@ func (s *Store) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
 	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
-	return runTx(ctx, conn.BeginTx, fn)
+	return diskFull(runTx(ctx, conn.BeginTx, fn), filepath.Dir(s.path))
 }
 
 // now is the clock at the precision the database keeps (milliseconds), so

@@ -143,14 +143,24 @@ func (a *app) openStore() (*store.Store, error) {
 	return store.Open(path)
 }
 
-// openExisting opens a database that must exist already, for the
-// commands that only read or copy one.
-func (a *app) openExisting() (*store.Store, error) {
+// openReading opens the database for a command that only reads it
+// (orders, report, receipt, check, backup): read-only, so that it works
+// on a read-only file or folder and on a full disk, and writes nothing.
+// A database that does not exist yet, or that an older till wrote, is
+// opened as openStore does: it must be created or upgraded first.
+func (a *app) openReading(mustExist bool) (*store.Store, error) {
 	path := a.dbPath()
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("there is no database at %s", path)
+		if mustExist {
+			return nil, fmt.Errorf("there is no database at %s", path)
+		}
+		return a.openStore()
 	}
-	return a.openStore()
+	st, err := store.OpenReadOnly(path)
+	if errors.Is(err, store.ErrNeedsUpgrade) {
+		return a.openStore()
+	}
+	return st, err
 }
 
 // actor is the name recorded on manual actions: the configured cashier,
@@ -167,11 +177,20 @@ func actor(cfg *config.Config) string {
 
 // withStore opens config and store for a command and closes the store.
 func (a *app) withStore(ctx context.Context, fn func(*config.Config, *store.Store) error) error {
+	return a.withStoreFor(ctx, false, fn)
+}
+
+// withStoreFor is withStore; readOnly opens the store for reading only.
+func (a *app) withStoreFor(_ context.Context, readOnly bool, fn func(*config.Config, *store.Store) error) error {
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
 	}
-	st, err := a.openStore()
+	open := a.openStore
+	if readOnly {
+		open = func() (*store.Store, error) { return a.openReading(false) }
+	}
+	st, err := open()
 	if err != nil {
 		return err
 	}

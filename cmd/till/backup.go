@@ -14,7 +14,7 @@ func (a *app) backupCommand() *cobra.Command {
 		Short: "Write a consistent copy of the database, while the till keeps running",
 		Args:  exactArgs(1, "the FILE to write the copy to"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openExisting()
+			st, err := a.openReading(true)
 			if err != nil {
 				return err
 			}
@@ -43,7 +43,7 @@ func (a *app) checkCommand() *cobra.Command {
 		Short: "Verify the database: integrity, and that every order agrees with its history",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openExisting()
+			st, err := a.openReading(true)
 			if err != nil {
 				return err
 			}

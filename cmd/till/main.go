@@ -13,6 +13,8 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/till-pos/till/store"
 )
 
 // Set by the release build (-ldflags "-X main.version=...").
@@ -66,6 +68,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // read how the command is called.
 func printError(w io.Writer, err error, helpFor string) {
 	msg := strings.TrimSpace(err.Error())
+	if errors.Is(err, store.ErrDiskFull) {
+		msg = "the disk is full: free some space, then try again"
+	}
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}

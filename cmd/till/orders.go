@@ -71,7 +71,7 @@ func (a *app) ordersCommand() *cobra.Command {
 			if _, err := a.loadConfig(); err != nil && !errors.Is(err, errNoConfig) {
 				return err
 			}
-			st, err := a.openStore()
+			st, err := a.openReading(false)
 			if err != nil {
 				return err
 			}

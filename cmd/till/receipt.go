@@ -47,7 +47,7 @@ func (a *app) receiptCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+			return a.withStoreFor(cmd.Context(), true, func(cfg *config.Config, st *store.Store) error {
 				if toPrinter && strings.TrimSpace(cfg.File.Till.Printer) == "" {
 					return common.ErrNoPrinter
 				}

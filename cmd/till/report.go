@@ -54,7 +54,7 @@ func (a *app) reportCommand() *cobra.Command {
 			if closeDay && t.After(time.Now()) {
 				return usagef("--date %s is in the future: a day can be closed from that day on", day)
 			}
-			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
+			return a.withStoreFor(cmd.Context(), !closeDay, func(cfg *config.Config, st *store.Store) error {
 				cur := cfg.Merchant.Currency
 				var shown common.DayReportMsg
 				if closeDay {
