@@ -188,6 +188,12 @@ var hostileInputs = []hostile{
 	{"http", "PIX valor with a comma", post("/pix", []byte(`{"pix":[{"endToEndId":"E1234567820261125140000000000001","txid":"X","valor":"12,50","horario":"2026-11-25T14:00:00Z"}]}`), signed(hostileNow))},
 	{"http", "GET on /notify", post("/notify", nil, nil)},
 	{"http", "unknown path", post("/admin", []byte(`{}`), signed(hostileNow))},
+
+	// Database files: another program's SQLite file is left as it is.
+	{"db", "another program's database, listed", withForeignDB("orders")},
+	{"db", "another program's database, charged", withForeignDB("charge", "5")},
+	{"db", "another program's database, checked", withForeignDB("check")},
+	{"db", "another program's database, backed up", withForeignDB("backup", "/nonexistent/copy.db")},
 }
 
 // TestHostileInputs feeds every bad input above to till and compares the
