@@ -294,15 +294,6 @@ func (s *Store) Notify(ctx context.Context, n Notification, items []reconcile.Ev
 	return res, err
 }
 
-// Reject keeps a refused notification for audit.
-func (s *Store) Reject(ctx context.Context, remote, reason string, body []byte) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO rejected_notifications (received_at, remote, reason, body) VALUES (?, ?, ?, ?)`,
-			ms(s.now()), remote, reason, body)
-		return err
-	})
-}
-
 // NotificationCount counts the notifications accepted (each id once).
 func (s *Store) NotificationCount(ctx context.Context) (int64, error) {
 	var n int64
