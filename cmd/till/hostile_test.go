@@ -84,6 +84,26 @@ func post(path string, body []byte, sign func([]byte) string) func(*testing.T, e
 	}
 }
 
+// refusedRepeatedly sends n unsigned requests from one address to one
+// handler and returns the last answer.
+func refusedRepeatedly(n int) func(*testing.T, env) (int, string) {
+	return func(t *testing.T, e env) (int, string) {
+		st, err := store.Open(e.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		h := &notifyhttp.Handler{Store: st, Secrets: [][]byte{hostileSecret}, Now: func() time.Time { return hostileNow }}
+		var rec *httptest.ResponseRecorder
+		for range n {
+			req := httptest.NewRequest(http.MethodPost, "/notify", bytes.NewReader(bytes.Repeat([]byte("x"), 60<<10)))
+			rec = httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+		}
+		return rec.Code, strings.TrimSpace(rec.Body.String())
+	}
+}
+
 func signed(at time.Time) func([]byte) string {
 	return func(b []byte) string { return notify.Sign(hostileSecret, at, b) }
 }
@@ -188,6 +208,7 @@ var hostileInputs = []hostile{
 	{"http", "PIX valor with a comma", post("/pix", []byte(`{"pix":[{"endToEndId":"E1234567820261125140000000000001","txid":"X","valor":"12,50","horario":"2026-11-25T14:00:00Z"}]}`), signed(hostileNow))},
 	{"http", "GET on /notify", post("/notify", nil, nil)},
 	{"http", "unknown path", post("/admin", []byte(`{}`), signed(hostileNow))},
+	{"http", "11th unsigned 60 KB request from one address", refusedRepeatedly(11)},
 
 	// Database files: another program's SQLite file is left as it is.
 	{"db", "another program's database, listed", withForeignDB("orders")},

@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/till-pos/till/payment"
@@ -29,6 +31,23 @@ type Handler struct {
 	// Applied, if set, is called after a notification was stored (the demo
 	// uses it to say what happened); it must not block.
 	Applied func(store.NotifyResult)
+	// Limit limits refused requests per source address; nil means
+	// NewLimiter's defaults.
+	Limit *Limiter
+	// Log gets one line per request (see logRequest); nil logs nothing.
+	Log *slog.Logger
+
+	once sync.Once
+}
+
+// limiter is h.Limit, or a default one made on first use.
+func (h *Handler) limiter() *Limiter {
+	h.once.Do(func() {
+		if h.Limit == nil {
+			h.Limit = NewLimiter()
+		}
+	})
+	return h.Limit
 }
 
 // Result is the JSON answer to an accepted notification. A replay (an id
@@ -49,6 +68,16 @@ type ItemResult struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
+// health is the answer of /healthz: the server is up and its database
+// answers; what is kept of refused requests, and how many were dropped
+// from the store or answered 429 to stay within bounds.
+type health struct {
+	Status         string `json:"status"`
+	RefusedKept    int64  `json:"refused_kept"`
+	RefusedDropped int64  `json:"refused_dropped"`
+	RateLimited    int64  `json:"rate_limited"`
+}
+
 type errorBody struct {
 	Error string `json:"error"`
 }
@@ -67,8 +96,14 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// ServeHTTP routes a request.
+// ServeHTTP routes a request, and logs it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &recorder{ResponseWriter: w, start: time.Now()}
+	defer h.logRequest(rec, r)
+	h.route(rec, r)
+}
+
+func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/healthz":
 		h.health(w, r)
@@ -77,6 +112,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/pix", "/pix/":
 		h.receive(w, r, "pix")
 	default:
+		outcome(w, "no such endpoint")
 		reply(w, http.StatusNotFound, errorBody{"no such endpoint: use POST /notify, POST /pix or GET /healthz"})
 	}
 }
@@ -84,33 +120,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := h.Store.OpenExceptionCount(ctx); err != nil {
+	refused, err := h.Store.Rejected(ctx)
+	if err != nil {
+		outcome(w, "database unavailable")
 		reply(w, http.StatusServiceUnavailable, errorBody{"database unavailable"})
 		return
 	}
-	reply(w, http.StatusOK, map[string]string{"status": "ok"})
+	outcome(w, "health")
+	reply(w, http.StatusOK, health{Status: "ok", RefusedKept: refused.Kept, RefusedDropped: refused.Dropped,
+		RateLimited: h.limiter().Limited()})
 }
 
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 	if r.Method != http.MethodPost {
+		outcome(w, "method not allowed")
 		w.Header().Set("Allow", http.MethodPost)
 		reply(w, http.StatusMethodNotAllowed, errorBody{"use POST"})
+		return
+	}
+	// A missing, malformed or stale signature header refuses the request
+	// whatever its body: read only the prefix that is kept, and close the
+	// connection rather than read the rest.
+	if err := notify.Verify(r.Header.Get(notify.Header), nil, h.Secrets, h.now(), h.Tolerance); err != nil && !errors.Is(err, notify.ErrBadSignature) {
+		prefix, _ := io.ReadAll(io.LimitReader(r.Body, store.RejectedBodyPrefix))
+		w.Header().Set("Connection", "close")
+		h.refuse(w, r, "not signed", http.StatusUnauthorized, err.Error(), prefix)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, notify.MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.reject(r, "body too large", nil)
-			reply(w, http.StatusRequestEntityTooLarge, errorBody{fmt.Sprintf("body larger than %d bytes", notify.MaxBody)})
+			h.refuse(w, r, "too large", http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", notify.MaxBody), nil)
 			return
 		}
+		outcome(w, "unreadable")
 		reply(w, http.StatusBadRequest, errorBody{"could not read the body"})
 		return
 	}
 	if err := notify.Verify(r.Header.Get(notify.Header), body, h.Secrets, h.now(), h.Tolerance); err != nil {
-		h.reject(r, err.Error(), body)
-		reply(w, http.StatusUnauthorized, errorBody{err.Error()})
+		h.refuse(w, r, "not signed", http.StatusUnauthorized, err.Error(), body)
 		return
 	}
 	var p notify.Parsed
@@ -120,8 +169,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 		p, err = notify.ParseGeneric(body, h.now())
 	}
 	if err != nil {
-		h.reject(r, err.Error(), body)
-		reply(w, http.StatusBadRequest, errorBody{err.Error()})
+		h.refuse(w, r, "malformed", http.StatusBadRequest, err.Error(), body)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 15*time.Second)
@@ -130,6 +178,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 		p.Items, reconcile.Options{Actor: "till serve"})
 	if err != nil {
 		// Not stored: the sender must retry, so say so with a 5xx.
+		outcome(w, "not stored")
 		reply(w, http.StatusServiceUnavailable, errorBody{"the notification could not be stored; retry later"})
 		return
 	}
@@ -152,6 +201,10 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 	}
 	if h.Applied != nil {
 		h.Applied(res)
+	}
+	outcome(w, "accepted")
+	if res.Replayed {
+		outcome(w, "replayed")
 	}
 	reply(w, http.StatusOK, out)
 }
@@ -178,16 +231,23 @@ func (h *Handler) replayed(ctx context.Context, verdict string) []ItemResult {
 	return items
 }
 
-// reject keeps a refused notification for audit (at most 4 KiB of its
-// body: enough to investigate, too little to fill the disk).
-func (h *Handler) reject(r *http.Request, reason string, body []byte) {
-	if len(body) > 4096 {
-		body = body[:4096]
+// refuse answers a request that is refused before it could mean anything
+// (kind says why, for the log) and keeps it for audit: the store keeps a
+// prefix of its body, within bounds. Refusals over the limit of their
+// source address are answered 429 and not kept.
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, kind string, code int, reason string, body []byte) {
+	if !h.limiter().Allow(r.RemoteAddr) {
+		outcome(w, "rate limited ("+kind+")")
+		w.Header().Set("Retry-After", "1")
+		reply(w, http.StatusTooManyRequests, errorBody{"too many refused requests from your address; slow down"})
+		return
 	}
+	outcome(w, "refused ("+kind+")")
 	if body == nil {
 		body = []byte{}
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
 	defer cancel()
 	_ = h.Store.Reject(ctx, r.RemoteAddr, reason, body)
+	reply(w, code, errorBody{reason})
 }
