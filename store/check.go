@@ -119,5 +119,26 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	if onOrders != inEvents || inEvents != inEvidence {
 		problems = append(problems, fmt.Sprintf("money received: orders say %d, payment events %d, applied evidence %d (minor units)", onOrders, inEvents, inEvidence))
 	}
+	if p, err := s.checkRejected(ctx); err != nil || p != "" {
+		return append(problems, p), err
+	}
 	return problems, nil
+}
+
+// checkRejected compares the kept refused notifications with their
+// counters, and the bounds.
+func (s *Store) checkRejected(ctx context.Context) (string, error) {
+	st, err := s.Rejected(ctx)
+	if err != nil {
+		return "", err
+	}
+	var rows, size int64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(size), 0) FROM rejected_notifications`).Scan(&rows, &size); err != nil {
+		return "", err
+	}
+	if rows != st.Kept || size != st.KeptBytes || rows > MaxRejectedRows || size > MaxRejectedBytes {
+		return fmt.Sprintf("refused notifications: %d rows of %d bytes stored, the counters say %d of %d (bounds %d rows, %d bytes)",
+			rows, size, st.Kept, st.KeptBytes, MaxRejectedRows, MaxRejectedBytes), nil
+	}
+	return "", nil
 }

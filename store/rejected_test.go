@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +46,9 @@ func TestRejectedDeliveriesAreBounded(t *testing.T) {
 			}
 			if st.Dropped != int64(tc.n)-rows || st.Dropped == 0 {
 				t.Errorf("dropped %d; want %d", st.Dropped, int64(tc.n)-rows)
+			}
+			if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+				t.Errorf("check: %v %v", problems, err)
 			}
 			// The newest are the ones kept.
 			var newest int64
@@ -97,5 +101,21 @@ func TestMigrationBoundsOldRejected(t *testing.T) {
 	}
 	if st, _ = s.Rejected(context.Background()); st.Kept > MaxRejectedRows || st.KeptBytes > MaxRejectedBytes {
 		t.Fatalf("after a refusal: %+v", st)
+	}
+}
+
+// Check finds kept refusals that disagree with their counters.
+func TestCheckFindsRejectedCountersOff(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.Reject(ctx, "r", "bad", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO rejected_notifications (received_at, remote, reason, body, size) VALUES (1, 'r', 'bad', 'y', 5)`); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := s.Check(ctx)
+	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0], "refused notifications:") {
+		t.Fatalf("check: %v %v", problems, err)
 	}
 }

@@ -55,6 +55,9 @@ func (a *app) checkCommand() *cobra.Command {
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p)
 			}
+			if r, err := st.Rejected(cmd.Context()); err == nil && r.Kept+r.Dropped > 0 {
+				fmt.Fprintf(a.stdout, "refused notifications: %d kept (%d bytes), %d dropped to stay within bounds\n", r.Kept, r.KeptBytes, r.Dropped)
+			}
 			if len(problems) > 0 {
 				return fmt.Errorf("%s: %d problems found", st.Path(), len(problems))
 			}

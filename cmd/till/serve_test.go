@@ -182,3 +182,17 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	pool.AddCert(parsed)
 	return certFile, keyFile, pool
 }
+
+// `till check` says what is kept of refused notifications and how many
+// were dropped to stay within bounds.
+func TestCheckShowsRefusedNotifications(t *testing.T) {
+	e := newEnv(t)
+	code, _, _ := refusedRepeatedly(3)(t, e)
+	if code != 401 {
+		t.Fatalf("unsigned: %d", code)
+	}
+	code, out, errs := e.till("check")
+	if code != 0 || !strings.Contains(out, "refused notifications: 3 kept (") || !strings.Contains(out, "0 dropped") {
+		t.Fatalf("check: %d %q %q", code, out, errs)
+	}
+}
