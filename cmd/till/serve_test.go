@@ -187,7 +187,7 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 // were dropped to stay within bounds.
 func TestCheckShowsRefusedNotifications(t *testing.T) {
 	e := newEnv(t)
-	code, _, _ := refusedRepeatedly(3)(t, e)
+	code, _ := refusedRepeatedly(3)(t, e)
 	if code != 401 {
 		t.Fatalf("unsigned: %d", code)
 	}
