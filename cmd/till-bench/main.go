@@ -7,6 +7,7 @@
 //
 //	go run ./cmd/till-bench                  # 1,000,000 orders and lines (a few minutes)
 //	go run ./cmd/till-bench -orders 100000   # quicker
+//	go run ./cmd/till-bench -flood 10000     # till serve under a flood of unsigned requests
 //
 // Run it from the repository root; it builds till into a temporary folder.
 package main
@@ -40,7 +41,15 @@ func main() {
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
 	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, or the day close 200 ms or more")
+	floodN := flag.Int("flood", 0, "instead: send this many unsigned 60 KB requests to till serve, with signed ones meanwhile")
 	flag.Parse()
+	if *floodN > 0 {
+		if err := runFlood(*floodN); err != nil {
+			fmt.Fprintln(os.Stderr, "till-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*orders, *creates, *keep, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "till-bench:", err)
 		os.Exit(1)
