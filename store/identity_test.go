@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"fmt"
 	"errors"
 	"os"
 	"os/exec"
@@ -332,4 +333,45 @@ func TestDiskFull(t *testing.T) {
 	if err := r.Backup(context.Background(), filepath.Join(dir, "copy.db")); !errors.Is(err, ErrDiskFull) {
 		t.Fatalf("backup onto a full disk: %v; want ErrDiskFull", err)
 	}
+}
+
+// FuzzForeignFileLeftUnchanged: whatever an SQLite-looking file holds,
+// when till takes it for another program's, opening it changes nothing.
+func FuzzForeignFileLeftUnchanged(f *testing.F) {
+	dir := f.TempDir()
+	for i, setup := range []string{
+		`CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')`,
+		`PRAGMA application_id = 7; PRAGMA user_version = 2`,
+		`PRAGMA user_version = 1; CREATE TABLE orders (id INTEGER); CREATE TABLE order_events (id INTEGER)`,
+	} {
+		p := filepath.Join(dir, fmt.Sprintf("seed%d.db", i))
+		db, err := sql.Open("sqlite", "file:"+p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if _, err := db.Exec(setup); err != nil {
+			f.Fatal(err)
+		}
+		db.Close()
+		f.Add(must(os.ReadFile(p))[len(sqliteHeader):])
+	}
+	f.Fuzz(func(t *testing.T, rest []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "x.db")
+		if err := os.WriteFile(path, append([]byte(sqliteHeader), rest...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		id, err := readIdentity(path)
+		if err != nil || id.kind(SchemaVersion()) != "foreign" {
+			return
+		}
+		before := snapshot(t, dir)
+		for _, open := range []func(string) (*Store, error){Open, OpenReadOnly} {
+			if s, err := open(path); err == nil {
+				s.Close()
+				t.Fatal("a foreign file was opened")
+			}
+		}
+		sameFiles(t, before, snapshot(t, dir))
+	})
 }
