@@ -139,8 +139,7 @@ func readIdentity(path string) (identity, error) {
 }
 
 // refuseForeignDatabase refuses an SQLite file of another program before
-// anything is written to it; ok says whether the file is a till database
-// (or empty), old says it predates the mark.
+// anything is written to it; old says a till database predates the mark.
 func refuseForeignDatabase(path string) (old bool, err error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return false, nil

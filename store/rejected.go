@@ -15,7 +15,7 @@ import (
 const (
 	RejectedBodyPrefix = 512
 	RejectedReasonMax  = 200
-	MaxRejectedRows    = 1000 // also in migrations/0005_rejected_bounds.sql
+	MaxRejectedRows    = 1000 // also in the migration *_rejected_bounds.sql
 	MaxRejectedBytes   = 512 << 10
 )
 
