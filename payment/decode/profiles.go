@@ -245,6 +245,7 @@ func (d *emvDoc) payNow(f emv.Field) {
 		d.errorf(t+"-03", "PayNow's amount-editable flag must be 0 or 1, found %q", e.Value)
 	}
 	if x, ok := emv.FindField(f.Children, "04"); ok {
+		// YYYYMMDD, or YYYYMMDDHHMMSS as ShopeePay and other issuers write it.
 		d.checkDate(t+"-04", "PayNow expiry date", x.Value)
 	}
 }
@@ -259,5 +260,12 @@ func (d *emvDoc) duitNow(f emv.Field) {
 	}
 	if _, ok := emv.FindField(f.Children, "02"); !ok {
 		d.errorf(t+"-02", "DuitNow needs the merchant account in %s-02", t)
+	}
+	if sig, ok := emv.FindField(d.root, "82"); ok {
+		if n := d.node("82"); n != nil {
+			n.Name = "PayNet signature (DuitNow)"
+		}
+		d.warnf("82", "DuitNow practice: tag 82 carries PayNet's signature of the code (%d characters of hex), which till does not verify; "+
+			"a signed code must be shown exactly as issued, never changed", len(sig.Value))
 	}
 }

@@ -106,12 +106,17 @@ func (d *emvDoc) khqr(f emv.Field) {
 	ts, hasTS := emv.FindField(d.root, "99")
 	if !hasTS {
 		if poi == "12" || hasAmount {
-			d.errorf("99", "a dynamic KHQR code (with an amount) needs the timestamp template 99 with its expiry")
+			// Codes issued before NBC made the timestamp mandatory (Wing's
+			// bill-payment codes, for one) still circulate and are paid.
+			d.warnf("99", "a dynamic KHQR code (with an amount) should carry the timestamp template 99 with its expiry; codes issued before that rule omit it and newer wallets may refuse them")
 		}
 		return
 	}
 	d.nameChildren("99", map[string]string{"00": "Creation Timestamp", "01": "Expiration Timestamp"})
 	for _, c := range ts.Children {
+		if c.ID != "00" && c.ID != "01" {
+			continue // banks add their own sub-fields (ABA: 67, 68, 69)
+		}
 		if len(c.Value) != 13 || !allDigits(c.Value) {
 			d.errorf("99-"+c.ID, "KHQR timestamps are 13-digit milliseconds since 1970, found %q", c.Value)
 		}
@@ -124,11 +129,16 @@ func (d *emvDoc) khqr(f emv.Field) {
 	}
 }
 
-// checkDate checks a YYYYMMDD date and warns when it has passed.
+// checkDate checks a YYYYMMDD (or YYYYMMDDHHMMSS) date and warns when it
+// has passed.
 func (d *emvDoc) checkDate(tag, what, v string) {
-	at, err := time.Parse("20060102", v)
-	if err != nil || len(v) != 8 {
-		d.errorf(tag, "%s must be a date written YYYYMMDD, found %q", what, v)
+	layout := "20060102"
+	if len(v) == 14 {
+		layout = "20060102150405"
+	}
+	at, err := time.Parse(layout, v)
+	if err != nil || (len(v) != 8 && len(v) != 14) || !allDigits(v) {
+		d.errorf(tag, "%s must be a date written YYYYMMDD or YYYYMMDDHHMMSS, found %q", what, v)
 		return
 	}
 	if at.AddDate(0, 0, 1).Before(time.Now()) {
