@@ -92,6 +92,9 @@ func (d *emvDoc) template(f emv.Field) {
 	case guid == vnpayGUID:
 		d.addScheme("vnpay")
 		d.nameChildren(f.ID, map[string]string{"01": "Merchant ID"})
+	case (f.ID == "27" && strings.EqualFold(guid, scheme.QRPhP2PGUID)) || (f.ID == "28" && strings.HasPrefix(strings.ToLower(guid), scheme.QRPhP2MGUID)):
+		d.addScheme("qrph")
+		d.qrPh(f)
 	case (f.ID == "29" || f.ID == "30") && country == khqrCountry && strings.Contains(guid, "@"):
 		d.addScheme("khqr")
 		d.khqr(f)
@@ -119,8 +122,11 @@ func (d *emvDoc) nameChildren(tag string, names map[string]string) {
 }
 
 func (d *emvDoc) checkUnionPay(f emv.Field) {
-	if len(f.Value) != 31 {
+	switch {
+	case len(f.Value) != 31:
 		d.warnf(f.ID, "UnionPay merchant account information is usually 31 characters (acquirer IIN 8, forwarding IIN 8, merchant id 15), found %d", len(f.Value))
+	case !allDigits(f.Value[:16]):
+		d.errorf(f.ID, "UnionPay merchant account information starts with the acquirer's and the forwarding institution's 8-digit IINs, found %q", f.Value[:16])
 	}
 }
 

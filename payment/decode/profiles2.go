@@ -10,6 +10,7 @@ import (
 )
 
 var (
+	qrPhBIC    = regexp.MustCompile(`^[A-Z]{4}PH[A-Z0-9]{2}([A-Z0-9]{3})?$`)
 	nmidRe     = regexp.MustCompile(`^ID[0-9]{13}$`)
 	qrisLevels = map[string]bool{"UMI": true, "UKE": true, "UME": true, "UBE": true, "URE": true}
 )
@@ -154,4 +155,27 @@ func isAlnum(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// qrPh applies the QR Ph rules (BSP/PPMI) to tag 27 (InstaPay person to
+// person) or 28 (person to merchant): the institution's BIC in 01, the
+// InstaPay payment type in 27-02 and an account in 27-04 or a merchant id
+// in 28-03, pesos and country PH.
+func (d *emvDoc) qrPh(f emv.Field) {
+	t := f.ID
+	d.requireMarket("QR Ph", "PHP", "PH")
+	if bic, ok := emv.FindField(f.Children, "01"); !ok || !qrPhBIC.MatchString(bic.Value) {
+		d.errorf(t+"-01", "QR Ph needs the BIC of the receiving institution in %s-01 (like GXCHPHM2XXX), found %q", t, bic.Value)
+	}
+	if t == "27" {
+		d.nameChildren(t, map[string]string{"01": "Acquirer BIC", "02": "Payment Type", "03": "Merchant ID", "04": "Account Number", "05": "Mobile Number"})
+		if _, ok := emv.FindField(f.Children, "04"); !ok {
+			d.errorf(t+"-04", "an InstaPay QR Ph code needs the receiver's account number in 27-04")
+		}
+		return
+	}
+	d.nameChildren(t, map[string]string{"01": "Acquirer BIC", "03": "Merchant ID", "05": "Merchant Credit Account"})
+	if _, ok := emv.FindField(f.Children, "03"); !ok {
+		d.errorf(t+"-03", "a QR Ph merchant code needs the merchant id in 28-03")
+	}
 }

@@ -58,6 +58,7 @@ type Charge struct {
 	Amount  payment.Amount
 	Ref     payment.Reference
 	Expires time.Time // zero when the code does not expire
+	Created time.Time // when the order was made; zero for now (KHQR writes it)
 }
 
 // Code is one payment code to show: the payload a QR carries and which
