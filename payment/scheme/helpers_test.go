@@ -39,6 +39,7 @@ var sampleConfigs = []struct {
 	{"PH", map[string]any{"type": "qrph", "bic": "GXCHPHM2XXX", "merchant_id": "217020000054698716099"}},
 	{"KH", map[string]any{"type": "khqr", "account_id": "mann_yivfouy@bkrt", "merchant_id": "1664699", "acquiring_bank": "ABA"}},
 	{"KH", map[string]any{"type": "unionpay", "acquirer_iin": "37210116", "merchant_id": "0123456789ABCDE"}},
+	{"BR", map[string]any{"type": "static", "payload": "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"}},
 }
 
 // mustSet builds and validates a set from configuration entries.

@@ -151,6 +151,13 @@ var specs = []typeSpec{
 		},
 	},
 	{
+		Type: "static", Label: "A code you already have (printed QR, Alipay or WeChat Pay collection code)",
+		Help: "An EMV static code becomes dynamic per sale; a signed or non-EMV code is shown as printed.",
+		Before: []fieldSpec{
+			{Key: "payload", Title: "The code's text", Help: "scan your printed code with a QR reader app and paste its text", Example: "https://qr.alipay.com/fkx12345abcdefghijklmn"},
+		},
+	},
+	{
 		Type: "emv", Label: "Other EMV wallet (Alipay+, GrabPay, a bank's app…)", Help: "A merchant account template: the wallet gives you the tag, GUID and merchant id.",
 		Before: []fieldSpec{
 			{Key: "tag", Title: "Tag", Help: "26 to 51 for a template, 02 to 25 for a card network", Example: "26", Kind: number},
