@@ -3,6 +3,7 @@ package decode
 import (
 	"bufio"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +94,10 @@ func TestCorpus(t *testing.T) {
 						t.Errorf("unexpected error %v", e)
 					}
 				}
+			}
+			// The profiles issue 16 added name what they recognise.
+			if want && (c.scheme == "qrph" || c.scheme == "khqr" || c.scheme == "qris") && !slices.Contains(r.Schemes, c.scheme) {
+				t.Errorf("schemes %v, want %s among them", r.Schemes, c.scheme)
 			}
 			for _, is := range c.issues {
 				if !hasIssue(found, is) {
