@@ -22,15 +22,17 @@ func TestPrintedCodes(t *testing.T) {
 	for _, tt := range []struct {
 		name, country, currency, payload string
 		asIs                             bool
+		w, h                             int
 	}{
-		{"pix static made dynamic", "BR", "BRL", pix, false},
-		{"alipay URL as printed", "CN", "CNY", alipay, true},
+		{"pix static made dynamic", "BR", "BRL", pix, false, 120, 40},
+		// 80×24: the hint must fit beside the code.
+		{"alipay URL as printed", "CN", "CNY", alipay, true, 80, 24},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := startWith(t, config.File{
 				Merchant: config.MerchantSection{Name: "Loja", City: "Rio", Country: tt.country, Currency: tt.currency},
 				Schemes:  []map[string]any{{"type": "static", "name": "printed", "payload": tt.payload}},
-			}, false, 120, 40, "PRNTDCDES")
+			}, false, tt.w, tt.h, "PRNTDCDES")
 			h.waitFor("New charge")
 			h.tm.Type("12.50")
 			h.enter()

@@ -175,12 +175,14 @@ func withReference(t emv.DataObject, ref payment.Reference) (emv.DataObject, err
 }
 
 // Hint is what the pay screen says beside a code shown as printed: the
-// customer types the amount and the reference.
+// customer types the reference as the payment's note (and the amount,
+// which the screen shows in large digits). It is short so that it fits
+// the panel of an 80-column screen.
 func (x *Static) Hint() string {
 	if x.AsIs == "" {
 		return ""
 	}
-	return "type amount, ref as note"
+	return "ref as note"
 }
 
 func hasPOIIn(objs []emv.DataObject) bool {
