@@ -73,7 +73,10 @@ func (in *Inspection) warnf(tag, format string, args ...any) {
 // It is strict on structure and tolerant on profile, as real codes demand:
 // missing 52, 59 or 60 (PromptPay and VietQR personal codes), a payload
 // format indicator other than 01 (DuitNow uses 02), non-ASCII text in an
-// ans field and a template without its GUID are warnings, not errors.
+// ans field, a template without its GUID, a raw value in 80–99 or
+// 62-50..99 (DuitNow's signature, QRIS acquirers' data), a merchant name
+// or city longer than EMV allows and an amount of zero are warnings, not
+// errors.
 func Inspect(payload string) Inspection {
 	var in Inspection
 	objs, err := Parse(payload)
