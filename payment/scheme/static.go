@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/till-pos/till/payment"
@@ -14,7 +15,8 @@ import (
 // Alipay or WeChat Pay collection-code URL, a UnionPay code. An EMV static
 // code whose scheme allows it becomes a dynamic code for each sale: point
 // of initiation 12, the amount in 54, the order's reference in 62-05 and a
-// new CRC, everything else exactly as printed. A code that carries a
+// new CRC (and, for KHQR, the sale's creation and expiry time in tag 99),
+// everything else exactly as printed. A code that carries a
 // signature (DuitNow's tag 82, any raw value in 80–99) or is not EMV at all
 // is shown as it is: the customer types the amount, which the pay screen
 // shows in large digits, and the reference as a note. Such orders are
@@ -69,9 +71,6 @@ func newStatic(p *Params) (Scheme, error) {
 		return nil, p.Errorf("payload", "already asks for %s; use a code without an amount", amount.Value)
 	}
 	for _, f := range in.Fields {
-		if g, _ := emv.FindField(f.Children, "00"); (f.ID == "29" || f.ID == "30") && x.country == "KH" && strings.Contains(g.Value, "@") {
-			x.AsIs = "a KHQR code with an amount needs the timestamps only the bank's app writes"
-		}
 		if n, _ := strconv.Atoi(f.ID); n >= 80 && f.Children == nil {
 			x.AsIs = fmt.Sprintf("it carries a signature in tag %s that any change would break", f.ID)
 			if n == 82 {
@@ -124,7 +123,11 @@ func Dynamic(static string, c Charge) (string, error) {
 	}
 	var out []emv.DataObject
 	hasAdditional := false
+	khqr := amount != "" && isKHQR(objs)
 	for _, o := range objs {
+		if khqr && o.ID == "99" {
+			continue // replaced by this sale's timestamps below
+		}
 		switch o.ID {
 		case "01":
 			if amount != "" {
@@ -153,7 +156,43 @@ func Dynamic(static string, c Charge) (string, error) {
 		}
 		out = append(out, t)
 	}
+	if khqr {
+		// KHQR wallets refuse a code with an amount but no creation and
+		// expiry time (template 99, milliseconds), as till's own builder writes.
+		created := c.Created
+		if created.IsZero() {
+			created = time.Now()
+		}
+		if !c.Expires.After(created) {
+			return "", fmt.Errorf("a KHQR code with an amount needs an expiry after its creation")
+		}
+		t, err := emv.Template("99", emv.Object("00", millis(created)), emv.Object("01", millis(c.Expires)))
+		if err != nil {
+			return "", err
+		}
+		out = append(out, t)
+	}
 	return emv.Payload(out...)
+}
+
+// isKHQR reports whether a payload's objects are a Bakong KHQR code:
+// country KH and an account template 29 or 30 whose id is name@bank.
+func isKHQR(objs []emv.DataObject) bool {
+	if country, _ := emv.Find(objs, "58"); country != "KH" {
+		return false
+	}
+	for _, id := range []string{"29", "30"} {
+		v, ok := emv.Find(objs, id)
+		if !ok {
+			continue
+		}
+		if subs, err := emv.Parse(v); err == nil {
+			if g, _ := emv.Find(subs, "00"); strings.Contains(g, "@") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withReference sets 62-05 of an additional data template to ref.
