@@ -92,6 +92,9 @@ func (d *emvDoc) template(f emv.Field) {
 	case guid == vnpayGUID:
 		d.addScheme("vnpay")
 		d.nameChildren(f.ID, map[string]string{"01": "Merchant ID"})
+	case (f.ID == "27" && strings.EqualFold(guid, scheme.QRPhP2PGUID)) || (f.ID == "28" && strings.HasPrefix(strings.ToLower(guid), scheme.QRPhP2MGUID)):
+		d.addScheme("qrph")
+		d.qrPh(f)
 	case (f.ID == "29" || f.ID == "30") && country == khqrCountry && strings.Contains(guid, "@"):
 		d.addScheme("khqr")
 		d.khqr(f)
@@ -119,8 +122,11 @@ func (d *emvDoc) nameChildren(tag string, names map[string]string) {
 }
 
 func (d *emvDoc) checkUnionPay(f emv.Field) {
-	if len(f.Value) != 31 {
+	switch {
+	case len(f.Value) != 31:
 		d.warnf(f.ID, "UnionPay merchant account information is usually 31 characters (acquirer IIN 8, forwarding IIN 8, merchant id 15), found %d", len(f.Value))
+	case !allDigits(f.Value[:16]):
+		d.errorf(f.ID, "UnionPay merchant account information starts with the acquirer's and the forwarding institution's 8-digit IINs, found %q", f.Value[:16])
 	}
 }
 
@@ -245,6 +251,7 @@ func (d *emvDoc) payNow(f emv.Field) {
 		d.errorf(t+"-03", "PayNow's amount-editable flag must be 0 or 1, found %q", e.Value)
 	}
 	if x, ok := emv.FindField(f.Children, "04"); ok {
+		// YYYYMMDD, or YYYYMMDDHHMMSS as ShopeePay and other issuers write it.
 		d.checkDate(t+"-04", "PayNow expiry date", x.Value)
 	}
 }
@@ -259,5 +266,12 @@ func (d *emvDoc) duitNow(f emv.Field) {
 	}
 	if _, ok := emv.FindField(f.Children, "02"); !ok {
 		d.errorf(t+"-02", "DuitNow needs the merchant account in %s-02", t)
+	}
+	if sig, ok := emv.FindField(d.root, "82"); ok {
+		if n := d.node("82"); n != nil {
+			n.Name = "PayNet signature (DuitNow)"
+		}
+		d.warnf("82", "DuitNow practice: tag 82 carries PayNet's signature of the code (%d characters of hex), which till does not verify; "+
+			"a signed code must be shown exactly as issued, never changed", len(sig.Value))
 	}
 }

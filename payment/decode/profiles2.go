@@ -10,6 +10,7 @@ import (
 )
 
 var (
+	qrPhBIC    = regexp.MustCompile(`^[A-Z]{4}PH[A-Z0-9]{2}([A-Z0-9]{3})?$`)
 	nmidRe     = regexp.MustCompile(`^ID[0-9]{13}$`)
 	qrisLevels = map[string]bool{"UMI": true, "UKE": true, "UME": true, "UBE": true, "URE": true}
 )
@@ -106,12 +107,17 @@ func (d *emvDoc) khqr(f emv.Field) {
 	ts, hasTS := emv.FindField(d.root, "99")
 	if !hasTS {
 		if poi == "12" || hasAmount {
-			d.errorf("99", "a dynamic KHQR code (with an amount) needs the timestamp template 99 with its expiry")
+			// Codes issued before NBC made the timestamp mandatory (Wing's
+			// bill-payment codes, for one) still circulate and are paid.
+			d.warnf("99", "a dynamic KHQR code (with an amount) should carry the timestamp template 99 with its expiry; codes issued before that rule omit it and newer wallets may refuse them")
 		}
 		return
 	}
 	d.nameChildren("99", map[string]string{"00": "Creation Timestamp", "01": "Expiration Timestamp"})
 	for _, c := range ts.Children {
+		if c.ID != "00" && c.ID != "01" {
+			continue // banks add their own sub-fields (ABA: 67, 68, 69)
+		}
 		if len(c.Value) != 13 || !allDigits(c.Value) {
 			d.errorf("99-"+c.ID, "KHQR timestamps are 13-digit milliseconds since 1970, found %q", c.Value)
 		}
@@ -124,11 +130,16 @@ func (d *emvDoc) khqr(f emv.Field) {
 	}
 }
 
-// checkDate checks a YYYYMMDD date and warns when it has passed.
+// checkDate checks a YYYYMMDD (or YYYYMMDDHHMMSS) date and warns when it
+// has passed.
 func (d *emvDoc) checkDate(tag, what, v string) {
-	at, err := time.Parse("20060102", v)
-	if err != nil || len(v) != 8 {
-		d.errorf(tag, "%s must be a date written YYYYMMDD, found %q", what, v)
+	layout := "20060102"
+	if len(v) == 14 {
+		layout = "20060102150405"
+	}
+	at, err := time.Parse(layout, v)
+	if err != nil || (len(v) != 8 && len(v) != 14) || !allDigits(v) {
+		d.errorf(tag, "%s must be a date written YYYYMMDD or YYYYMMDDHHMMSS, found %q", what, v)
 		return
 	}
 	if at.AddDate(0, 0, 1).Before(time.Now()) {
@@ -144,4 +155,27 @@ func isAlnum(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// qrPh applies the QR Ph rules (BSP/PPMI) to tag 27 (InstaPay person to
+// person) or 28 (person to merchant): the institution's BIC in 01, the
+// InstaPay payment type in 27-02 and an account in 27-04 or a merchant id
+// in 28-03, pesos and country PH.
+func (d *emvDoc) qrPh(f emv.Field) {
+	t := f.ID
+	d.requireMarket("QR Ph", "PHP", "PH")
+	if bic, ok := emv.FindField(f.Children, "01"); !ok || !qrPhBIC.MatchString(bic.Value) {
+		d.errorf(t+"-01", "QR Ph needs the BIC of the receiving institution in %s-01 (like GXCHPHM2XXX), found %q", t, bic.Value)
+	}
+	if t == "27" {
+		d.nameChildren(t, map[string]string{"01": "Acquirer BIC", "02": "Payment Type", "03": "Merchant ID", "04": "Account Number", "05": "Mobile Number"})
+		if _, ok := emv.FindField(f.Children, "04"); !ok {
+			d.errorf(t+"-04", "an InstaPay QR Ph code needs the receiver's account number in 27-04")
+		}
+		return
+	}
+	d.nameChildren(t, map[string]string{"01": "Acquirer BIC", "03": "Merchant ID", "05": "Merchant Credit Account"})
+	if _, ok := emv.FindField(f.Children, "03"); !ok {
+		d.errorf(t+"-03", "a QR Ph merchant code needs the merchant id in 28-03")
+	}
 }

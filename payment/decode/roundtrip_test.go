@@ -33,6 +33,13 @@ var configs = []struct {
 	{market{"VN", "VND"}, map[string]any{"type": "vietqr", "bin": "970403", "account": "0011012345678"}, "vietqr", true, true, "emv", true},
 	{market{"IN", "INR"}, map[string]any{"type": "upi", "vpa": "shop@okaxis"}, "upi", true, false, "upi", false},
 	{market{"DE", "EUR"}, map[string]any{"type": "epc", "iban": "DE89370400440532013000"}, "epc", true, false, "epc", false},
+	// Issue 16's national rails, after the others (tests pick configs by index).
+	{market{"ID", "IDR"}, map[string]any{"type": "qris", "guid": "ID.CO.BRI.WWW", "pan": "936000020042411838", "merchant_id": "42411838", "nmid": "ID1025450016189"}, "generic:ID.CO.BRI.WWW,qris", true, false, "emv", true},
+	{market{"PH", "PHP"}, map[string]any{"type": "qrph", "bic": "GXCHPHM2XXX", "merchant_id": "217020000054698716099"}, "qrph", true, false, "emv", true},
+	{market{"PH", "PHP"}, map[string]any{"type": "qrph", "bic": "BNORPHMMXXX", "account": "006540283953"}, "qrph", true, false, "emv", true},
+	{market{"KH", "USD"}, map[string]any{"type": "khqr", "account_id": "shop@aclb", "merchant_id": "M001", "acquiring_bank": "ACLEDA"}, "khqr", true, false, "emv", true},
+	{market{"KH", "KHR"}, map[string]any{"type": "khqr", "account_id": "john_smith@devb"}, "khqr", true, false, "emv", true},
+	{market{"KH", "USD"}, map[string]any{"type": "unionpay", "acquirer_iin": "37210116", "merchant_id": "0123456789ABCDE"}, "unionpay", true, false, "emv", true},
 }
 
 func merchantFor(mk market, name, city string) payment.Merchant {

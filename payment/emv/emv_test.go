@@ -132,6 +132,17 @@ func TestInspect(t *testing.T) {
 		{"missing currency", "000201010212" + account + "5802BR5904SHOP6004CITY", "53", "mandatory", false},
 		{"name non-ASCII", strings.Replace(base, "5904SHOP", "5904SHÖP", 1), "59", "printable ASCII", true},
 		{"pfi 02", strings.Replace(base, "000201", "000202", 1), "00", "not 01", true},
+		// Deviations of real national codes (issue 16): read, with a warning.
+		{"raw hex in 82 (DuitNow signature)", base + "823247FCECA2796DDB8C0D63753C1131BD85", "82", "PayNet's signature", true},
+		{"raw value in 62-51 (QRIS)", base + "62085104ABCD", "62-51", "raw value", true},
+		{"name over 25", strings.Replace(base, "5904SHOP", "5930"+strings.Repeat("N", 30), 1), "59", "longer names", true},
+		{"city over 15", strings.Replace(base, "6004CITY", "6020"+strings.Repeat("C", 20), 1), "60", "at most 15", true},
+		{"amount 00.00", strings.Replace(base, "54041.00", "540500.00", 1), "54", "zero", true},
+		// ...but what breaks reading stays an error.
+		{"raw value in a 26-51 template", "000201010212" + "2606ABCDEF" + rest, "26", "not a valid run", false},
+		{"terminal label over 25", base + "62300726" + strings.Repeat("L", 26), "62-07", "at most 25", false},
+		{"fee 0", base + "55020256010", "56", "not be zero", false},
+		{"82 overruns the payload", base + "8299ABCD", "82", "runs past the end", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,7 +73,10 @@ func (in *Inspection) warnf(tag, format string, args ...any) {
 // It is strict on structure and tolerant on profile, as real codes demand:
 // missing 52, 59 or 60 (PromptPay and VietQR personal codes), a payload
 // format indicator other than 01 (DuitNow uses 02), non-ASCII text in an
-// ans field and a template without its GUID are warnings, not errors.
+// ans field, a template without its GUID, a raw value in 80–99 or
+// 62-50..99 (DuitNow's signature, QRIS acquirers' data), a merchant name
+// or city longer than EMV allows and an amount of zero are warnings, not
+// errors.
 func Inspect(payload string) Inspection {
 	var in Inspection
 	objs, err := Parse(payload)
@@ -119,7 +122,16 @@ func (in *Inspection) tree(path []string, objs []DataObject) []Field {
 		p := append(path[:len(path):len(path)], o.ID)
 		if isTemplate(p) {
 			subs, err := Parse(o.Value)
-			if err != nil {
+			switch {
+			case err != nil && isOpenTemplate(p):
+				// Kept as one raw value: see isOpenTemplate.
+				in.warnf(strings.Join(p, "-"), "%s holds a raw value, not data objects (%v); "+
+					"national schemes use these templates so (DuitNow puts PayNet's signature in 82 as hex, "+
+					"QRIS acquirers put raw values in 62-50..99) and wallets that do not know it skip it",
+					"template "+strings.Join(p, "-"), err)
+				out = append(out, f)
+				continue
+			case err != nil:
 				in.syntaxError(strings.Join(p, "-"), err)
 			}
 			f.Children = in.tree(p, subs)
@@ -232,8 +244,14 @@ func (in *Inspection) checkLevel(path []string, fields []Field) {
 		if !known {
 			continue
 		}
-		lengthErr, charsetErr := spec.check(f.Value, utf8.RuneCountInString(f.Value))
-		if lengthErr != "" {
+		runes := utf8.RuneCountInString(f.Value)
+		lengthErr, charsetErr := spec.check(f.Value, runes)
+		switch {
+		case lengthErr != "" && runes > spec.Max && isNameTag(tag):
+			// The TLV length says where the value ends, so a long name
+			// reads fine; wallets cut it for display.
+			in.warnf(tag, "%s %s; some national codes carry longer names (DuitNow and QRIS wallets show them cut)", spec.Name, lengthErr)
+		case lengthErr != "":
 			in.errorf(tag, "%s %s", spec.Name, lengthErr)
 		}
 		if charsetErr != "" {
@@ -300,7 +318,9 @@ func (in *Inspection) checkRootValue(f Field, root []Field) {
 			in.errorf("01", "point of initiation must be 11 (static) or 12 (dynamic), found %q", f.Value)
 		}
 	case "54", "56":
-		if err := CheckAmount(f.Value); err != nil {
+		if err := CheckAmount(f.Value); errors.Is(err, ErrAmountZero) && f.ID == "54" {
+			in.warnf(f.ID, "Transaction Amount %s is zero: wallets read it as no amount and ask the payer, as national static codes that write it intend", f.Value)
+		} else if err != nil {
 			in.errorf(f.ID, "%s %v", Name(f.ID), err)
 		}
 	case "55":
@@ -395,4 +415,31 @@ func isHex(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// isOpenTemplate reports whether the object at path is a template whose
+// content only its owner defines: the unreserved templates 80–99 and the
+// payment-system templates 62-50..99. Real codes put raw values there
+// (DuitNow's signature in 82, QRIS acquirers' data in 62-50..99), so one
+// that is not a run of data objects is kept whole with a warning; the
+// object itself was read by its own length, so nothing around it is lost.
+func isOpenTemplate(path []string) bool {
+	n := func(id string) int { return int(id[0]-'0')*10 + int(id[1]-'0') }
+	switch len(path) {
+	case 1:
+		return n(path[0]) >= 80
+	case 2:
+		return path[0] == "62" && n(path[1]) >= 50
+	}
+	return false
+}
+
+// isNameTag reports whether tag is a merchant name or city, whose length
+// limit is a display rule rather than a structural one.
+func isNameTag(tag string) bool {
+	switch tag {
+	case "59", "60", "64-01", "64-02":
+		return true
+	}
+	return false
 }

@@ -45,10 +45,22 @@ func TestConfigErrors(t *testing.T) {
 		{"VietQR BIN", map[string]any{"type": "vietqr", "bin": "97", "account": "1"}, []string{"bin:", "6-digit"}},
 		{"VietQR card", map[string]any{"type": "vietqr", "bin": "970416", "card": "1234"}, []string{"card:", "16 to 19"}},
 		{"UPI address", map[string]any{"type": "upi", "vpa": "not an address"}, []string{"vpa:", "name@bank"}},
+		{"QRIS NMID", map[string]any{"type": "qris", "guid": "ID.CO.BRI.WWW", "pan": "936000020042411838", "merchant_id": "42411838", "nmid": "1025450016189"}, []string{"schemes[0] (qris): nmid:", "ID and 13 digits"}},
+		{"QRIS PAN outside 9360", map[string]any{"type": "qris", "guid": "ID.CO.BRI.WWW", "pan": "123400020042411838", "merchant_id": "1", "nmid": "ID1025450016189"}, []string{"pan:", "starting with 9360"}},
+		{"QRIS national GUID as acquirer", map[string]any{"type": "qris", "guid": "ID.CO.QRIS.WWW", "pan": "936000020042411838", "merchant_id": "1", "nmid": "ID1025450016189"}, []string{"guid:", "acquirer"}},
+		{"QRIS criteria", map[string]any{"type": "qris", "guid": "ID.CO.BRI.WWW", "pan": "936000020042411838", "merchant_id": "42411838", "nmid": "ID1025450016189", "criteria": "BIG"}, []string{"criteria:", "UMI, UKE"}},
+		{"QR Ph BIC", map[string]any{"type": "qrph", "bic": "GXCHSGM2XXX", "merchant_id": "1"}, []string{"schemes[0] (qrph): bic:", "Philippine BIC"}},
+		{"QR Ph both targets", map[string]any{"type": "qrph", "bic": "GXCHPHM2XXX", "merchant_id": "1", "account": "2"}, []string{"account:", "not both"}},
+		{"QR Ph nothing to pay", map[string]any{"type": "qrph", "bic": "GXCHPHM2XXX"}, []string{"merchant_id:", "is required"}},
+		{"KHQR account id", map[string]any{"type": "khqr", "account_id": "shop"}, []string{"schemes[0] (khqr): account_id:", "name@bank"}},
+		{"KHQR merchant without bank", map[string]any{"type": "khqr", "account_id": "shop@aclb", "merchant_id": "M1"}, []string{"acquiring_bank:", "required"}},
+		{"KHQR field over 32", map[string]any{"type": "khqr", "account_id": "shop@aclb", "account_info": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, []string{"account_info:", "at most 32"}},
+		{"UnionPay IIN", map[string]any{"type": "unionpay", "acquirer_iin": "3721011", "merchant_id": "0123456789ABCDE"}, []string{"schemes[0] (unionpay): acquirer_iin:", "8 digits"}},
+		{"UnionPay merchant id", map[string]any{"type": "unionpay", "acquirer_iin": "37210116", "merchant_id": "12345"}, []string{"merchant_id:", "exactly 15"}},
 		{"generic tag", map[string]any{"type": "emv", "tag": int64(52), "guid": "X", "merchant_id": "1"}, []string{"tag:", "26 to 51"}},
 		{"generic GUID", map[string]any{"type": "emv", "tag": int64(26), "merchant_id": "1"}, []string{"guid:", "required"}},
 		{"unknown key", map[string]any{"type": "pix", "key": "+5511999999999", "chave": "x"}, []string{`unknown key "chave"`}},
-		{"unknown type", map[string]any{"type": "qris"}, []string{"type:", `unknown scheme type "qris"`}},
+		{"unknown type", map[string]any{"type": "bharatqr"}, []string{"type:", `unknown scheme type "bharatqr"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,9 @@ var merchants = map[string]payment.Merchant{
 	"MY": {Name: "Kedai Runcit", City: "Kuala Lumpur", Country: "MY", Currency: payment.MustCurrency("MYR"), MCC: "5411"},
 	"VN": {Name: "Phở Hà Nội", City: "Hà Nội", Country: "VN", Currency: payment.MustCurrency("VND"), MCC: "5812"},
 	"IN": {Name: "Chai Point", City: "Bengaluru", Country: "IN", Currency: payment.MustCurrency("INR"), MCC: "5814"},
+	"ID": {Name: "Toko Digital HSN", City: "Sidoarjo", Country: "ID", Currency: payment.MustCurrency("IDR"), MCC: "8999", PostalCode: "61261"},
+	"PH": {Name: "Sari-Sari Store", City: "Makati City", Country: "PH", Currency: payment.MustCurrency("PHP"), MCC: "5411"},
+	"KH": {Name: "Kafe Angkor", City: "Phnom Penh", Country: "KH", Currency: payment.MustCurrency("USD"), MCC: "5812"},
 	"DE": {Name: "Bäckerei Müller", City: "München", Country: "DE", Currency: payment.MustCurrency("EUR"), MCC: "5462"},
 }
 
@@ -32,6 +35,11 @@ var sampleConfigs = []struct {
 	{"VN", map[string]any{"type": "vietqr", "bin": "970416", "account": "257678859"}},
 	{"IN", map[string]any{"type": "upi", "vpa": "chaipoint@okaxis"}},
 	{"DE", map[string]any{"type": "epc", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"}},
+	{"ID", map[string]any{"type": "qris", "guid": "COM.GO-JEK.WWW", "pan": "936009143292229702", "merchant_id": "G292229702", "nmid": "ID1026503892287"}},
+	{"PH", map[string]any{"type": "qrph", "bic": "GXCHPHM2XXX", "merchant_id": "217020000054698716099"}},
+	{"KH", map[string]any{"type": "khqr", "account_id": "mann_yivfouy@bkrt", "merchant_id": "1664699", "acquiring_bank": "ABA"}},
+	{"KH", map[string]any{"type": "unionpay", "acquirer_iin": "37210116", "merchant_id": "0123456789ABCDE"}},
+	{"BR", map[string]any{"type": "static", "payload": "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"}},
 }
 
 // mustSet builds and validates a set from configuration entries.

@@ -58,13 +58,14 @@ type Charge struct {
 	Amount  payment.Amount
 	Ref     payment.Reference
 	Expires time.Time // zero when the code does not expire
+	Created time.Time // when the order was made; zero for now (KHQR writes it)
 }
 
 // Code is one payment code to show: the payload a QR carries and which
 // configured schemes it serves.
 type Code struct {
 	Label   string   // for the pay screen: "PIX + Demo Wallet", "UPI"
-	Format  string   // "emv", "upi" or "epc"
+	Format  string   // "emv", "upi", "epc", or "static" for a printed code shown as it is
 	Schemes []string // the names of the schemes this code serves
 	Payload string
 }
@@ -204,7 +205,11 @@ func (s Set) Codes(c Charge) ([]Code, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.Name(), err)
 		}
-		out = append(out, Code{Label: label(sc), Format: st.Format(), Schemes: []string{sc.Name()}, Payload: p})
+		lbl := label(sc)
+		if h, ok := sc.(interface{ Hint() string }); ok && h.Hint() != "" {
+			lbl += ": " + h.Hint()
+		}
+		out = append(out, Code{Label: lbl, Format: st.Format(), Schemes: []string{sc.Name()}, Payload: p})
 	}
 	return out, nil
 }

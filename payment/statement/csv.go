@@ -37,6 +37,7 @@ type csvReader struct {
 // columns holds resolved 0-based indexes; -1 is "not configured".
 type columns struct {
 	date, time, valueDate, amount, credit, debit, direction, currency int
+	debitAmount                                                       int
 	reference, counterparty, account, providerID, bankCode, status    int
 	text, id                                                          []int
 }
@@ -45,7 +46,8 @@ func newCSVReader(src *bufio.Reader, p Profile, opts Options) (*csvReader, error
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	enc, _ := lookupEncoding(p.Encoding)
+	head, _ := src.Peek(peekSize)
+	enc := encodingFor(p.Encoding, head)
 	var in io.Reader = src
 	if enc == nil {
 		if bom, _ := src.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
@@ -148,7 +150,8 @@ func (r *csvReader) resolve(header []string) error {
 		date: find("date", p.Date), time: find("time", p.Time), valueDate: find("value_date", p.ValueDate),
 		amount: find("amount", p.Amount), credit: find("credit", p.Credit), debit: find("debit", p.Debit),
 		direction: find("direction", p.Direction), currency: find("currency", p.Currency),
-		reference: find("reference", p.Reference), counterparty: find("counterparty", p.Counterparty),
+		debitAmount: find("debit_amount", p.DebitAmount),
+		reference:   find("reference", p.Reference), counterparty: find("counterparty", p.Counterparty),
 		account: find("account", p.Account), providerID: find("provider_id", p.ProviderID),
 		bankCode: find("bank_code", p.BankCode), status: find("status", p.Status),
 	}

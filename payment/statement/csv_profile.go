@@ -43,7 +43,8 @@ type Profile struct {
 	Delimiter string `toml:"delimiter,omitempty"`
 	// Encoding: utf-8 (default; a BOM is skipped), utf-16 (BOM required),
 	// utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, gb18030,
-	// gbk.
+	// gbk, or utf-8-or-gb18030 (UTF-8 when the file's head is valid UTF-8,
+	// else GB18030: Chinese bills come either way).
 	Encoding string `toml:"encoding,omitempty"`
 	// SkipLines is the number of physical lines before the header (or the
 	// data, with NoHeader): account number, period, balances.
@@ -82,6 +83,10 @@ type Profile struct {
 	Direction    Column   `toml:"direction,omitempty"`
 	CreditValues []string `toml:"credit_values,omitempty"`
 	DebitValues  []string `toml:"debit_values,omitempty"`
+	// DebitAmount, with Direction, is where a debit row's amount is when
+	// it is not in Amount: a WeChat Pay refund row keeps the order amount
+	// in 订单金额 and the refund in 退款金额.
+	DebitAmount Column `toml:"debit_amount,omitempty"`
 	// DecimalMark is "." (default) or ",". The other one, spaces
 	// (including no-break spaces) and apostrophes are read as grouping.
 	DecimalMark string `toml:"decimal_mark,omitempty"`
@@ -160,7 +165,8 @@ func (p Profile) Validate() error {
 	columns := map[string]Column{"date": p.Date, "time": p.Time, "value_date": p.ValueDate,
 		"amount": p.Amount, "credit": p.Credit, "debit": p.Debit, "direction": p.Direction,
 		"currency": p.Currency, "reference": p.Reference, "counterparty": p.Counterparty,
-		"account": p.Account, "provider_id": p.ProviderID, "bank_code": p.BankCode, "status": p.Status}
+		"account": p.Account, "provider_id": p.ProviderID, "bank_code": p.BankCode, "status": p.Status,
+		"debit_amount": p.DebitAmount}
 	for i, c := range p.Text {
 		columns[fmt.Sprintf("text[%d]", i)] = c
 	}
@@ -198,6 +204,8 @@ func (p Profile) Validate() error {
 		return fail("direction: needs an amount column")
 	case p.Direction == "" && (len(p.CreditValues) > 0 || len(p.DebitValues) > 0):
 		return fail("credit_values/debit_values: need a direction column")
+	case p.Direction == "" && p.DebitAmount != "":
+		return fail("debit_amount: needs a direction column")
 	}
 	if p.DecimalMark != "" && p.DecimalMark != "." && p.DecimalMark != "," {
 		return fail(`decimal_mark %q must be "." or ","`, p.DecimalMark)

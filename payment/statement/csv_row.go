@@ -153,6 +153,15 @@ func (r *csvReader) amount(rec []string, exp int, cell func(string, int, bool) (
 		switch {
 		case inSet(d, credits):
 			return minor, true, nil
+		case inSet(d, debits) && c.debitAmount >= 0:
+			v, err := cell("debit_amount", c.debitAmount, true)
+			if err != nil {
+				return 0, false, err
+			}
+			if minor, _, err = parseCSVAmount(v, r.decimal, exp); err != nil {
+				return 0, false, fmt.Errorf("debit_amount %q: %w", v, err)
+			}
+			return minor, false, nil
 		case inSet(d, debits):
 			return minor, false, nil
 		}

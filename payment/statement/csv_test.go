@@ -64,6 +64,38 @@ func TestCSV(t *testing.T) {
 				Reference: "AHTTZ7CWTA", Text: "拿铁咖啡 顾客取消", Counterparty: "138****5678", BankCode: "退款",
 				Source: "csv:alipay", Position: 3, FileLine: 8},
 		}},
+		{"wechat.csv", "wechat", []Line{
+			{Key: "csv:wechat||4200001234202601151234567890|SUCCESS|0", ProviderID: "4200001234202601151234567890",
+				BookedAt: time.Date(2026, 1, 15, 9, 12, 9, 0, shanghai), Amount: amt("CNY", 3200), Credit: true,
+				Reference: "AHTTZ7CWTA", Text: "拿铁咖啡 table 4", Counterparty: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 1, FileLine: 2},
+			{Key: "csv:wechat||4200001234202601151234567891|SUCCESS|0", ProviderID: "4200001234202601151234567891",
+				BookedAt: time.Date(2026, 1, 15, 10, 41, 2, 0, shanghai), Amount: amt("CNY", 2800), Credit: true,
+				Reference: "KAVKUQSGBV", Text: "美式咖啡", Counterparty: "oUpF8uN95-Ptaags6E_roPHg7AG0", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 2, FileLine: 3},
+			// a partial refund: 退款金额, not the order amount; keyed apart from the payment by status and refund id
+			{Key: "csv:wechat||4200001234202601151234567890|REFUND|50300000012026011500001", ProviderID: "4200001234202601151234567890",
+				BookedAt: time.Date(2026, 1, 15, 11, 3, 27, 0, shanghai), Amount: amt("CNY", 1000),
+				Reference: "AHTTZ7CWTA", Text: "拿铁咖啡 顾客取消", Counterparty: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 3, FileLine: 4},
+			// the REVOKED trade (line 5) is skipped; the summary block ends the data
+		}},
+		{"wechat_gb18030.csv", "wechat", []Line{
+			{Key: "csv:wechat||4200001234202601151234567890|SUCCESS|0", ProviderID: "4200001234202601151234567890",
+				BookedAt: time.Date(2026, 1, 15, 9, 12, 9, 0, shanghai), Amount: amt("CNY", 3200), Credit: true,
+				Reference: "AHTTZ7CWTA", Text: "拿铁咖啡 table 4", Counterparty: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 1, FileLine: 2},
+			{Key: "csv:wechat||4200001234202601151234567891|SUCCESS|0", ProviderID: "4200001234202601151234567891",
+				BookedAt: time.Date(2026, 1, 15, 10, 41, 2, 0, shanghai), Amount: amt("CNY", 2800), Credit: true,
+				Reference: "KAVKUQSGBV", Text: "美式咖啡", Counterparty: "oUpF8uN95-Ptaags6E_roPHg7AG0", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 2, FileLine: 3},
+			// a partial refund: 退款金额, not the order amount; keyed apart from the payment by status and refund id
+			{Key: "csv:wechat||4200001234202601151234567890|REFUND|50300000012026011500001", ProviderID: "4200001234202601151234567890",
+				BookedAt: time.Date(2026, 1, 15, 11, 3, 27, 0, shanghai), Amount: amt("CNY", 1000),
+				Reference: "AHTTZ7CWTA", Text: "拿铁咖啡 顾客取消", Counterparty: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", BankCode: "NATIVE",
+				Source: "csv:wechat", Position: 3, FileLine: 4},
+			// the REVOKED trade (line 5) is skipped; the summary block ends the data
+		}},
 		{"uk_unicode.txt", "uk-unicode", []Line{
 			{Key: "csv:uk-unicode|h:*", BookedAt: jan15, Amount: amt("GBP", 1250), Credit: true,
 				Text: "FASTER PAYMENT NBT568R5FB J SMITH", Source: "csv:uk-unicode", Position: 1, FileLine: 2},

@@ -82,8 +82,8 @@ func FuzzPIX(f *testing.F) {
 }
 
 func FuzzCSV(f *testing.F) {
-	profiles := []string{"generic", "sparkasse", "alipay", "uk-unicode"}
-	for i, name := range []string{"generic.csv", "sparkasse.csv", "alipay.csv", "uk_unicode.txt"} {
+	profiles := []string{"generic", "sparkasse", "alipay", "uk-unicode", "wechat", "wechat"}
+	for i, name := range []string{"generic.csv", "sparkasse.csv", "alipay.csv", "uk_unicode.txt", "wechat.csv", "wechat_gb18030.csv"} {
 		data, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -105,6 +105,13 @@ func FuzzAuto(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { drain(t, data, "auto", Options{Profiles: []Profile{ukUnicode}}) })
+}
+
+// FuzzWeChat feeds the WeChat Pay bill profile: backticks, a BOM or
+// GB18030, a summary block, refund rows with their own amount column.
+func FuzzWeChat(f *testing.F) {
+	addSeeds(f, "wechat.csv", "wechat_gb18030.csv")
+	f.Fuzz(func(t *testing.T, data []byte) { drain(t, data, "csv", Options{Profile: "wechat"}) })
 }
 
 func FuzzCSVAmount(f *testing.F) {

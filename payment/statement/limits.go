@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -154,12 +155,36 @@ func lookupEncoding(name string) (encoding.Encoding, error) {
 		return charmap.ISO8859_1, nil
 	case "iso-8859-15", "iso8859-15", "latin9", "latin-9", "8859-15":
 		return charmap.ISO8859_15, nil
-	case "gb18030":
+	case "gb18030", autoCN:
 		return simplifiedchinese.GB18030, nil
 	case "gbk", "gb2312", "cp936":
 		return simplifiedchinese.GBK, nil
 	}
-	return nil, errors.New("unknown encoding: use utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, gb18030 or gbk")
+	return nil, errors.New("unknown encoding: use utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, gb18030, gbk or utf-8-or-gb18030")
+}
+
+// autoCN is the encoding of files that come in UTF-8 or GB18030 (WeChat
+// Pay bills: UTF-8 from the API, GB18030 once a spreadsheet saved them).
+const autoCN = "utf-8-or-gb18030"
+
+// encodingFor is lookupEncoding for a file whose first bytes are head:
+// utf-8-or-gb18030 reads as UTF-8 when head is valid UTF-8 (a character
+// cut at the end of head aside), else as GB18030. Chinese text in GB18030
+// is almost never valid UTF-8, and ASCII reads the same either way.
+func encodingFor(name string, head []byte) encoding.Encoding {
+	enc, _ := lookupEncoding(name)
+	if strings.ToLower(strings.TrimSpace(name)) != autoCN {
+		return enc
+	}
+	for cut := 0; cut < utf8.UTFMax && cut < len(head); cut++ {
+		if utf8.Valid(head[:len(head)-cut]) {
+			return nil
+		}
+	}
+	if utf8.Valid(head) {
+		return nil
+	}
+	return enc
 }
 
 // xmlCharsetReader lets encoding/xml read the 8-bit encodings some banks

@@ -162,7 +162,7 @@ func matchProfile(head []byte, p Profile) bool {
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && len(head) == peekSize {
 		head = head[:i+1] // drop a line cut by the peek
 	}
-	enc, _ := lookupEncoding(p.Encoding)
+	enc := encodingFor(p.Encoding, head)
 	text := head
 	if enc == nil {
 		text = bytes.TrimPrefix(text, []byte{0xEF, 0xBB, 0xBF})

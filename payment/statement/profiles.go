@@ -15,6 +15,13 @@ package statement
 //     reference, 支付宝交易号 (trade_no) the provider id, 业务类型 交易 is a
 //     payment and 退款 a refund (a debit), 订单金额 the amount in CNY, times
 //     in China time; the key is trade_no + type + refund request number.
+//   - wechat: the WeChat Pay merchant trade bill (交易账单, ALL, from
+//     downloadbill or /v3/bill/tradebill), UTF-8 with or without BOM or
+//     GB18030 once saved by a spreadsheet, every cell behind a backtick,
+//     a summary block after the rows: 商户订单号 (out_trade_no) is the
+//     reference, 微信订单号 (transaction_id) the provider id, 交易状态
+//     SUCCESS a payment and REFUND a refund of 退款金额, REVOKED skipped;
+//     the key is transaction_id + status + refund id.
 //
 // The slices are fresh on every call, so callers may modify them.
 func Profiles() []Profile {
@@ -72,6 +79,30 @@ func Profiles() []Profile {
 			Counterparty:  "对方账户",
 			BankCode:      "业务类型",
 			ID:            []Column{"支付宝交易号", "业务类型", "退款批次号/请求号"},
+		},
+		{
+			Name:         "wechat",
+			Description:  "WeChat Pay merchant trade bill 交易账单 (UTF-8 or GB18030)",
+			Delimiter:    ",",
+			Encoding:     autoCN,
+			Date:         "交易时间",
+			DateFormat:   "2006-01-02 15:04:05",
+			Timezone:     "+08:00",
+			Amount:       "订单金额",
+			Direction:    "交易状态",
+			CreditValues: []string{"SUCCESS"},
+			DebitValues:  []string{"REFUND"},
+			DebitAmount:  "退款金额",
+			Status:       "交易状态",
+			SkipStatuses: []string{"REVOKED", "NOTPAY", "CLOSED", "PAYERROR", "USERPAYING"},
+			Currency:     "货币种类",
+			Reference:    "商户订单号",
+			ProviderID:   "微信订单号",
+			Text:         []Column{"商品名称", "商户数据包"},
+			Counterparty: "用户标识",
+			BankCode:     "交易类型",
+			ID:           []Column{"微信订单号", "交易状态", "微信退款单号"},
+			StopAt:       []string{"总交易单数"},
 		},
 	}
 }

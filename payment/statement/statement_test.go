@@ -32,6 +32,8 @@ func TestAutoDetect(t *testing.T) {
 		{"generic.csv", "csv", "generic", "csv:generic"},
 		{"sparkasse.csv", "csv", "sparkasse", "csv:sparkasse"},
 		{"alipay.csv", "csv", "alipay", "csv:alipay"},
+		{"wechat.csv", "csv", "wechat", "csv:wechat"},
+		{"wechat_gb18030.csv", "csv", "wechat", "csv:wechat"},
 		{"uk_unicode.txt", "csv", "uk-unicode", "csv:uk-unicode"},
 	}
 	opts := Options{Profiles: []Profile{ukUnicode}}
@@ -91,6 +93,8 @@ func TestFixtureReferencesAreFindable(t *testing.T) {
 		"generic.csv":           {"NBT568R5FB", "65FZVNXXRD", "47VU6H7V5C"},
 		"sparkasse.csv":         {"UB9MD8ER8X", "KY65MWLSQ6"},
 		"alipay.csv":            {"AHTTZ7CWTA", "KAVKUQSGBV", "AHTTZ7CWTA"},
+		"wechat.csv":            {"AHTTZ7CWTA", "KAVKUQSGBV", "AHTTZ7CWTA"},
+		"wechat_gb18030.csv":    {"AHTTZ7CWTA", "KAVKUQSGBV", "AHTTZ7CWTA"},
 		"uk_unicode.txt":        {"NBT568R5FB", "47VU6H7V5C"},
 	}
 	for file, refs := range want {

@@ -116,7 +116,7 @@ func New(payload string) (*Code, error) {
 	}
 	c := &Code{payload: payload, sides: map[Level]int{}, cache: map[Variant]string{}}
 	for _, lv := range []Level{LevelM, LevelL} {
-		code, err := qr.Encode(payload, qrLevel(lv))
+		code, err := encode(payload, lv)
 		if err != nil {
 			continue // too long at this level; the other may still fit
 		}

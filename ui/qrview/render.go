@@ -65,6 +65,14 @@ func render(payload string, v Variant) string {
 		cs = halfChars()
 	}
 	var buf bytes.Buffer
+	if NeedsECI(payload) {
+		code, err := encode(payload, v.Level)
+		if err != nil { // New checked that it fits; keep the area blank rather than panic
+			return ""
+		}
+		buf.WriteString(drawMatrix(code, v, cs))
+		return finish(buf.String(), v, cs)
+	}
 	// GenerateWithConfig, not Generate: Generate probes the tty for sixel
 	// support, which fights Bubble Tea for the terminal's input.
 	qrterminal.GenerateWithConfig(payload, qrterminal.Config{
@@ -77,7 +85,13 @@ func render(payload string, v Variant) string {
 		BlackWhiteChar: cs.blackWhite.styled,
 		QuietZone:      v.QuietZone,
 	})
-	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	return finish(buf.String(), v, cs)
+}
+
+// finish makes the drawn lines ready to print: a clean bottom edge in half
+// mode and merged colour runs.
+func finish(drawn string, v Variant, cs charset) string {
+	lines := strings.Split(strings.TrimSuffix(drawn, "\n"), "\n")
 	if v.Mode == Half && len(lines) > 1 {
 		// qrterminal ends a half-block code with a row of ▀, which leaves a
 		// half-row black bar under the quiet zone (qrterminal issue #39).

@@ -26,11 +26,18 @@ var ErrNoCode = errors.New("no QR code could be decoded")
 // helps when modules are only a few pixels wide; each time the multi-code
 // reader is the fallback (see below). Byte-mode text is read as
 // UTF-8, which is what till's payloads are.
-func DecodeQR(img image.Image) (string, error) {
+func DecodeQR(img image.Image) (string, error) { return DecodeQRAs(img, "UTF-8") }
+
+// DecodeQRAs is DecodeQR with charset as gozxing's character-set hint for
+// byte segments that declare none; "" leaves gozxing to guess, as an app
+// that gives no hint does. An ECI designator in the code wins either way.
+func DecodeQRAs(img image.Image, charset string) (string, error) {
 	bw := threshold(img)
 	hints := map[gozxing.DecodeHintType]any{
-		gozxing.DecodeHintType_TRY_HARDER:    true,
-		gozxing.DecodeHintType_CHARACTER_SET: "UTF-8",
+		gozxing.DecodeHintType_TRY_HARDER: true,
+	}
+	if charset != "" {
+		hints[gozxing.DecodeHintType_CHARACTER_SET] = charset
 	}
 	var errs []error
 	for try := range 2 {

@@ -193,3 +193,38 @@ func TestDecodeQRFalseFinder(t *testing.T) {
 		t.Fatalf("DecodeQR = %q, %v", got, err)
 	}
 }
+
+// TestDecodeZBar: the second decoder reads what the first reads, names
+// the picture's size when there is nothing to read, and is skipped with a
+// clear reason only when zbarimg is not installed.
+func TestDecodeZBar(t *testing.T) {
+	const payload = "00020101021229370016A000000677010111011300668012345675802TH530376463046197"
+	code, err := qr.Encode(payload, qr.M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rsc.io/qr's Image is one pixel per module with no quiet zone, which
+	// gozxing reads and zbar, like a phone, does not: draw 6 px modules
+	// and a quiet zone of 4.
+	const px, quiet = 6, 4
+	side := (code.Size + 2*quiet) * px
+	framed := image.NewGray(image.Rect(0, 0, side, side))
+	for y := range side {
+		for x := range side {
+			if !code.Black(x/px-quiet, y/px-quiet) {
+				framed.Pix[y*framed.Stride+x] = 0xff
+			}
+		}
+	}
+	got, err := screentest.DecodeZBar(framed)
+	if errors.Is(err, screentest.ErrNoZBar) {
+		t.Skip(err)
+	}
+	if err != nil || got != payload {
+		t.Fatalf("DecodeZBar = %q, %v; want %q", got, err, payload)
+	}
+	blank := image.NewRGBA(image.Rect(0, 0, 100, 100))
+	if got, err := screentest.DecodeZBar(blank); !errors.Is(err, screentest.ErrNoCode) || !strings.Contains(err.Error(), "100x100") {
+		t.Fatalf("blank image: %q, err %v, want ErrNoCode naming the size", got, err)
+	}
+}

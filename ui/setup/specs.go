@@ -96,6 +96,37 @@ var specs = []typeSpec{
 		},
 	},
 	{
+		Type: "qris", Label: "QRIS (Indonesia, IDR)", Help: "The details are printed on your QRIS sticker and in your acquirer's app.",
+		Before: []fieldSpec{
+			{Key: "guid", Title: "Acquirer GUID", Help: "your acquirer's id, like ID.CO.BRI.WWW or COM.GO-JEK.WWW", Example: "ID.CO.BRI.WWW"},
+			{Key: "pan", Title: "Merchant PAN", Help: "16 to 19 digits starting with 9360", Example: "936000020042411838"},
+			{Key: "merchant_id", Title: "Merchant id", Help: "your id at the acquirer", Example: "42411838"},
+			{Key: "nmid", Title: "NMID", Help: "National Merchant ID: ID and 13 digits", Example: "ID1025450016189"},
+			{Key: "criteria", Title: "Merchant criteria", Help: "optional: UMI (default), UKE, UME, UBE or URE", Example: "UMI", Optional: true},
+		},
+	},
+	{
+		Type: "qrph", Label: "QR Ph (Philippines, PHP)", Help: "Paid by GCash, Maya and every Philippine bank app.",
+		Before: []fieldSpec{
+			{Key: "bic", Title: "BIC", Help: "your bank's or wallet's BIC, like GXCHPHM2XXX", Example: "GXCHPHM2XXX"},
+		},
+		Targets: []target{
+			{Label: "a merchant (P2M, from your acquirer)", Fields: []fieldSpec{{Key: "merchant_id", Title: "Merchant id", Help: "as your acquirer assigned it", Example: "217020000054698716099"}}},
+			{Label: "an InstaPay account (P2P)", Fields: []fieldSpec{
+				{Key: "account", Title: "Account number", Help: "at that bank or wallet", Example: "006540283953"},
+				{Key: "mobile", Title: "Mobile number", Help: "optional, like +63-917-1234567", Example: "+63-917-1234567", Optional: true},
+			}},
+		},
+	},
+	{
+		Type: "khqr", Label: "KHQR (Cambodia, KHR or USD)", Help: "Bakong KHQR, paid by any Cambodian bank app.",
+		Before: []fieldSpec{
+			{Key: "account_id", Title: "Bakong account id", Help: "name@bank", Example: "shop@aclb"},
+			{Key: "merchant_id", Title: "Merchant id", Help: "optional: a merchant account's id (then the acquiring bank is required)", Example: "M001", Optional: true},
+			{Key: "acquiring_bank", Title: "Acquiring bank", Help: "optional for a personal account", Example: "ACLEDA", Optional: true},
+		},
+	},
+	{
 		Type: "upi", Label: "UPI (India, INR)", Help: "A upi:// link, paid by any UPI app.",
 		Before: []fieldSpec{
 			{Key: "vpa", Title: "UPI address", Help: "name@bank", Example: "shop@okaxis"},
@@ -112,7 +143,22 @@ var specs = []typeSpec{
 		},
 	},
 	{
-		Type: "emv", Label: "Other EMV wallet (Alipay+, GrabPay, QRIS, a bank's app…)", Help: "A merchant account template: the wallet gives you the tag, GUID and merchant id.",
+		Type: "unionpay", Label: "UnionPay (any currency)", Help: "UnionPay International's merchant code (EMV tag 15), from your acquirer.",
+		Before: []fieldSpec{
+			{Key: "acquirer_iin", Title: "Acquirer IIN", Help: "8 digits", Example: "37210116"},
+			{Key: "forwarding_iin", Title: "Forwarding IIN", Help: "optional, 8 digits; the acquirer's if empty", Example: "37210116", Optional: true},
+			{Key: "merchant_id", Title: "Merchant id", Help: "15 characters", Example: "0123456789ABCDE"},
+		},
+	},
+	{
+		Type: "static", Label: "A code you already have (printed QR, Alipay or WeChat Pay collection code)",
+		Help: "An EMV static code becomes dynamic per sale; a signed or non-EMV code is shown as printed.",
+		Before: []fieldSpec{
+			{Key: "payload", Title: "The code's text", Help: "scan your printed code with a QR reader app and paste its text", Example: "https://qr.alipay.com/fkx12345abcdefghijklmn"},
+		},
+	},
+	{
+		Type: "emv", Label: "Other EMV wallet (Alipay+, GrabPay, a bank's app…)", Help: "A merchant account template: the wallet gives you the tag, GUID and merchant id.",
 		Before: []fieldSpec{
 			{Key: "tag", Title: "Tag", Help: "26 to 51 for a template, 02 to 25 for a card network", Example: "26", Kind: number},
 			{Key: "guid", Title: "GUID", Help: "the network's id (not for tags 02–25)", Example: "COM.EXAMPLE.WALLET", Optional: true},
