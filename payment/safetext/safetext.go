@@ -50,6 +50,58 @@ func Lines(s string) string {
 	return escapeFrom(s, i, true)
 }
 
+// Styled is Lines for text that till has already styled itself (a whole
+// screen, a component's view): it keeps SGR sequences (ESC [ digits, ";"
+// or ":" ... m), which only set colour and weight, and escapes every other
+// control, ESC sequence and bidi control. It is the net under the fields:
+// text from outside must still pass Escape before it is styled, because
+// here an SGR sequence from outside would be indistinguishable from
+// till's own.
+func Styled(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], 0x1b)
+		if j < 0 {
+			j = len(s)
+		} else {
+			j += i
+		}
+		chunk := Lines(s[i:j])
+		if b.Len() == 0 && j == len(s) && i == 0 {
+			return chunk // no ESC at all
+		}
+		b.WriteString(chunk)
+		if j == len(s) {
+			break
+		}
+		if n := sgrLen(s[j:]); n > 0 {
+			b.WriteString(s[j : j+n])
+			i = j + n
+			continue
+		}
+		b.WriteString(`\x1b`)
+		i = j + 1
+	}
+	return b.String()
+}
+
+// sgrLen is the length of the SGR sequence s starts with, or 0.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
+		return 0
+	}
+	for k := 2; k < len(s) && k < 64; k++ {
+		switch c := s[k]; {
+		case c == 'm':
+			return k + 1
+		case c >= '0' && c <= '9', c == ';', c == ':':
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
 // IsSafe reports whether s would pass Escape unchanged.
 func IsSafe(s string) bool { return firstUnsafe(s, false) < 0 }
 

@@ -60,6 +60,14 @@ func TestLinesKeepsLineBreaksAndTabs(t *testing.T) {
 	}
 }
 
+func TestStyledKeepsOnlySGR(t *testing.T) {
+	in := "\x1b[1;38;2;255:0:0mPAID\x1b[m\n\x1b]52;c;eA==\x07\x1b[2J\x1b[31\x1b\u202e\x9b\x1b["
+	want := "\x1b[1;38;2;255:0:0mPAID\x1b[m\n" + `\x1b]52;c;eA==\x07\x1b[2J\x1b[31\x1b\u202e\x9b\x1b[`
+	if got := Styled(in); got != want {
+		t.Errorf("Styled(%q) =\n%q, want\n%q", in, got, want)
+	}
+}
+
 func TestEscapeDoesNotCopyCleanText(t *testing.T) {
 	s := strings.Repeat("ร้านค้า café ", 20)
 	if n := testing.AllocsPerRun(100, func() { _ = Escape(s) }); n != 0 {
@@ -92,6 +100,23 @@ func FuzzEscape(f *testing.F) {
 		checkSafe(t, s, out, false)
 		lines := Lines(s)
 		checkSafe(t, s, lines, true)
+		// Styled lets through SGR sequences and nothing else.
+		styled := Styled(s)
+		for i := 0; i < len(styled); i++ {
+			if styled[i] == 0x1b {
+				n := sgrLen(styled[i:])
+				if n == 0 {
+					t.Fatalf("Styled(%q) = %q: ESC at byte %d starts no SGR sequence", s, styled, i)
+				}
+				i += n - 1
+			}
+		}
+		checkSafe(t, s, strings.Map(func(r rune) rune {
+			if r == 0x1b {
+				return 'E'
+			}
+			return r
+		}, styled), true)
 		// Nothing but the unsafe characters changes: text that is already
 		// safe comes back as it was, and escaping twice changes nothing more
 		// than escaping once (the escapes themselves are printable ASCII).
