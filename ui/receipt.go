@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // receiptFrame is the columns the receipt's box takes around its text:

@@ -15,9 +15,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/charge"
 	"github.com/till-pos/till/ui/common"

@@ -10,8 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"

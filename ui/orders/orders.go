@@ -16,8 +16,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"

@@ -6,8 +6,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/bigtext"
 	"github.com/till-pos/till/ui/qrview"
 )

@@ -9,9 +9,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
 	rc "github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 

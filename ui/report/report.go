@@ -15,9 +15,9 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"

@@ -9,10 +9,10 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/report"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // twoColumns is the narrowest width at which the money summary is laid
