@@ -177,3 +177,29 @@ func Unsafe(r rune) bool {
 	}
 	return false
 }
+
+// JSON makes JSON text safe to print: encoding/json already escapes C0
+// controls and U+2028/U+2029, but writes DEL, C1 controls and bidi controls
+// raw, and those a terminal obeys or reorders. JSON escapes them as
+// \u0085 or \u202e, which decode to the same string, so the result is the
+// same JSON value. The input must be valid JSON, as encoding/json writes
+// it (outside strings JSON has only ASCII, so every such character is
+// inside a string).
+func JSON(b []byte) []byte {
+	i := firstUnsafe(string(b), true)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x7f && Unsafe(r) { // DEL, C1, bidi; C0 is escaped already
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}

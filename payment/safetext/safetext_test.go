@@ -1,6 +1,7 @@
 package safetext
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,6 +69,32 @@ func TestStyledKeepsOnlySGR(t *testing.T) {
 	}
 }
 
+// encoding/json writes C1 and bidi controls raw; JSON escapes them and
+// the value stays the same.
+func TestJSON(t *testing.T) {
+	v := map[string]string{"name": "a\u009b2J\u202eb\u2066\x1b\a\u2028é\u200d", "x": "<&>"}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := JSON(raw)
+	for _, r := range string(got) {
+		if Unsafe(r) {
+			t.Fatalf("%U raw in %s", r, got)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(got, &back); err != nil || back["name"] != v["name"] || back["x"] != v["x"] {
+		t.Fatalf("JSON changed the value: %q (%v)", back, err)
+	}
+	if !strings.Contains(string(got), `\u009b2J\u202eb\u2066`) {
+		t.Errorf("not escaped: %s", got)
+	}
+	if clean := []byte(`{"a":"é"}`); &JSON(clean)[0] != &clean[0] {
+		t.Error("clean JSON was copied")
+	}
+}
+
 func TestEscapeDoesNotCopyCleanText(t *testing.T) {
 	s := strings.Repeat("ร้านค้า café ", 20)
 	if n := testing.AllocsPerRun(100, func() { _ = Escape(s) }); n != 0 {
@@ -100,6 +127,15 @@ func FuzzEscape(f *testing.F) {
 		checkSafe(t, s, out, false)
 		lines := Lines(s)
 		checkSafe(t, s, lines, true)
+		// JSON keeps the value and leaves nothing raw.
+		raw, _ := json.Marshal(s)
+		safe := JSON(raw)
+		checkSafe(t, s, string(safe), false)
+		var back, want string
+		json.Unmarshal(raw, &want)
+		if err := json.Unmarshal(safe, &back); err != nil || back != want {
+			t.Fatalf("JSON(%s) = %s decodes to %q, want %q (%v)", raw, safe, back, want, err)
+		}
 		// Styled lets through SGR sequences and nothing else.
 		styled := Styled(s)
 		for i := 0; i < len(styled); i++ {
