@@ -257,4 +257,5 @@ func TestHostileInputs(t *testing.T) {
 	// a text command (hostile_text_test.go), nor through a screen of the
 	// till (hostile_tui_test.go).
 	t.Run("text commands", testHostileText)
+	t.Run("screens", testHostileScreens)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/till-pos/till/payment/emv"
@@ -50,33 +51,36 @@ func rawProblems(out string) []string {
 
 // hostileStatements are statements in every format that carry evil in
 // their ids (line keys), references, counterparties and free text.
+// The lines are dated today, so that the day close of today lists them.
 func hostileStatements(t *testing.T, dir string) []string {
 	t.Helper()
+	today := time.Now()
+	iso, mt, ofx := today.Format(time.DateOnly), today.Format("060102"), today.Format("20060102")
 	esc := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	files := map[string]string{
 		"hostile.csv": "date,amount,currency,reference,counterparty,id\n" +
-			fmt.Sprintf("2026-11-25,7.71,BRL,%q,%q,%q\n", "REF"+evil, "Payer"+evil, "ID"+evil),
+			fmt.Sprintf(iso+",7.71,BRL,%q,%q,%q\n", "REF"+evil, "Payer"+evil, "ID"+evil),
 		"hostile.json": `{"pix":[{"endToEndId":` + esc("E"+evil) + `,"txid":` + esc("TX"+evil) +
-			`,"valor":"7.72","horario":"2026-11-25T14:00:00Z","infoPagador":` + esc(evil) + `}]}`,
+			`,"valor":"7.72","horario":"` + iso + `T12:00:00Z","infoPagador":` + esc(evil) + `}]}`,
 		"hostile.xml": `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
 <GrpHdr><MsgId>M` + evilXML + `</MsgId><CreDtTm>2026-11-25T18:00:00Z</CreDtTm></GrpHdr>
 <Stmt><Id>S1</Id><Acct><Id><Othr><Id>ACC</Id></Othr></Id><Ccy>BRL</Ccy></Acct>
 <Ntry><NtryRef>N` + evilXML + `</NtryRef><Amt Ccy="BRL">7.73</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
-<BookgDt><DtTm>2026-11-25T14:00:00Z</DtTm></BookgDt><AcctSvcrRef>A` + evilXML + `</AcctSvcrRef>
+<BookgDt><Dt>` + iso + `</Dt></BookgDt><AcctSvcrRef>A` + evilXML + `</AcctSvcrRef>
 <NtryDtls><TxDtls><Refs><EndToEndId>E` + evilXML + `</EndToEndId></Refs>
 <RltdPties><Dbtr><Pty><Nm>Payer` + evilXML + `</Nm></Pty></Dbtr></RltdPties>
 <RmtInf><Ustrd>Ustrd` + evilXML + `</Ustrd><Strd><CdtrRefInf><Ref>R` + evilXML + `</Ref></CdtrRefInf></Strd></RmtInf>
 </TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>
 `,
 		"hostile.sta": ":20:STMT" + evil + "\n:25:37040044/0532013000\n:28C:00001/001\n:60F:C261124BRL100,00\n" +
-			":61:2611251125CR7,74NTRFNONREF//B" + evil + "\n:86:166?00GUTSCHRIFT?20" + evil + "?32Payer" + evil + "\n" +
+			":61:" + mt + mt[2:] + "CR7,74NTRFNONREF//B" + evil + "\n:86:166?00GUTSCHRIFT?20" + evil + "?32Payer" + evil + "\n" +
 			":62F:C261125BRL107,74\n-\n",
 		"hostile.ofx": "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>BRL<BANKTRANLIST>\n" +
-			"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261125140000<TRNAMT>7.75<FITID>F" + evil + "\n<NAME>Payer" + evil + "\n<MEMO>Memo" + evil + "\n</STMTTRN>\n" +
+			"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>" + ofx + "<TRNAMT>7.75<FITID>F" + evil + "\n<NAME>Payer" + evil + "\n<MEMO>Memo" + evil + "\n</STMTTRN>\n" +
 			"</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n",
 		// A file name can hold anything but "/" and NUL.
-		"st" + strings.ReplaceAll(evil, "/", "") + ".csv": "date,amount,currency,reference,counterparty,id\n2026-11-25,7.76,BRL,,,N1\n",
+		"st" + strings.ReplaceAll(evil, "/", "") + ".csv": "date,amount,currency,reference,counterparty,id\n" + iso + ",7.76,BRL,,,N1\n",
 	}
 	var paths []string
 	for name, content := range files {

@@ -57,7 +57,33 @@ func Lines(s string) string {
 // text from outside must still pass Escape before it is styled, because
 // here an SGR sequence from outside would be indistinguishable from
 // till's own.
-func Styled(s string) string {
+func Styled(s string) string { return styled(s, nil) }
+
+// StyledOnly is Styled that keeps only the SGR sequences in own: those a
+// component is known to write for its own styles. It is for a component
+// that draws text from outside itself (a file picker drawing file names),
+// so that even an SGR sequence in that text (SGR 8 hides what follows) is
+// escaped unless it is one of the component's own.
+func StyledOnly(s string, own map[string]bool) string {
+	return styled(s, func(seq string) bool { return own[seq] })
+}
+
+// OwnSGR lists the SGR sequences in rendered: render each of a component's
+// styles once and pass the results, to learn what StyledOnly may keep.
+func OwnSGR(rendered ...string) map[string]bool {
+	own := map[string]bool{"\x1b[m": true, "\x1b[0m": true}
+	for _, r := range rendered {
+		for i := 0; i < len(r); i++ {
+			if n := sgrLen(r[i:]); n > 0 {
+				own[r[i:i+n]] = true
+				i += n - 1
+			}
+		}
+	}
+	return own
+}
+
+func styled(s string, keep func(seq string) bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], 0x1b)
@@ -74,7 +100,7 @@ func Styled(s string) string {
 		if j == len(s) {
 			break
 		}
-		if n := sgrLen(s[j:]); n > 0 {
+		if n := sgrLen(s[j:]); n > 0 && (keep == nil || keep(s[j:j+n])) {
 			b.WriteString(s[j : j+n])
 			i = j + n
 			continue

@@ -95,6 +95,15 @@ func TestJSON(t *testing.T) {
 	}
 }
 
+func TestStyledOnlyKeepsOwnSGR(t *testing.T) {
+	own := OwnSGR("\x1b[1;38;2;90;63;214mx\x1b[m", "\x1b[2mx\x1b[m")
+	in := "\x1b[1;38;2;90;63;214mreport.csv\x1b[m \x1b[8mHIDDEN\x1b[m \x1b[2mx\x1b[0m"
+	want := "\x1b[1;38;2;90;63;214mreport.csv\x1b[m " + `\x1b[8mHIDDEN` + "\x1b[m \x1b[2mx\x1b[0m"
+	if got := StyledOnly(in, own); got != want {
+		t.Errorf("StyledOnly(%q) =\n%q, want\n%q", in, got, want)
+	}
+}
+
 func TestEscapeDoesNotCopyCleanText(t *testing.T) {
 	s := strings.Repeat("ร้านค้า café ", 20)
 	if n := testing.AllocsPerRun(100, func() { _ = Escape(s) }); n != 0 {

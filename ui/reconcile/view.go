@@ -92,8 +92,9 @@ func (m Model) pickView() []string {
 	p := m.picker
 	p.Styles = pickerStyles(s)
 	// The picker draws file names itself, and a file name can hold
-	// anything but "/" and NUL: keep its styling, escape the rest.
-	picker := safetext.Styled(strings.TrimRight(p.View(), "\n"))
+	// anything but "/" and NUL: keep the picker's own styling, escape the
+	// rest (an SGR sequence in a name too).
+	picker := safetext.StyledOnly(strings.TrimRight(p.View(), "\n"), ownSGR(p.Styles))
 	lines := []string{
 		titleLine(s.Title.Render("Reconcile · choose a statement"), m.openLabel(), m.Width),
 		s.Muted.Render("in " + safetext.Escape(m.picker.CurrentDirectory)),
