@@ -105,7 +105,7 @@ func (a *app) printCharge(o store.Order, merchant string) error {
 				fmt.Fprintln(out, l.Message)
 			}
 		}
-		fmt.Fprintf(out, "%s payload: %s\n", c.Label, c.Payload)
+		fmt.Fprintf(out, "%s payload: %s\n", safetext.Escape(c.Label), c.Payload)
 	}
 	fmt.Fprintf(out, "%s · %s · reference %s · expires %s\n", o.Amount, safetext.Escape(merchant), o.Ref, o.ExpiresAt.Format("15:04"))
 	return nil
