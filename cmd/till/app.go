@@ -110,8 +110,8 @@ func (a *app) loadConfig() (*config.Config, error) {
 	path, _ := a.configPath()
 	// A file others can change, or replace, could put their own payment
 	// key on the codes or their own printer command in till's hands: it is
-	// refused before it is parsed (readConfigFile).
-	data, fi, err := a.readConfigFile(path)
+	// refused before it is parsed (readGuardedConfig).
+	data, fi, err := a.readGuardedConfig(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s: run 'till setup' to create one, or 'till demo' to try till without one", errNoConfig, path)
 	}

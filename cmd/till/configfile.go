@@ -15,7 +15,7 @@ const maxConfigSize = 1 << 20
 // configStake ends every refusal below: what is at stake.
 const configStake = "it holds payment keys and a command till runs"
 
-// readConfigFile reads the configuration at path after checking that
+// readGuardedConfig reads the configuration at path after checking that
 // nobody but its owner can change it: a configuration decides whose
 // account the QR codes pay and which printer command till runs, so a file
 // that another user could write, or replace, is refused before it is even
@@ -27,7 +27,7 @@ const configStake = "it holds payment keys and a command till runs"
 // keeps); any other owner is refused. Its folder must not be writable by
 // others, sticky bit or not, and no folder above it may be writable by
 // others without the sticky bit (as /tmp has).
-func (a *app) readConfigFile(path string) ([]byte, fs.FileInfo, error) {
+func (a *app) readGuardedConfig(path string) ([]byte, fs.FileInfo, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return nil, nil, err
