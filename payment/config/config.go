@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -205,6 +207,15 @@ func Resolve(f File) (*Config, error) {
 
 	set := scheme.Set{Merchant: c.Merchant}
 	for i, values := range f.Schemes {
+		// A scheme's name labels its code on the screen, and its text
+		// fields go into the code, where a wallet shows them.
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if v, ok := values[k].(string); ok {
+				if err := checkText(fmt.Sprintf("schemes[%d].%s", i, k), v, maxPrinter); err != nil {
+					return nil, err
+				}
+			}
+		}
 		sc, err := scheme.New(i, values)
 		if err != nil {
 			return nil, err

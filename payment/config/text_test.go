@@ -26,6 +26,8 @@ func TestTextFieldsAreChecked(t *testing.T) {
 		{"line break in the printer command", func(f *File) { f.Till.Printer = "lp\nrm -rf ~" }, "till.printer must be printable text on one line, but it holds the character U+000A"},
 		{"isolate in the local name", func(f *File) { f.Merchant.Language, f.Merchant.LocalName = "TH", "\u2067ร้าน" }, "merchant.local_name must be printable text on one line, but it holds the character U+2067"},
 		{"byte-order mark in the local city", func(f *File) { f.Merchant.LocalCity = "\ufeffBangkok" }, "merchant.local_city must be printable text on one line, but it holds the character U+FEFF"},
+		{"escape sequence in a scheme's name", func(f *File) { f.Schemes[0]["name"] = "pix\x1b[8m" }, "schemes[0].name must be printable text on one line, but it holds the character U+001B"},
+		{"bidi override in a scheme's field", func(f *File) { f.Schemes[0]["info"] = "loja\u202e" }, "schemes[0].info must be printable text on one line, but it holds the character U+202E"},
 		{"bytes that are not UTF-8", func(f *File) { f.Till.Cashier = "ana\xff" }, "till.cashier must be text (UTF-8)"},
 		{"a name too long", func(f *File) { f.Merchant.Name = strings.Repeat("a", 101) }, "merchant.name is 101 characters long; at most 100 are allowed"},
 		{"a cashier too long", func(f *File) { f.Till.Cashier = strings.Repeat("é", 65) }, "till.cashier is 65 characters long; at most 64 are allowed"},
