@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // receiptFrame is the columns the receipt's box takes around its text:
@@ -24,7 +25,8 @@ func (m Model) receiptWidth() int {
 // plain lines cut to the window when the box would not fit (the window
 // shrank after the receipt was made, or is narrower than any receipt).
 func (m Model) receiptView(height int) string {
-	lines := strings.Split(strings.TrimRight(m.receipt, "\n"), "\n")
+	// receipt.Text guards its fields already; this guards the overlay.
+	lines := strings.Split(strings.TrimRight(safetext.Lines(m.receipt), "\n"), "\n")
 	widest := 0
 	for _, l := range lines {
 		widest = max(widest, lipgloss.Width(l))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/charge"
 	"github.com/till-pos/till/ui/common"
@@ -439,12 +440,12 @@ func (m *Model) resize() {
 func (m Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
-	v.WindowTitle = "till · " + m.opts.Config.Merchant.Name
+	v.WindowTitle = "till · " + safetext.Escape(m.opts.Config.Merchant.Name)
 	if m.width == 0 {
 		return v
 	}
 	if m.screen == payScreen && m.pay.Customer() {
-		v.SetContent(m.pay.View())
+		v.SetContent(safetext.Styled(m.pay.View()))
 		return v
 	}
 	body := m.shown().View()
@@ -454,19 +455,21 @@ func (m Model) View() tea.View {
 		body = m.receiptView(bodyH)
 	}
 	body = lipgloss.NewStyle().Width(m.width).Height(bodyH).MaxHeight(bodyH).Render(body)
-	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, help))
+	// Every field from outside was escaped where it was drawn; this is the
+	// net under them, for whatever a component draws by itself.
+	v.SetContent(safetext.Styled(lipgloss.JoinVertical(lipgloss.Left, m.header(), body, help)))
 	return v
 }
 
 func (m Model) header() string {
 	s := m.c.Styles
-	left := s.Header.Render(m.opts.Config.Merchant.Name)
+	left := s.Header.Render(safetext.Escape(m.opts.Config.Merchant.Name))
 	if m.opts.Demo {
 		left += " " + s.Demo.Render("DEMO · no real money")
 	}
 	right := s.Muted.Render(m.c.Now().Format("15:04"))
 	if m.notice != "" {
-		right = s.Notice.Render(m.notice) + "  " + right
+		right = s.Notice.Render(safetext.Escape(m.notice)) + "  " + right
 	}
 	pad := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if pad < 1 {

@@ -26,6 +26,9 @@ type app struct {
 	stdout     io.Writer
 	stderr     io.Writer
 	getenv     func(string) string
+	// getuid is the user till runs as (os.Getuid when nil); tests set it
+	// to see a file as another user's.
+	getuid func() int
 }
 
 func (a *app) rootCommand() *cobra.Command {
@@ -105,26 +108,27 @@ var errNoConfig = errors.New("no configuration")
 // loadConfig reads and validates the configuration file.
 func (a *app) loadConfig() (*config.Config, error) {
 	path, _ := a.configPath()
-	data, err := os.ReadFile(path)
+	// A file others can change, or replace, could put their own payment
+	// key on the codes or their own printer command in till's hands: it is
+	// refused before it is parsed (readGuardedConfig).
+	data, fi, err := a.readGuardedConfig(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s: run 'till setup' to create one, or 'till demo' to try till without one", errNoConfig, path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read configuration: %w", err)
+		var perr *fs.PathError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("read configuration: %w", err)
+		}
+		return nil, err
 	}
 	cfg, err := config.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("configuration %s: %w", path, err)
 	}
-	// Secrets in a file others can read are not secrets; and a file
-	// anyone can write lets anyone put their own payment key on the QR.
-	if fi, err := os.Stat(path); err == nil {
-		if fi.Mode().Perm()&0o002 != 0 {
-			return nil, fmt.Errorf("configuration %s can be changed by anyone (mode %v), who could put their own payment key on your codes: run chmod 600 %s", path, fi.Mode().Perm(), path)
-		}
-		if cfg.HasSecrets() && fi.Mode().Perm()&0o077 != 0 {
-			return nil, fmt.Errorf("configuration %s holds secrets but others can read it (mode %v): run chmod 600 %s", path, fi.Mode().Perm(), path)
-		}
+	// Secrets in a file others can read are not secrets.
+	if cfg.HasSecrets() && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("configuration %s holds secrets but others can read it (mode %v): run chmod 600 %s", path, fi.Mode().Perm(), path)
 	}
 	return cfg, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -53,7 +54,9 @@ func (a *app) checkCommand() *cobra.Command {
 				return err
 			}
 			for _, p := range problems {
-				fmt.Fprintln(a.stdout, p)
+				// A problem can quote what the database holds: keys and
+				// notes that came from outside.
+				fmt.Fprintln(a.stdout, safetext.Escape(p))
 			}
 			if r, err := st.Rejected(cmd.Context()); err == nil && r.Kept+r.Dropped > 0 {
 				fmt.Fprintf(a.stdout, "refused notifications: %d kept (%d bytes), %d dropped to stay within bounds\n", r.Kept, r.KeptBytes, r.Dropped)

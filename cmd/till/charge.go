@@ -13,6 +13,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
@@ -48,7 +49,7 @@ func (a *app) chargeCommand() *cobra.Command {
 				// will not show it: say so while the cashier can act on it.
 				if by, at, closed, err := st.DayClosed(cmd.Context(), o.Day, amount.Currency); err == nil && closed {
 					fmt.Fprintf(a.stderr, "till: note: %s was closed by %s at %s; this sale shows in `till report --live`, not in the closed report.\n",
-						o.Day, by, at.Format("15:04"))
+						o.Day, safetext.Escape(by), at.Format("15:04"))
 				}
 				if asJSON {
 					one := []store.Order{o}
@@ -104,8 +105,8 @@ func (a *app) printCharge(o store.Order, merchant string) error {
 				fmt.Fprintln(out, l.Message)
 			}
 		}
-		fmt.Fprintf(out, "%s payload: %s\n", c.Label, c.Payload)
+		fmt.Fprintf(out, "%s payload: %s\n", safetext.Escape(c.Label), c.Payload)
 	}
-	fmt.Fprintf(out, "%s · %s · reference %s · expires %s\n", o.Amount, merchant, o.Ref, o.ExpiresAt.Format("15:04"))
+	fmt.Fprintf(out, "%s · %s · reference %s · expires %s\n", o.Amount, safetext.Escape(merchant), o.Ref, o.ExpiresAt.Format("15:04"))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // configJSON is `till config --json`, a stable interface for scripts
@@ -141,7 +142,9 @@ func configEffective(cfg *config.Config) configEffectiveJSON {
 func writeConfigText(a *app, cfg *config.Config, e configEffectiveJSON, file []byte) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	m := e.Merchant
-	fmt.Fprintf(tw, "Merchant\t%s, %s, %s\n", m.Name, m.City, m.Country)
+	// The configuration is checked at load, but it is a file anyone with
+	// the account can edit: what it says passes the guard like any text.
+	fmt.Fprintf(tw, "Merchant\t%s, %s, %s\n", safetext.Escape(m.Name), safetext.Escape(m.City), safetext.Escape(m.Country))
 	mcc := ""
 	if m.MCC != "0000" {
 		mcc = ", MCC " + m.MCC
@@ -155,27 +158,27 @@ func writeConfigText(a *app, cfg *config.Config, e configEffectiveJSON, file []b
 			schemes = append(schemes, s.Name+" ("+s.Type+")")
 		}
 	}
-	fmt.Fprintf(tw, "Schemes\t%s\n", strings.Join(schemes, ", "))
+	fmt.Fprintf(tw, "Schemes\t%s\n", safetext.Escape(strings.Join(schemes, ", ")))
 	fmt.Fprintf(tw, "Expiry\t%s%s\n", e.Expiry, configDefaulted(cfg.File.Till.Expiry == ""))
 	cashier := e.Cashier
 	if cfg.Cashier == "" {
 		cashier += " (login name)"
 	}
-	fmt.Fprintf(tw, "Cashier\t%s\n", cashier)
+	fmt.Fprintf(tw, "Cashier\t%s\n", safetext.Escape(cashier))
 	fmt.Fprintf(tw, "Manager PIN\t%s\n", configChoose(e.ManagerPIN, "set", "not set"))
 	fmt.Fprintf(tw, "Bell\t%s%s\n", configChoose(e.Bell, "on", "off"), configDefaulted(cfg.File.Till.Bell == nil))
 	if e.NotifySecrets > 0 {
-		fmt.Fprintf(tw, "Notifications\t%d secret(s), till serve listens on %s\n", e.NotifySecrets, e.ServeAddr)
+		fmt.Fprintf(tw, "Notifications\t%d secret(s), till serve listens on %s\n", e.NotifySecrets, safetext.Escape(e.ServeAddr))
 	} else {
 		fmt.Fprintf(tw, "Notifications\tnot set up (no [serve] secrets)\n")
 	}
 	if len(e.CSVProfiles) > 0 {
-		fmt.Fprintf(tw, "CSV profiles\t%s\n", strings.Join(e.CSVProfiles, ", "))
+		fmt.Fprintf(tw, "CSV profiles\t%s\n", safetext.Escape(strings.Join(e.CSVProfiles, ", ")))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "\n# The file, secrets masked:\n%s", file)
+	fmt.Fprintf(a.stdout, "\n# The file, secrets masked:\n%s", safetext.Lines(string(file)))
 	return nil
 }
 

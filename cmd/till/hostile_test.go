@@ -42,6 +42,20 @@ func withConfig(text string, mode os.FileMode) func(*testing.T, env) (int, strin
 	}
 }
 
+// inOpenFolder runs `till orders` with a configuration holding text in a
+// folder anyone can write.
+func inOpenFolder(text string) func(*testing.T, env) (int, string) {
+	return func(t *testing.T, e env) (int, string) {
+		dir := filepath.Join(filepath.Dir(e.config), "open")
+		os.Mkdir(dir, 0o700)
+		os.Chmod(dir, 0o777)
+		path := filepath.Join(dir, "config.toml")
+		os.WriteFile(path, []byte(text), 0o600)
+		code, _, errs := e.till("--config", path, "orders")
+		return code, strings.ReplaceAll(strings.TrimSpace(errs), dir, "DIR")
+	}
+}
+
 // withFile runs `till reconcile` on a file holding content.
 func withFile(name, content string, args ...string) func(*testing.T, env) (int, string) {
 	return func(t *testing.T, e env) (int, string) {
@@ -187,6 +201,15 @@ var hostileInputs = []hostile{
 	{"config", "IBAN with a wrong check digit", withConfig("[merchant]\nname='Shop'\ncity='Berlin'\ncountry='DE'\ncurrency='EUR'\n[[schemes]]\ntype='epc'\niban='DE89370400440532013001'\nbeneficiary='Shop'\n", 0o600)},
 	{"config", "two schemes with one name", withConfig(withScheme("type='pix'\nkey='+5511999999999'\n[[schemes]]\ntype='pix'\nkey='+5511988888888'\n"), 0o600)},
 	{"config", "typo in a scheme key", withConfig(withScheme("type='pix'\nkye='+5511999999999'\n"), 0o600)},
+	{"config", "escape sequence in the merchant name", withConfig(strings.Replace(withScheme("type='pix'\nkey='+5511999999999'\n"), "'Shop'", `"Shop\u001b]52;c;cHduZWQ=\u0007"`, 1), 0o600)},
+	{"config", "right-to-left override in the city", withConfig(strings.Replace(withScheme("type='pix'\nkey='+5511999999999'\n"), "'Recife'", `"Recife\u202e"`, 1), 0o600)},
+	{"config", "C1 control in the cashier", withConfig(withScheme("type='pix'\nkey='+5511999999999'\n")+"[till]\ncashier=\"ana\u009b2J\"\n", 0o600)},
+	{"config", "line break in the printer command", withConfig(withScheme("type='pix'\nkey='+5511999999999'\n")+"[till]\nprinter=\"lp\\nrm -rf ~\"\n", 0o600)},
+	{"config", "group can write the file", withConfig(withScheme("type='pix'\nkey='+5511999999999'\n"), 0o620)},
+	{"config", "in a folder anyone can write", inOpenFolder(withScheme("type='pix'\nkey='+5511999999999'\n"))},
+	{"cli", "note with an escape sequence", cli("charge", "5", "--note", "table\x1b]52;c;cHduZWQ=\a")},
+	{"cli", "note with a right-to-left override", cli("charge", "5", "--note", "table \u202e4")},
+	{"cli", "cancel reason with a C1 control", cli("cancel", "22222222GW", "--reason", "x\u009b2J")},
 
 	// HTTP, at the notification handler.
 	{"http", "unsigned", post("/notify", []byte(`{"id":"1"}`), nil)},
@@ -255,4 +278,11 @@ func TestHostileInputs(t *testing.T) {
 	// The table is a golden file (testdata/TestHostileInputs.golden, a
 	// Markdown table the README links to); -update rewrites it.
 	golden.RequireEqual(t, []byte(b.String()))
+
+	// Text from outside that till accepts (statement lines, notification
+	// ids, payload fields, file names) reaches no terminal raw: not through
+	// a text command (hostile_text_test.go), nor through a screen of the
+	// till (hostile_tui_test.go).
+	t.Run("text commands", testHostileText)
+	t.Run("screens", testHostileScreens)
 }

@@ -14,6 +14,7 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -67,7 +68,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // name or a reference, which must not change. A usage error adds where to
 // read how the command is called.
 func printError(w io.Writer, err error, helpFor string) {
-	msg := strings.TrimSpace(err.Error())
+	// Messages quote file names, statement lines and payload fields: the
+	// guard keeps them one line and shows controls as escapes.
+	msg := safetext.Escape(strings.TrimSpace(err.Error()))
 	if errors.Is(err, store.ErrDiskFull) {
 		msg = "the disk is full: free some space, then try again"
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -154,8 +155,10 @@ func writeOrdersCSV(w io.Writer, orders []store.Order) error {
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from running a note as a formula.
+// csvSafe keeps a spreadsheet from running a note as a formula, and a
+// terminal that shows the CSV from obeying what the text holds.
 func csvSafe(s string) string {
+	s = safetext.Escape(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

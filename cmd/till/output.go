@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -86,10 +87,16 @@ func toOrderJSON(o store.Order) orderJSON {
 	return j
 }
 
+// writeJSON prints v as indented JSON. encoding/json escapes C0 controls
+// but not DEL, C1 or bidi controls; safetext.JSON escapes those too (the
+// value is the same), so JSON on a terminal is as safe as the text output.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(safetext.JSON(b), '\n'))
+	return err
 }
 
 // writeOrderTable prints orders for people, one per line.
@@ -97,7 +104,7 @@ func writeOrderTable(w io.Writer, orders []store.Order) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CREATED\tREFERENCE\tAMOUNT\tSTATUS\tNOTE")
 	for _, o := range orders {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.CreatedAt.Format("2006-01-02 15:04"), o.Ref, o.Amount, o.Status(), o.Note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.CreatedAt.Format("2006-01-02 15:04"), o.Ref, o.Amount, o.Status(), safetext.Escape(o.Note))
 	}
 	return tw.Flush()
 }

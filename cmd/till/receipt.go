@@ -15,6 +15,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/qrview"
@@ -77,7 +78,7 @@ func (a *app) receiptCommand() *cobra.Command {
 					if err := common.RunPrinter(cmd.Context(), printer, receipt.Text(r, opt)); err != nil {
 						return err
 					}
-					fmt.Fprintf(a.stdout, "Receipt of %s sent to the printer (%s)\n", ref.Grouped(), printer)
+					fmt.Fprintf(a.stdout, "Receipt of %s sent to the printer (%s)\n", ref.Grouped(), safetext.Escape(printer))
 				}
 				return nil
 			})

@@ -15,6 +15,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
 )
@@ -196,7 +197,8 @@ func writeReconcileText(w io.Writer, r reconcileJSON) error {
 			if x.Ref != "" {
 				ref = "order " + x.Ref + ": "
 			}
-			fmt.Fprintf(tw, "  %s%s\t%s\t%s %s\t%s%s\n", id, x.Kind, lineTime(x.At), x.Currency, x.Amount, ref, x.Detail)
+			// The detail quotes the statement line: the bank's text.
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s %s\t%s\n", id, x.Kind, lineTime(x.At), x.Currency, x.Amount, safetext.Escape(ref+x.Detail))
 		}
 		tw.Flush()
 		if r.ExceptionCount > len(r.Exceptions) {

@@ -49,7 +49,7 @@ func (a *app) setupCommand() *cobra.Command {
 // on a terminal.
 func (a *app) runSetup(ctx context.Context) (*config.Config, error) {
 	path, _ := a.configPath()
-	existing, err := readConfigFile(path)
+	existing, err := a.readConfigFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -73,14 +73,20 @@ func (a *app) interactive() bool {
 
 // readConfigFile reads the configuration to edit: nil when there is none
 // yet. A file that is there but not valid is an error rather than a fresh
-// start, so that nothing in it is lost by accident.
-func readConfigFile(path string) (*config.File, error) {
-	data, err := os.ReadFile(path)
+// start, so that nothing in it is lost by accident. It passes the same
+// guard as the till's own reading: a file others could change is not
+// taken over into a file of yours.
+func (a *app) readConfigFile(path string) (*config.File, error) {
+	data, _, err := a.readGuardedConfig(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
+	var perr *fs.PathError
+	if errors.As(err, &perr) {
 		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := config.Parse(data)
 	if err != nil {

@@ -103,13 +103,19 @@ func TestSetupRefusesToEditABrokenFile(t *testing.T) {
 
 func TestReadConfigFile(t *testing.T) {
 	dir := t.TempDir()
-	if f, err := readConfigFile(filepath.Join(dir, "none.toml")); f != nil || err != nil {
+	a := &app{}
+	if f, err := a.readConfigFile(filepath.Join(dir, "none.toml")); f != nil || err != nil {
 		t.Fatalf("missing file: %v, %v", f, err)
 	}
 	path := filepath.Join(dir, "config.toml")
 	want := secretFile(t, path)
-	f, err := readConfigFile(path)
+	f, err := a.readConfigFile(path)
 	if err != nil || f == nil || f.Till.ManagerPIN != want.Till.ManagerPIN || len(f.Serve.Secrets) != 2 {
 		t.Fatalf("%+v, %v", f, err)
+	}
+	// A file others can change is not taken over by editing it.
+	os.Chmod(path, 0o666)
+	if f, err := a.readConfigFile(path); f != nil || err == nil || !strings.Contains(err.Error(), "can be changed by anyone") {
+		t.Fatalf("a configuration anyone can write was read for editing: %v, %v", f, err)
 	}
 }

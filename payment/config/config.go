@@ -7,9 +7,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -126,6 +130,18 @@ func Resolve(f File) (*Config, error) {
 	if strings.TrimSpace(m.City) == "" {
 		return nil, errors.New("merchant.city is required")
 	}
+	for _, t := range []struct {
+		key, value string
+		max        int
+	}{
+		{"merchant.name", m.Name, maxName}, {"merchant.city", m.City, maxName},
+		{"merchant.local_name", m.LocalName, maxName}, {"merchant.local_city", m.LocalCity, maxName},
+		{"till.cashier", f.Till.Cashier, maxCashier}, {"till.printer", f.Till.Printer, maxPrinter},
+	} {
+		if err := checkText(t.key, t.value, t.max); err != nil {
+			return nil, err
+		}
+	}
 	country := strings.ToUpper(strings.TrimSpace(m.Country))
 	if !countryRe.MatchString(country) {
 		return nil, fmt.Errorf("merchant.country %q must be a two-letter ISO 3166 code such as BR or TH", m.Country)
@@ -191,6 +207,15 @@ func Resolve(f File) (*Config, error) {
 
 	set := scheme.Set{Merchant: c.Merchant}
 	for i, values := range f.Schemes {
+		// A scheme's name labels its code on the screen, and its text
+		// fields go into the code, where a wallet shows them.
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if v, ok := values[k].(string); ok {
+				if err := checkText(fmt.Sprintf("schemes[%d].%s", i, k), v, maxPrinter); err != nil {
+					return nil, err
+				}
+			}
+		}
 		sc, err := scheme.New(i, values)
 		if err != nil {
 			return nil, err
@@ -202,6 +227,37 @@ func Resolve(f File) (*Config, error) {
 	}
 	c.Schemes = set
 	return c, nil
+}
+
+// The longest texts the configuration takes, in characters: a merchant's
+// name or city (codes cut them to 25 and 15; receipts show them whole), the
+// cashier recorded on manual actions, and the printer command.
+const (
+	maxName    = 100
+	maxCashier = 64
+	maxPrinter = 1024
+)
+
+// checkText refuses a name, a cashier or a printer command that is not one
+// line of printable text: each is shown on the screen and printed on
+// receipts, the printer command is run by a shell, and a control
+// character, an escape sequence or a bidi override in any of them would
+// reach a terminal, a printer or the shell as something other than it
+// reads. The joiners (U+200C, U+200D) are text and stay allowed.
+func checkText(key, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s must be text (UTF-8)", key)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Errorf("%s is %d characters long; at most %d are allowed", key, n, max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+			(unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d') {
+			return fmt.Errorf("%s must be printable text on one line, but it holds the character %U", key, r)
+		}
+	}
+	return nil
 }
 
 // Encode writes a File as TOML.

@@ -3,6 +3,9 @@ package decode
 import (
 	"encoding/json"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // FuzzDecode: no input makes Decode panic or report inconsistently, and a
@@ -28,8 +31,18 @@ func FuzzDecode(f *testing.F) {
 		if _, err := json.Marshal(r); err != nil {
 			t.Fatal(err)
 		}
-		if r.Text() == "" {
+		text := r.Text()
+		if text == "" {
 			t.Fatal("empty text")
+		}
+		// The payload is anybody's: nothing in it reaches the terminal raw.
+		for i, c := range text {
+			if c != '\n' && safetext.Unsafe(c) {
+				t.Fatalf("%U raw at byte %d of the text of %q:\n%s", c, i, payload, text)
+			}
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("the text of %q is not UTF-8: %q", payload, text)
 		}
 
 		if minor < 0 {

@@ -3,6 +3,8 @@ package decode
 import (
 	"fmt"
 	"strings"
+
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // formatNames are the formats as people call them.
@@ -28,9 +30,11 @@ func (r Report) Text() string {
 		fmt.Fprintf(&b, " (%s)", plural(n, "warning"))
 	}
 	b.WriteString("\n")
+	// Everything below comes from the payload, which anybody can print on
+	// a sticker: each value passes safetext, field values are quoted.
 	row := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(&b, "%-10s %s\n", label+":", value)
+			fmt.Fprintf(&b, "%-10s %s\n", label+":", safetext.Escape(value))
 		}
 	}
 	row("Schemes", strings.Join(r.Schemes, ", "))
@@ -58,11 +62,11 @@ func (r Report) Text() string {
 
 func writeFields(b *strings.Builder, fs []Field, format, indent string) {
 	for _, f := range fs {
-		tag, width := f.Tag, 4
+		tag, width := safetext.Escape(f.Tag), 4
 		if format == "epc" {
 			tag, width = "line "+tag, 7
 		}
-		name := f.Name
+		name := safetext.Escape(f.Name)
 		if name == "" {
 			name = "(unknown)"
 		}
@@ -85,7 +89,7 @@ func writeIssues(b *strings.Builder, title string, is []Issue) {
 		if tag == "" {
 			tag = "payload"
 		}
-		fmt.Fprintf(b, "  %s: %s\n", tag, i.Rule)
+		fmt.Fprintf(b, "  %s: %s\n", safetext.Escape(tag), safetext.Escape(i.Rule))
 	}
 }
 

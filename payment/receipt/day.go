@@ -8,6 +8,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/report"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // DayOptions say how to lay out a day close.
@@ -62,7 +63,7 @@ func Closing(d report.Day, loc *time.Location) string {
 	if loc == nil {
 		loc = time.Local
 	}
-	who := d.ClosedBy
+	who := safetext.Escape(d.ClosedBy)
 	if who == "" {
 		who = "an unknown cashier"
 	}

@@ -9,9 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/report"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -176,6 +178,42 @@ func TestReceiptASCII(t *testing.T) {
 	}
 }
 
+// Text from outside is printed with its controls, escape sequences and
+// bidi controls shown as visible escapes: the cashier sees that something
+// odd was there, and neither the printer nor the terminal obeys it.
+func TestReceiptEscapesHostileText(t *testing.T) {
+	r := receipts()["demo"]
+	r.Merchant = "Shop\u009b2J\u202eevil"
+	r.Note = "table 4\x1b]52;c;cHduZWQ=\a\x1b]8;;https://x.example\x1b\\"
+	r.Refunds = []Refund{{Minor: 100, At: at, Reason: "\u2066reason\u2069\xff"}}
+	d := sampleDay()
+	d.ClosedBy, d.Note, d.OpenExceptions[0].Detail = "ana\x1b[8m", "\x1bP1$r\x1b\\", "from \u202eEVIL"
+	for name, got := range map[string]string{
+		"receipt":       Text(r, Options{Width: 80, Location: utc3}),
+		"ASCII receipt": Text(r, Options{Width: 80, ASCII: true, Location: utc3}),
+		"day close":     DayText(d, DayOptions{Width: 80, Merchant: r.Merchant, City: "Recife\a"}),
+	} {
+		for i, c := range got {
+			if safetext.Unsafe(c) && c != '\n' {
+				t.Errorf("%s: %U raw at byte %d:\n%s", name, c, i, got)
+			}
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("%s is not UTF-8:\n%q", name, got)
+		}
+		flat := strings.Join(strings.Fields(got), "")
+		want := []string{`\x1b]52;c;cHduZWQ=\x07`, `\u009b2J\u202eevil`, `\u2066reason\u2069\xff`}
+		if name == "day close" {
+			want = []string{`ana\x1b[8m`, `\x1bP1$r\x1b\`, `\u202eEVIL`, `Recife\x07`, `\u009b2J`}
+		}
+		for _, w := range want {
+			if !strings.Contains(flat, w) {
+				t.Errorf("%s: %s is not shown escaped:\n%s", name, w, got)
+			}
+		}
+	}
+}
+
 // A QR block wider than the paper is left out, never broken; one given
 // with its own width (escape codes inside) is centred by that width.
 func TestReceiptQRBlock(t *testing.T) {
@@ -331,15 +369,18 @@ func FuzzLines(f *testing.F) {
 			if TextWidth(l) > width {
 				t.Fatalf("line %q is wider than %d", l, width)
 			}
-			if strings.ContainsAny(l, "\x1b\r\n") {
+			if strings.ContainsFunc(l, safetext.Unsafe) || !utf8.ValidString(l) {
 				t.Fatalf("control character in %q", l)
 			}
 		}
 		d := sampleDay()
-		d.OpenExceptions[0].Detail, d.Claims[0].Actor = note, note
-		for _, l := range DayLines(d, DayOptions{Width: w % 300, Merchant: merchant}) {
+		d.OpenExceptions[0].Detail, d.Claims[0].Actor, d.ClosedBy, d.Note = note, note, merchant, note
+		for _, l := range DayLines(d, DayOptions{Width: w % 300, Merchant: merchant, City: note}) {
 			if TextWidth(l) > width {
 				t.Fatalf("day line %q is wider than %d", l, width)
+			}
+			if strings.ContainsFunc(l, safetext.Unsafe) || !utf8.ValidString(l) {
+				t.Fatalf("control character in day line %q", l)
 			}
 		}
 	})

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/width"
+
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // Line widths the layouts are designed for. Any width between MinWidth and
@@ -56,29 +58,16 @@ func runeWidth(r rune) int {
 }
 
 // clean turns free text (a note, a merchant name) into one printable line:
-// control characters, which could drive a printer or a terminal, are
-// dropped and runs of white space become one space.
+// runs of white space become one space, and what could still drive a
+// printer or a terminal (control characters, escape sequences, bidi
+// controls, bytes that are not UTF-8) passes safetext, which shows it as
+// a visible escape such as \x1b.
 func clean(s string, ascii bool) string {
+	s = safetext.Escape(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
 	if ascii {
 		return foldASCII(s)
 	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case unicode.IsControl(r) || r == unicode.ReplacementChar:
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return s
 }
 
 // cut shortens s to at most w columns.

@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
@@ -190,10 +191,10 @@ func (d Detail) View() string {
 			"  "+s.Label.Render("refunded ")+payment.FormatMinor(st.Refunded, exp))
 	}
 	if o.Note != "" {
-		facts = append(facts, label("note", o.Note))
+		facts = append(facts, label("note", safetext.Escape(o.Note)))
 	}
 	if len(o.Schemes) > 0 {
-		facts = append(facts, label("schemes", strings.Join(o.Schemes, ", ")))
+		facts = append(facts, label("schemes", safetext.Escape(strings.Join(o.Schemes, ", "))))
 	}
 	if st.Late {
 		facts = append(facts, s.Error.Render("paid after it was "+string(st.Closed)+": review it"))
@@ -206,10 +207,10 @@ func (d Detail) View() string {
 		tail = append(tail, s.Error.Render(d.confirm))
 	}
 	if d.err != "" {
-		tail = append(tail, s.Error.Render(d.err))
+		tail = append(tail, s.Error.Render(safetext.Escape(d.err)))
 	}
 	if d.notice != "" {
-		tail = append(tail, s.Notice.Render(d.notice))
+		tail = append(tail, s.Notice.Render(safetext.Escape(d.notice)))
 	}
 	head := lipgloss.JoinVertical(lipgloss.Left, facts...)
 	foot := lipgloss.JoinVertical(lipgloss.Left, tail...)
@@ -234,13 +235,13 @@ func (d Detail) timeline(room int) string {
 		if e.Amount != 0 && e.Kind != payment.EventCreated {
 			amount = payment.FormatMinor(e.Amount, exp)
 		}
-		who := e.Actor
+		who := safetext.Escape(e.Actor)
 		if e.Source != "" && e.Source != "manual" {
-			who += " · " + e.Source
+			who += " · " + safetext.Escape(e.Source)
 		}
 		line := fmt.Sprintf("  %s  %-9s %10s  %s", e.At.Format(time.DateTime), e.Kind, amount, who)
 		if e.Note != "" {
-			line += s.Muted.Render("  " + e.Note)
+			line += s.Muted.Render("  " + safetext.Escape(e.Note))
 		}
 		lines = append(lines, lipgloss.NewStyle().MaxWidth(d.Width).Render(line))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
@@ -165,7 +166,7 @@ func columns(w int) []column {
 		used += 11 + pad
 	}
 	if rest := w - used; rest >= 6 {
-		cols = append(cols, column{table.Column{Title: "Note", Width: rest}, func(_ Model, o store.Order) string { return o.Note }})
+		cols = append(cols, column{table.Column{Title: "Note", Width: rest}, func(_ Model, o store.Order) string { return safetext.Escape(o.Note) }})
 	}
 	return cols
 }
@@ -386,7 +387,7 @@ func (m Model) View() string {
 	case m.seeking:
 		line = m.searchIn.View()
 	case m.err != "":
-		line = s.Error.Render(m.err)
+		line = s.Error.Render(safetext.Escape(m.err))
 	default:
 		line = s.Muted.Render("* paid after it expired or was cancelled")
 	}

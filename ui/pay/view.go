@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/bigtext"
 	"github.com/till-pos/till/ui/qrview"
 )
@@ -31,7 +32,7 @@ func (m Model) View() string {
 	if !ok || qr.Err != nil {
 		why := "this order has no payment code"
 		if qr.Err != nil {
-			why = qr.Err.Error()
+			why = safetext.Escape(qr.Err.Error())
 		}
 		return m.place(lipgloss.JoinVertical(lipgloss.Left, m.Styles.Error.Render(why), "", m.panel(m.Width)))
 	}
@@ -83,18 +84,18 @@ func (m Model) panel(width int) string {
 	lines := []string{
 		m.bigAmount(width, 5),
 		"",
-		s.Value.Render(m.Backend.Config.Merchant.Name),
+		s.Value.Render(safetext.Escape(m.Backend.Config.Merchant.Name)),
 		s.Label.Render("reference ") + s.Reference.Render(o.Ref.Grouped()),
 	}
 	if o.Note != "" {
-		lines = append(lines, s.Label.Render("note ")+truncate(o.Note, width-5))
+		lines = append(lines, s.Label.Render("note ")+truncate(safetext.Escape(o.Note), width-5))
 	}
 	if c := m.countdown(); c != "" {
 		lines = append(lines, s.Muted.Render(c))
 	}
 	lines = append(lines, "", m.statusLine())
 	if qr, ok := m.current(); ok {
-		label := qr.Code.Label + " · " + strings.ToUpper(qr.Code.Format)
+		label := safetext.Escape(qr.Code.Label + " · " + strings.ToUpper(qr.Code.Format))
 		if len(m.qr) > 1 {
 			label += fmt.Sprintf(" · code %d of %d (tab)", m.code+1, len(m.qr))
 		}
@@ -128,10 +129,10 @@ func (m Model) messages(width int) []string {
 		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
 	}
 	if m.err != "" {
-		out = append(out, s.Error.Render(truncate(m.err, width)))
+		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
 	}
 	if m.notice != "" {
-		out = append(out, s.Notice.Render(truncate(m.notice, width)))
+		out = append(out, s.Notice.Render(truncate(safetext.Escape(m.notice), width)))
 	}
 	return out
 }
@@ -176,7 +177,7 @@ func (m Model) closedView() string {
 // and the merchant, nothing else.
 func (m Model) customerView() string {
 	qr, ok := m.current()
-	merchant := m.Styles.Value.Render(m.Backend.Config.Merchant.Name)
+	merchant := m.Styles.Value.Render(safetext.Escape(m.Backend.Config.Merchant.Name))
 	if !ok || qr.Err != nil {
 		return m.place(lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, 5), merchant))
 	}

@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
@@ -319,7 +320,7 @@ func isStatementName(path string) bool {
 
 func (m Model) profileName() string {
 	if p := m.profiles[m.profile]; p != "" {
-		return p
+		return safetext.Escape(p) // a name from the configuration
 	}
 	return "detect"
 }
@@ -328,7 +329,7 @@ func (m Model) filesTitle(files []string) string {
 	if len(files) == 0 {
 		return ""
 	}
-	first := filepath.Base(files[0])
+	first := safetext.Escape(filepath.Base(files[0]))
 	if len(files) > 1 {
 		return fmt.Sprintf("%s and %d more", first, len(files)-1)
 	}

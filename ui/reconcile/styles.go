@@ -5,6 +5,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/styles"
 )
 
@@ -25,6 +26,16 @@ func pickerStyles(s *styles.Styles) filepicker.Styles {
 	fs.FileSize = s.Muted.Width(7).Align(lipgloss.Right)
 	fs.EmptyDirectory = s.Muted.PaddingLeft(2).SetString("No files here.")
 	return fs
+}
+
+// ownSGR are the SGR sequences the picker's styles write.
+func ownSGR(fs filepicker.Styles) map[string]bool {
+	var rendered []string
+	for _, st := range []lipgloss.Style{fs.Cursor, fs.DisabledCursor, fs.Selected, fs.DisabledSelected,
+		fs.Directory, fs.Symlink, fs.File, fs.DisabledFile, fs.Permission, fs.FileSize, fs.EmptyDirectory} {
+		rendered = append(rendered, st.Render("x"))
+	}
+	return safetext.OwnSGR(rendered...)
 }
 
 // inputStyles keep the cursor steady: a blinking cursor redraws the screen

@@ -11,6 +11,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	rc "github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -74,9 +75,9 @@ func (m Model) openLabel() string {
 func (m Model) messageLine() string {
 	switch {
 	case m.err != "":
-		return m.Styles.Error.Render("✗ " + m.err)
+		return m.Styles.Error.Render("✗ " + safetext.Escape(m.err))
 	case m.notice != "":
-		return m.Styles.Notice.Render(m.notice)
+		return m.Styles.Notice.Render(safetext.Escape(m.notice))
 	}
 	return ""
 }
@@ -90,10 +91,13 @@ func (m Model) pickView() []string {
 	}
 	p := m.picker
 	p.Styles = pickerStyles(s)
-	picker := strings.TrimRight(p.View(), "\n")
+	// The picker draws file names itself, and a file name can hold
+	// anything but "/" and NUL: keep the picker's own styling, escape the
+	// rest (an SGR sequence in a name too).
+	picker := safetext.StyledOnly(strings.TrimRight(p.View(), "\n"), ownSGR(p.Styles))
 	lines := []string{
 		titleLine(s.Title.Render("Reconcile · choose a statement"), m.openLabel(), m.Width),
-		s.Muted.Render("in " + m.picker.CurrentDirectory),
+		s.Muted.Render("in " + safetext.Escape(m.picker.CurrentDirectory)),
 		s.Label.Render(opts),
 	}
 	rows := strings.Split(picker, "\n")
@@ -136,7 +140,7 @@ func (m Model) failedView() []string {
 	s := m.Styles
 	lines := []string{s.Title.Render("Reconcile · " + m.filesTitle(m.done.Req.Files) + " refused"), ""}
 	// Paths have no spaces to wrap at: break them at their slashes too.
-	msg := ansi.Wrap(forScreen(m.done.Err.Error()), m.Width, "/")
+	msg := ansi.Wrap(safetext.Escape(forScreen(m.done.Err.Error())), m.Width, "/")
 	lines = append(lines, s.Error.Render(msg), "",
 		s.Value.Render("Nothing was written."),
 		s.Muted.Render("Fix the file, or try another format (f) or CSV profile (p)."))
@@ -332,8 +336,8 @@ func (m Model) detailLines() []string {
 	if x.Due > 0 {
 		meta += " · order for " + amountText(x.Due, x.Currency)
 	}
-	meta += " · " + m.when(x.CreatedAt) + " · line " + x.Key
-	detail := lipgloss.NewStyle().Width(m.Width).Render(x.Detail)
+	meta += " · " + m.when(x.CreatedAt) + " · line " + safetext.Escape(x.Key)
+	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(x.Detail))
 	d := strings.SplitN(detail, "\n", 3)
 	if len(d) > 2 {
 		d = d[:2]
@@ -355,7 +359,7 @@ func (m Model) entryLines() []string {
 			if ref, err := payment.ParseReference(v); err == nil {
 				status = s.Notice.Render("✓ " + ref.Grouped() + " is a valid reference; enter links the payment to it")
 			} else if !stillTyping(v) {
-				status = s.Error.Render("✗ " + err.Error())
+				status = s.Error.Render("✗ " + safetext.Escape(err.Error()))
 			}
 		}
 		if m.err != "" {
@@ -420,14 +424,15 @@ func (m Model) exceptionRow(x store.ExceptionItem, idW int, showID, selected boo
 	if x.Ref != "" {
 		ref = payment.Reference(x.Ref).Grouped()
 	}
-	ref = fmt.Sprintf("%-11s", ref)
+	ref = fmt.Sprintf("%-11s", safetext.Escape(ref))
+	detail := safetext.Escape(x.Detail)
 	if selected {
-		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), x.Detail)
+		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), detail)
 		row = ansi.Truncate(row, m.Width, "…")
 		return s.Table.Selected.Render(row + strings.Repeat(" ", max(m.Width-ansi.StringWidth(row), 0)))
 	}
 	return fmt.Sprintf("  %-*s %-9s  %s  %13s  %s", idW, id, x.Kind,
-		s.Reference.Render(ref), amountText(x.Amount, x.Currency), x.Detail)
+		s.Reference.Render(ref), amountText(x.Amount, x.Currency), detail)
 }
 
 func idWidth(items []store.ExceptionItem) int {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/receipt"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
@@ -328,5 +329,5 @@ func (m Model) closeQuestion() string {
 	if m.cash != nil {
 		cash = "cash " + payment.Amount{Minor: *m.cash, Currency: m.currency()}.String()
 	}
-	return fmt.Sprintf("Close %s as %s, %s? y/n", m.Day(), m.Backend.Actor, cash)
+	return fmt.Sprintf("Close %s as %s, %s? y/n", m.Day(), safetext.Escape(m.Backend.Actor), cash)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/report"
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // twoColumns is the narrowest width at which the money summary is laid
@@ -77,14 +78,14 @@ func (m Model) statusLine() string {
 	case m.entering:
 		left = s.Label.Render("Cash counted ("+m.currency().Code+"): ") + m.input.View()
 		if m.err != "" {
-			left += " " + s.Error.Render(m.err)
+			left += " " + s.Error.Render(safetext.Escape(m.err))
 		}
 	case m.confirming:
 		left = s.Notice.Render(m.closeQuestion())
 	case m.err != "":
-		left = s.Error.Render(m.err)
+		left = s.Error.Render(safetext.Escape(m.err))
 	case m.notice != "":
-		left = s.Notice.Render(m.notice)
+		left = s.Notice.Render(safetext.Escape(m.notice))
 	case m.busy:
 		left = s.Muted.Render("Working…")
 	case !m.loaded:
@@ -263,7 +264,7 @@ func (m Model) attention(d report.Day) []string {
 	for _, c := range d.Claims {
 		at := time.Unix(c.AtUnix, 0).Format("15:04")
 		out = append(out, fmt.Sprintf("  %s  %s  %s", s.Reference.Render(payment.Reference(c.Ref).Grouped()),
-			s.Value.Render(padLeft(amount(c.Due), 10)), s.Muted.Render("by "+c.Actor+" at "+at)))
+			s.Value.Render(padLeft(amount(c.Due), 10)), s.Muted.Render("by "+safetext.Escape(c.Actor)+" at "+at)))
 	}
 	out = append(out, "", s.Title.Render(fmt.Sprintf("Open exceptions (%d)", len(d.OpenExceptions))))
 	if len(d.OpenExceptions) == 0 {
@@ -275,7 +276,7 @@ func (m Model) attention(d report.Day) []string {
 			ref = s.Reference.Render(payment.Reference(x.Ref).Grouped()) + "  "
 		}
 		out = append(out, fmt.Sprintf("  #%d %s  %s%s  %s", x.ID, x.Kind, ref, s.Value.Render(amount(x.Amount)),
-			s.Muted.Render(strings.Join(strings.Fields(x.Detail), " "))))
+			s.Muted.Render(safetext.Escape(strings.Join(strings.Fields(x.Detail), " ")))))
 	}
 	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 )
 
@@ -86,7 +87,10 @@ func reply(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(v)
+	// The answer echoes the sender's ids, and it is often read with curl
+	// on a terminal: C1 and bidi controls go as \u escapes, like C0.
+	b, _ := json.Marshal(v)
+	w.Write(append(safetext.JSON(b), '\n'))
 }
 
 func (h *Handler) now() time.Time {
