@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/till-pos/till/payment/safetext"
 )
 
 // recorder remembers what a request was answered, for its log line.
@@ -45,16 +47,19 @@ func (h *Handler) logRequest(rec *recorder, r *http.Request) {
 	if h.Log == nil {
 		return
 	}
+	// The path is the sender's text: an operator reads the log in a
+	// terminal, and JSON leaves C1 and bidi controls raw.
 	path := r.URL.Path
 	if len(path) > 64 {
 		path = path[:64] + "..."
 	}
+	path = safetext.Escape(path)
 	level := slog.LevelInfo
 	if rec.status >= 400 {
 		level = slog.LevelWarn
 	}
 	h.Log.LogAttrs(context.Background(), level, "request",
-		slog.String("method", r.Method),
+		slog.String("method", safetext.Escape(r.Method)),
 		slog.String("path", path),
 		slog.String("remote", host(r.RemoteAddr)),
 		slog.Int("status", rec.status),

@@ -61,6 +61,9 @@ func TestOneLogLinePerRequest(t *testing.T) {
 		{"GET", "/notify", nil, "", 405, "method not allowed"},
 		{"GET", "/healthz", nil, "", 200, "health"},
 		{"GET", "/admin", nil, "", 404, "no such endpoint"},
+		// A path with a C1 CSI and a right-to-left override: an operator
+		// reads the log in a terminal.
+		{"GET", "/admin%C2%9B2J%E2%80%AE", nil, "", 404, "no such endpoint"},
 	}
 	for i, r := range requests {
 		body := r.body
@@ -85,6 +88,9 @@ func TestOneLogLinePerRequest(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(logs.String()))
 	for sc.Scan() {
 		line := sc.Text()
+		if strings.ContainsAny(line, "\u009b\u202e\x1b") {
+			t.Errorf("a log line carries a raw control: %q", line)
+		}
 		for _, secretText := range []string{string(secret), marker, sig[strings.LastIndex(sig, "=")+1:]} {
 			if strings.Contains(line, secretText) {
 				t.Errorf("a log line carries %q: %s", secretText, line)
