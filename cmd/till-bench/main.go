@@ -39,7 +39,7 @@ func main() {
 	orders := flag.Int("orders", 1_000_000, "orders in the large database, and lines in the large statement")
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
-	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, or the day close 200 ms or more")
+	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, or the day close with as many open exceptions as orders 1 s or 100 MB or more")
 	flag.Parse()
 	if err := run(*orders, *creates, *keep, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "till-bench:", err)
@@ -107,6 +107,13 @@ func run(n, creates int, keep, check bool) error {
 		return err
 	}
 	add(r)
+	xrows, xcheck, err := exceptionRows(till, big, cfg, day, n)
+	if err != nil {
+		return err
+	}
+	for _, r := range xrows {
+		add(r)
+	}
 
 	fmt.Printf("\nMeasured %s on %s, %d cores, %s, sqlite3 %s; %d orders.\n\n",
 		time.Now().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.Version(), sqliteVersion(), n)
@@ -121,6 +128,9 @@ func run(n, creates int, keep, check bool) error {
 		}
 		if dayClose >= dayCloseTarget {
 			return fmt.Errorf("day close %v is over the %v target", dayClose, dayCloseTarget)
+		}
+		if xcheck != nil {
+			return xcheck
 		}
 	}
 	return nil
