@@ -175,13 +175,14 @@ func (s *Store) DayClosed(ctx context.Context, day string, cur payment.Currency)
 }
 
 // openExceptionsOfDay counts the exceptions still open that concern a day
-// in a currency, and reads the oldest limit of them. Both walk the
-// partial index exceptions_open_day: the count reads the index alone, the
-// page only limit rows, so neither grows with what else is open.
+// in a currency, and reads the oldest limit of them: the count is one row
+// of open_exception_counts (kept by triggers), the page walks the partial
+// index exceptions_open_day for limit rows, so neither grows with how
+// many are open.
 func openExceptionsOfDay(ctx context.Context, q querier, day, cur string, limit int) (int, []report.Exception, error) {
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM exceptions
-		WHERE resolved_at IS NULL AND currency = ? AND day = ?`, cur, day).Scan(&n); err != nil {
+	err := q.QueryRowContext(ctx, `SELECT open FROM open_exception_counts WHERE currency = ? AND day = ?`, cur, day).Scan(&n)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail

@@ -91,16 +91,17 @@ func TestDayCloseCountsAndPagesOpenExceptions(t *testing.T) {
 	}
 }
 
-// The count and the page read the partial index, never every open
-// exception with its evidence.
+// The count is one row of the counter table and the page reads the
+// partial index, never every open exception with its evidence.
 func TestDayCloseExceptionQueriesUseTheIndex(t *testing.T) {
 	s := openTest(t)
-	for _, q := range []string{
-		`SELECT count(*) FROM exceptions WHERE resolved_at IS NULL AND currency = 'BRL' AND day = '2026-11-24'`,
-		`SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
+	for _, tt := range []struct{ q, want string }{
+		{`SELECT open FROM open_exception_counts WHERE currency = 'BRL' AND day = '2026-11-24'`, "SEARCH open_exception_counts USING PRIMARY KEY"},
+		{`SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
 		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
-		WHERE x.resolved_at IS NULL AND x.currency = 'BRL' AND x.day = '2026-11-24' ORDER BY x.id LIMIT 20`,
+		WHERE x.resolved_at IS NULL AND x.currency = 'BRL' AND x.day = '2026-11-24' ORDER BY x.id LIMIT 20`, "exceptions_open_day"},
 	} {
+		q := tt.q
 		rows, err := s.db.Query(`EXPLAIN QUERY PLAN ` + q)
 		if err != nil {
 			t.Fatal(err)
@@ -114,7 +115,7 @@ func TestDayCloseExceptionQueriesUseTheIndex(t *testing.T) {
 		}
 		rows.Close()
 		all := strings.Join(plan, "; ")
-		if !strings.Contains(all, "exceptions_open_day") || strings.Contains(all, "TEMP B-TREE") || strings.Contains(all, "SCAN x") {
+		if !strings.Contains(all, tt.want) || strings.Contains(all, "TEMP B-TREE") || strings.Contains(all, "SCAN") {
 			t.Errorf("plan %q for %s", all, q)
 		}
 	}
@@ -169,5 +170,81 @@ func TestMigrationGivesOldExceptionsTheirDay(t *testing.T) {
 	rows.Close()
 	if got[1] != "2026-03-01 BRL" || got[2] != "2026-03-04 EUR" {
 		t.Fatalf("after migration: %v", got)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT open FROM open_exception_counts WHERE currency = 'EUR' AND day = '2026-03-04'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("counter after migration: %d %v", n, err)
+	}
+}
+
+// The counters the triggers keep equal a full count after every kind of
+// change: imports, seeding, dismiss, link, accept, and rows changed by hand.
+func TestOpenExceptionCountersStayExact(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	day := time.Date(2026, 11, 24, 9, 0, 0, 0, time.Local)
+	s.Now = func() time.Time { return day }
+	check := func(when string) {
+		t.Helper()
+		rows, err := s.db.Query(`SELECT x.currency, x.day, x.n, COALESCE(c.open, 0) FROM
+			(SELECT currency, day, count(*) n FROM exceptions WHERE resolved_at IS NULL GROUP BY 1, 2) x
+			LEFT JOIN open_exception_counts c USING (currency, day)
+			UNION ALL SELECT c.currency, c.day, 0, c.open FROM open_exception_counts c
+			WHERE c.open != 0 AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.resolved_at IS NULL AND x.currency = c.currency AND x.day = c.day)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var cur, d string
+			var n, kept int
+			rows.Scan(&cur, &d, &n, &kept)
+			if n != kept {
+				t.Errorf("%s: %s %s has %d open, the counter says %d", when, cur, d, n, kept)
+			}
+		}
+	}
+	o1, o2 := newOrder(t, s, 2000), newOrder(t, s, 777)
+	ev := func(key, ref string, minor int64, at time.Time) reconcile.Evidence {
+		return reconcile.Evidence{Key: key, Reference: ref, Amount: payment.Amount{Minor: minor, Currency: brl}, Credit: true, At: at}
+	}
+	if _, err := s.Import(ctx, lines(ev("a", string(o1.Ref), 2000, day), ev("b", string(o1.Ref), 2000, day),
+		ev("c", "", 777, day.Add(time.Minute)), ev("d", "", 555, day.AddDate(0, 0, -1)), ev("e", "", 123, day)), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the import")
+	if err := s.SeedUnplaced(ctx, 50, func(i int) SeedLine {
+		return SeedLine{Key: fmt.Sprint("s", i), Amount: payment.Amount{Minor: 10, Currency: brl}, At: day, Detail: "x"}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check("after seeding")
+	open, _ := s.Exceptions(ctx, true, 0)
+	for _, x := range open {
+		switch {
+		case x.Kind == "suggested":
+			if _, err := s.Accept(ctx, x.ID, "ana"); err != nil {
+				t.Fatal(err)
+			}
+		case x.Kind == "unmatched" && x.Amount == 123:
+			if _, err := s.Link(ctx, x.ID, o2.Ref, "ana", "by hand"); err != nil {
+				t.Fatal(err)
+			}
+		case x.Kind == "duplicate":
+			if err := s.Dismiss(ctx, x.ID, "ana", "returned"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check("after deciding")
+	for _, q := range []string{
+		`UPDATE exceptions SET resolved_at = NULL WHERE id = (SELECT min(id) FROM exceptions WHERE resolved_at IS NOT NULL)`,
+		`UPDATE exceptions SET day = '2026-01-01' WHERE id = (SELECT max(id) FROM exceptions)`,
+		`DELETE FROM exceptions WHERE id = (SELECT max(id) FROM exceptions WHERE resolved_at IS NULL)`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		check(q)
 	}
 }
