@@ -36,6 +36,9 @@ import (
 type row struct{ what, till, sqlite, ratio string }
 
 func main() {
+	if os.Getenv(rssChildEnv) != "" {
+		os.Exit(rssChild(os.Args[1:]))
+	}
 	orders := flag.Int("orders", 1_000_000, "orders in the large database, and lines in the large statement")
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
