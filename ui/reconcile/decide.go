@@ -144,7 +144,7 @@ func linkQuestion(x store.ExceptionItem, o store.Order) string {
 			return fmt.Sprintf("The payment is %s, the order %s with %s still due.", pay, o.Amount, left)
 		}
 	default:
-		return fmt.Sprintf("The payment is %s; order %s is %s already.", pay, o.Ref.Grouped(), st)
+		return fmt.Sprintf("Order %s is %s; the payment is %s.", o.Ref.Grouped(), st, pay)
 	}
 	return ""
 }
@@ -175,5 +175,5 @@ func (m Model) decisionLines() []string {
 	if m.ask != nil {
 		return m.ask.Lines(s, m.Width)
 	}
-	return []string{s.Error.Render(m.confirm) + " " + s.Value.Render("y/n"), m.messageLine()}
+	return []string{s.Error.Render(m.confirm), s.Muted.Render("y: yes · n or esc: no, nothing is written")}
 }

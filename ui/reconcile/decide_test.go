@@ -196,20 +196,21 @@ func TestLinkAsksWhenTheAmountDiffers(t *testing.T) {
 	before := p.books()
 	paid, _ := e.st.Get(ctx, e.refs["Paid"])
 	p.typeKeys("l" + string(paid.Ref) + "\n")
-	p.waitFor(fmt.Sprintf("The payment is EUR 3.20; order %s is %s already. Link anyway? y/n", paid.Ref.Grouped(), paid.Status()))
+	p.waitFor(fmt.Sprintf("Order %s is %s; the payment is EUR 3.20. Link anyway?", paid.Ref.Grouped(), paid.Status()))
 	p.typeKeys("n")
 	p.waitFor(fmt.Sprintf("#%d: nothing was changed", x.ID))
 
 	// A different amount: no, then yes.
 	p.typeKeys("l" + string(bigger.Ref) + "\n")
-	p.waitFor("The payment is EUR 3.20, the order EUR 5.00. Link anyway? y/n")
+	p.waitFor("The payment is EUR 3.20, the order EUR 5.00. Link anyway?")
+	p.waitFor("y: yes · n or esc: no, nothing is written")
 	p.key(tea.KeyEscape)
 	p.waitFor(fmt.Sprintf("#%d: nothing was changed", x.ID))
 	if p.books() != before {
 		t.Fatal("answering no changed the books")
 	}
 	p.typeKeys("l" + string(bigger.Ref) + "\n")
-	p.waitFor("Link anyway? y/n")
+	p.waitFor("Link anyway?")
 	p.typeKeys("y")
 	p.waitFor(fmt.Sprintf("#%d linked: order %s is now partial", x.ID, bigger.Ref.Grouped()))
 	if o, _ := e.st.Get(ctx, bigger.Ref); o.State.Received != 320 {
@@ -228,7 +229,7 @@ func TestLinkExactAmountAsksNothing(t *testing.T) {
 	}
 	x := p.goTo("unmatched")
 	p.typeKeys("l" + string(o.Ref) + "\n")
-	if s := p.waitFor(fmt.Sprintf("#%d linked", x.ID)); strings.Contains(s, "y/n") {
+	if s := p.waitFor(fmt.Sprintf("#%d linked", x.ID)); strings.Contains(s, "anyway?") {
 		t.Fatalf("asked about an exact payment:\n%s", s)
 	}
 	p.quit()
