@@ -234,3 +234,38 @@ func TestLinkExactAmountAsksNothing(t *testing.T) {
 	}
 	p.quit()
 }
+
+// What the question says for each way a payment can differ from its order.
+func TestDecisionQuestions(t *testing.T) {
+	eur := payment.MustCurrency("EUR")
+	order := func(minor, received int64, st payment.Status) store.Order {
+		return store.Order{Ref: "AB2CD3EFGH", Amount: payment.Amount{Minor: minor, Currency: eur},
+			State: payment.State{Status: st, Due: minor, Received: received}}
+	}
+	pay := store.ExceptionItem{ID: 4, Amount: 1800, Currency: "EUR"}
+	for _, tt := range []struct {
+		o    store.Order
+		want string
+	}{
+		{order(1800, 0, payment.StatusOpen), ""},
+		{order(1800, 0, payment.StatusExpired), ""},
+		{order(2000, 0, payment.StatusOpen), "The payment is EUR 18.00, the order EUR 20.00."},
+		{order(2000, 0, payment.StatusClaimed), "The payment is EUR 18.00, the order EUR 20.00."},
+		{order(2000, 200, payment.StatusPartial), ""},
+		{order(2000, 500, payment.StatusPartial), "The payment is EUR 18.00, the order EUR 20.00 with EUR 15.00 still due."},
+		{order(1800, 1800, payment.StatusPaid), "Order AB2CD-3EFGH is paid; the payment is EUR 18.00."},
+		{order(1800, 0, payment.StatusCancelled), "Order AB2CD-3EFGH is cancelled; the payment is EUR 18.00."},
+	} {
+		if got := linkQuestion(pay, tt.o); got != tt.want {
+			t.Errorf("%s %d/%d: %q, want %q", tt.o.Status(), tt.o.State.Received, tt.o.Amount.Minor, got, tt.want)
+		}
+	}
+	sugg := store.ExceptionItem{Amount: 1800, Due: 1800, Currency: "EUR"}
+	if q := acceptQuestion(sugg); q != "" {
+		t.Errorf("exact suggestion asks %q", q)
+	}
+	sugg.Due = 2000
+	if q := acceptQuestion(sugg); q != "The payment is EUR 18.00, the order EUR 20.00. Accept anyway?" {
+		t.Errorf("suggestion of another amount asks %q", q)
+	}
+}
