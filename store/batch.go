@@ -168,7 +168,8 @@ func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 			e.ProviderID, ms(at), e.Amount.Minor, e.Amount.Currency.Code, e.Credit, e.Pending, e.Reversal,
 			e.Reference, e.Text, e.Counterparty, string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(bt.now)})
 		if d.Exception != "" {
-			bt.excs = append(bt.excs, []any{string(d.Outcome), id, orderID, d.Exception, ms(bt.now)})
+			bt.excs = append(bt.excs, []any{string(d.Outcome), id, orderID, d.Exception, ms(bt.now),
+				exceptionDay(a.Order, orderID.Valid, at), e.Amount.Currency.Code})
 		}
 		out[i] = a
 	}
@@ -301,7 +302,7 @@ func (bt *batcher) write() error {
 	if err := bt.updateStates(states); err != nil {
 		return fmt.Errorf("update orders: %w", err)
 	}
-	if err := bt.insertRows("exceptions", `kind, evidence_id, order_id, detail, created_at`, bt.excs); err != nil {
+	if err := bt.insertRows("exceptions", `kind, evidence_id, order_id, detail, created_at, day, currency`, bt.excs); err != nil {
 		return fmt.Errorf("record exceptions: %w", err)
 	}
 	return nil

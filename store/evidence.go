@@ -49,7 +49,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 	b.insert = prep(`INSERT INTO evidence (key, key_hash, source, import_id, notification, provider_id, at, amount_minor, currency,
 		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	b.insertExc = prep(`INSERT INTO exceptions (kind, evidence_id, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`)
+	b.insertExc = prep(insertExceptionSQL)
 	b.insEvent = prep(insertEventSQL)
 	b.updState = prep(updateStateSQL)
 	if err != nil {
@@ -194,7 +194,8 @@ func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) 
 		if err != nil {
 			return a, err
 		}
-		if _, err := b.insertExc.ExecContext(b.ctx, string(d.Outcome), id, orderID, d.Exception, ms(b.now)); err != nil {
+		if _, err := b.insertExc.ExecContext(b.ctx, string(d.Outcome), id, orderID, d.Exception, ms(b.now),
+			exceptionDay(o, orderID.Valid, at), e.Amount.Currency.Code); err != nil {
 			return a, err
 		}
 	}

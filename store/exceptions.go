@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/till-pos/till/payment"
 )
@@ -159,4 +160,18 @@ func (s *Store) Accept(ctx context.Context, id int64, actor string) (Order, erro
 		return Order{}, err
 	}
 	return s.link(ctx, id, payment.Reference(ref), actor, "suggestion accepted", true)
+}
+
+// insertExceptionSQL records an exception with the day and currency the
+// day close finds it by (see exceptionDay).
+const insertExceptionSQL = `INSERT INTO exceptions (kind, evidence_id, order_id, detail, created_at, day, currency)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+// exceptionDay is the business day an exception concerns: its order's,
+// else the local day its money moved (as the day close has always chosen).
+func exceptionDay(o Order, hasOrder bool, at time.Time) string {
+	if hasOrder {
+		return o.Day
+	}
+	return at.In(time.Local).Format(time.DateOnly)
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"modernc.org/sqlite"
 )
@@ -138,13 +139,32 @@ func readIdentity(path string) (identity, error) {
 	return id, rows.Err()
 }
 
+// identityRetries and identityRetryWait bound how long a file being
+// created by another till is given to settle: two seconds.
+const (
+	identityRetries   = 40
+	identityRetryWait = 50 * time.Millisecond
+)
+
 // refuseForeignDatabase refuses an SQLite file of another program before
 // anything is written to it; old says a till database predates the mark.
 func refuseForeignDatabase(path string) (old bool, err error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
-	id, err := readIdentity(path)
+	// Another till may be creating this very file (the TUI and till serve
+	// started together): its header and first pages are written while we
+	// read them without a lock. What looks torn, or like a till database
+	// half made, is read again for a moment before it is judged.
+	var id identity
+	for try := 0; ; try++ {
+		id, err = readIdentity(path)
+		unsettled := err != nil || (id.appID == 0 && slices.Contains(id.tables, "orders") && id.kind(SchemaVersion()) == "foreign")
+		if !unsettled || try == identityRetries {
+			break
+		}
+		time.Sleep(identityRetryWait)
+	}
 	if err != nil {
 		return false, err
 	}

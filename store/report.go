@@ -54,6 +54,8 @@ func closedDay(ctx context.Context, q querier, day string, cur payment.Currency)
 	if err := json.Unmarshal([]byte(snap), &d); err != nil {
 		return d, false, fmt.Errorf("closed day %s: %w", day, err)
 	}
+	// Days closed before the count was kept listed every exception.
+	d.OpenExceptionCount = max(d.OpenExceptionCount, len(d.OpenExceptions))
 	return d, true, nil
 }
 
@@ -110,27 +112,12 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 		in.Claims = append(in.Claims, c)
 	}
 	rows.Close()
-	start, err := time.ParseInLocation(time.DateOnly, day, time.Local)
-	if err != nil {
+	if _, err := time.ParseInLocation(time.DateOnly, day, time.Local); err != nil {
 		return report.Day{}, fmt.Errorf("day %q: use YYYY-MM-DD", day)
 	}
-	rows, err = q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
-		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
-		WHERE x.resolved_at IS NULL AND e.currency = ?
-		  AND (o.day = ? OR (x.order_id IS NULL AND e.at >= ? AND e.at < ?)) ORDER BY x.id`,
-		cur.Code, day, ms(start), ms(start.AddDate(0, 0, 1)))
-	if err != nil {
-		return report.Day{}, err
+	if in.ExceptionCount, in.Exceptions, err = openExceptionsOfDay(ctx, q, day, cur.Code, report.ExceptionPage); err != nil {
+		return report.Day{}, fmt.Errorf("report %s: %w", day, err)
 	}
-	for rows.Next() {
-		var x report.Exception
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail); err != nil {
-			rows.Close()
-			return report.Day{}, err
-		}
-		in.Exceptions = append(in.Exceptions, x)
-	}
-	rows.Close()
 	return report.Build(in)
 }
 
@@ -185,4 +172,33 @@ func (s *Store) DayClosed(ctx context.Context, day string, cur payment.Currency)
 		return "", time.Time{}, false, err
 	}
 	return by, fromMS(ms), true, nil
+}
+
+// openExceptionsOfDay counts the exceptions still open that concern a day
+// in a currency, and reads the oldest limit of them: the count is one row
+// of open_exception_counts (kept by triggers), the page walks the partial
+// index exceptions_open_day for limit rows, so neither grows with how
+// many are open.
+func openExceptionsOfDay(ctx context.Context, q querier, day, cur string, limit int) (int, []report.Exception, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT open FROM open_exception_counts WHERE currency = ? AND day = ?`, cur, day).Scan(&n)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
+		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
+		WHERE x.resolved_at IS NULL AND x.currency = ? AND x.day = ? ORDER BY x.id LIMIT ?`, cur, day, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var page []report.Exception
+	for rows.Next() {
+		var x report.Exception
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail); err != nil {
+			return 0, nil, err
+		}
+		page = append(page, x)
+	}
+	return n, page, rows.Err()
 }

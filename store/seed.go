@@ -55,3 +55,45 @@ func (s *Store) Seed(ctx context.Context, n int, gen func(i int) SeedOrder) erro
 		return nil
 	})
 }
+
+// SeedLine is one unplaced statement credit for SeedUnplaced.
+type SeedLine struct {
+	Key    string // unique line key
+	Amount payment.Amount
+	At     time.Time // when the money moved
+	Detail string    // the exception's explanation
+}
+
+// SeedUnplaced records many statement credits that match no order, each
+// with its open "unmatched" exception, in one transaction: the books of a
+// day whose statement nobody could place, for benchmarks and load tests of
+// the day close and the reconcile queue.
+func (s *Store) SeedUnplaced(ctx context.Context, n int, gen func(i int) SeedLine) error {
+	now := ms(s.now())
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		ev, err := tx.PrepareContext(ctx, `INSERT INTO evidence (key, key_hash, source, at, amount_minor, currency, credit, outcome, created_at)
+			VALUES (?, ?, 'statement', ?, ?, ?, 1, 'unmatched', ?)`)
+		if err != nil {
+			return err
+		}
+		defer ev.Close()
+		exc, err := tx.PrepareContext(ctx, insertExceptionSQL)
+		if err != nil {
+			return err
+		}
+		defer exc.Close()
+		for i := range n {
+			l := gen(i)
+			res, err := ev.ExecContext(ctx, l.Key, keyHash(l.Key), ms(l.At), l.Amount.Minor, l.Amount.Currency.Code, now)
+			if err != nil {
+				return fmt.Errorf("seed line %d: %w", i, err)
+			}
+			id, _ := res.LastInsertId()
+			if _, err := exc.ExecContext(ctx, "unmatched", id, nil, l.Detail, now,
+				exceptionDay(Order{}, false, l.At), l.Amount.Currency.Code); err != nil {
+				return fmt.Errorf("seed line %d: %w", i, err)
+			}
+		}
+		return nil
+	})
+}

@@ -242,6 +242,8 @@ func writeDayCSV(w io.Writer, d report.Day) error {
 	for _, c := range d.Claims {
 		cw.Write([]string{d.Day, "unverified claim", c.Ref, "1", money(c.Due), "", "", "", "", "", d.Currency})
 	}
+	// The exceptions listed are the first page; this row counts them all.
+	cw.Write([]string{d.Day, "open exceptions", "open exceptions", strconv.Itoa(d.OpenExceptionCount), "", "", "", "", "", "", d.Currency})
 	for _, x := range d.OpenExceptions {
 		key := fmt.Sprintf("#%d %s %s", x.ID, x.Kind, x.Ref)
 		cw.Write([]string{d.Day, "open exception", csvSafe(strings.TrimSpace(key)), "1", "", "", "", "", "", money(x.Amount), d.Currency})

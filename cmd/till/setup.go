@@ -23,7 +23,8 @@ func (a *app) setupCommand() *cobra.Command {
 			"checked as you type it), an optional manager PIN and the expiry, then a test QR to\n" +
 			"scan before saving. An existing configuration is edited; what the form does not ask\n" +
 			"([serve], [[csv_profiles]], cashier, printer) is kept. The file is readable by you only.\n" +
-			"With --from, the configuration is checked and written from a TOML file instead.",
+			"With --from, the configuration is checked and written from a TOML file instead.\n" +
+			"Changing or removing the manager PIN needs the current one (asked, or $TILL_PIN).",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, _ := a.configPath()
@@ -105,6 +106,17 @@ func (a *app) setupFrom(path, from string) error {
 	cfg, err := config.Parse(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", from, err)
+	}
+	// Changing or removing the manager PIN needs the current one, as in
+	// the form: from $TILL_PIN or asked on the terminal.
+	existing, err := a.readConfigFile(path)
+	if err != nil {
+		return err
+	}
+	if existing != nil && existing.Till.ManagerPIN != "" && cfg.File.Till.ManagerPIN != existing.Till.ManagerPIN {
+		if err := a.checkManagerPIN(&config.Config{File: *existing}); err != nil {
+			return fmt.Errorf("%s changes the manager PIN, which needs the current one: %w", from, err)
+		}
 	}
 	if err := config.Save(path, cfg.File); err != nil {
 		return err

@@ -175,7 +175,7 @@ func DayLines(d report.Day, o DayOptions) []string {
 		add(pair("  "+ref, money(c.Due), w)...)
 		add(indent(fmt.Sprintf("by %s at %s", txt(c.Actor), time.Unix(c.AtUnix, 0).In(loc).Format(TimeLayout)), 4, w)...)
 	}
-	add(pair("Open exceptions", strconv.Itoa(len(d.OpenExceptions)), w)...)
+	add(pair("Open exceptions", strconv.Itoa(d.OpenExceptionCount), w)...)
 	for _, x := range d.OpenExceptions {
 		label := fmt.Sprintf("  #%d %s", x.ID, txt(x.Kind))
 		if x.Ref != "" {
@@ -184,11 +184,20 @@ func DayLines(d report.Day, o DayOptions) []string {
 		add(pair(label, money(x.Amount), w)...)
 		add(indent(txt(x.Detail), 4, w)...)
 	}
+	if more := d.MoreExceptions(); more > 0 {
+		add(indent(MoreExceptionsText(more), 2, w)...)
+	}
 	add(rule("=", w))
 	for range o.Feed {
 		add("")
 	}
 	return out
+}
+
+// MoreExceptionsText says how many open exceptions a day close counts
+// but does not list, and where to work through them.
+func MoreExceptionsText(more int) string {
+	return fmt.Sprintf("and %d more — see till reconcile", more)
 }
 
 // DayText is the day close as one string, lines ending in "\n".

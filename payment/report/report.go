@@ -39,6 +39,10 @@ type Claim struct {
 	AtUnix int64  `json:"at_unix"`
 }
 
+// ExceptionPage is how many open exceptions a day close lists; the rest
+// are counted, and worked through on the reconcile screen.
+const ExceptionPage = 20
+
 // Exception is an open reconciliation exception concerning the day.
 type Exception struct {
 	ID     int64  `json:"id"`
@@ -69,8 +73,12 @@ type Day struct {
 	Takings   int64 `json:"takings_minor"`  // expected + cash
 	LateCount int   `json:"late_count"`     // orders paid after expiry or cancellation
 
-	Claims         []Claim     `json:"unverified_claims"`
-	OpenExceptions []Exception `json:"open_exceptions"`
+	Claims []Claim `json:"unverified_claims"`
+	// OpenExceptions is the first page of the open exceptions (oldest
+	// first, at most ExceptionPage); OpenExceptionCount is how many are
+	// open in all. A day with a million unplaced lines stays one page.
+	OpenExceptions     []Exception `json:"open_exceptions"`
+	OpenExceptionCount int         `json:"open_exception_count"`
 
 	ClosedBy   string `json:"closed_by,omitempty"`
 	ClosedUnix int64  `json:"closed_at_unix,omitempty"`
@@ -85,8 +93,10 @@ type Inputs struct {
 	ByScheme   []Row
 	LateCount  int
 	Claims     []Claim
-	Exceptions []Exception
-	Cash       *int64
+	Exceptions []Exception // the first page
+	// ExceptionCount is how many exceptions are open in all.
+	ExceptionCount int
+	Cash           *int64
 }
 
 // Build assembles a day's report and checks that it adds up: the statuses
@@ -95,7 +105,7 @@ type Inputs struct {
 // problem, and it stops the report from being printed.
 func Build(in Inputs) (Day, error) {
 	d := Day{Day: in.Day, Currency: in.Currency.Code, Exponent: in.Currency.Exponent, LateCount: in.LateCount,
-		Claims: in.Claims, OpenExceptions: in.Exceptions}
+		Claims: in.Claims, OpenExceptions: in.Exceptions, OpenExceptionCount: max(in.ExceptionCount, len(in.Exceptions))}
 	if d.Claims == nil {
 		d.Claims = []Claim{}
 	}
@@ -151,6 +161,12 @@ func Build(in Inputs) (Day, error) {
 			in.Day, d.Verified, d.Claimed, d.Refunded, d.Expected)
 	}
 	return d, nil
+}
+
+// MoreExceptions is how many open exceptions the report counts but does
+// not list. A day closed before the count was kept lists them all.
+func (d Day) MoreExceptions() int {
+	return max(d.OpenExceptionCount-len(d.OpenExceptions), 0)
 }
 
 // Money formats minor units in the report's currency.

@@ -118,16 +118,17 @@ func (b *Backend) Claim(ref payment.Reference) tea.Cmd {
 	})
 }
 
-// NeedsPIN reports whether refunds and voids ask for the manager PIN.
-func (b *Backend) NeedsPIN() bool { return b.Config.File.Till.ManagerPIN != "" }
+// NeedsPIN reports whether refunds, voids and the decisions of the
+// reconcile queue (link, accept, dismiss) ask for the manager PIN.
+func (b *Backend) NeedsPIN() bool { return b.Config != nil && b.Config.File.Till.ManagerPIN != "" }
 
 // checkPIN runs inside a Cmd: a slow hash must not freeze the screen. A
 // wrong PIN stops the action before anything is written.
 func (b *Backend) checkPIN(given string) error {
-	hash := b.Config.File.Till.ManagerPIN
-	if hash == "" {
+	if !b.NeedsPIN() {
 		return nil
 	}
+	hash := b.Config.File.Till.ManagerPIN
 	if err := pin.Check(hash, given); err != nil {
 		if errors.Is(err, pin.ErrWrong) {
 			return errors.New("wrong manager PIN; nothing was changed")

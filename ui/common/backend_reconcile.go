@@ -141,10 +141,14 @@ type ExceptionResolvedMsg struct {
 	Err    error
 }
 
-// Dismiss closes an exception with a reason (required).
-func (b *Backend) Dismiss(id int64, reason string) tea.Cmd {
+// Dismiss closes an exception with a reason (required), after the
+// manager PIN when one is set: a wrong PIN changes nothing.
+func (b *Backend) Dismiss(id int64, reason, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
 	return func() tea.Msg {
+		if err := b.checkPIN(managerPIN); err != nil {
+			return ExceptionResolvedMsg{ID: id, Action: "dismissed", Err: err}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		err := st.Dismiss(ctx, id, actor, reason)
@@ -152,10 +156,14 @@ func (b *Backend) Dismiss(id int64, reason string) tea.Cmd {
 	}
 }
 
-// Link applies an unmatched or suggested payment to the order ref.
-func (b *Backend) Link(id int64, ref payment.Reference, note string) tea.Cmd {
+// Link applies an unmatched or suggested payment to the order ref, after
+// the manager PIN when one is set.
+func (b *Backend) Link(id int64, ref payment.Reference, note, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
 	return func() tea.Msg {
+		if err := b.checkPIN(managerPIN); err != nil {
+			return ExceptionResolvedMsg{ID: id, Action: "linked", Err: err}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		o, err := st.Link(ctx, id, ref, actor, note)
@@ -163,13 +171,37 @@ func (b *Backend) Link(id int64, ref payment.Reference, note string) tea.Cmd {
 	}
 }
 
-// Accept applies a suggestion to the order it suggested.
-func (b *Backend) Accept(id int64) tea.Cmd {
+// Accept applies a suggestion to the order it suggested, after the
+// manager PIN when one is set.
+func (b *Backend) Accept(id int64, managerPIN string) tea.Cmd {
 	st, actor := b.Store, b.Actor
 	return func() tea.Msg {
+		if err := b.checkPIN(managerPIN); err != nil {
+			return ExceptionResolvedMsg{ID: id, Action: "accepted", Err: err}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		o, err := st.Accept(ctx, id, actor)
 		return ExceptionResolvedMsg{ID: id, Action: "accepted", Order: o, Err: err}
+	}
+}
+
+// LinkTargetMsg is the order a person chose to link exception ID to, read
+// before anything is written so the screen can say what differs.
+type LinkTargetMsg struct {
+	ID    int64
+	Ref   payment.Reference
+	Order store.Order
+	Err   error
+}
+
+// LinkTarget reads the order ref that exception id is about to be linked to.
+func (b *Backend) LinkTarget(id int64, ref payment.Reference) tea.Cmd {
+	st := b.Store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		o, err := st.Get(ctx, ref)
+		return LinkTargetMsg{ID: id, Ref: ref, Order: o, Err: err}
 	}
 }

@@ -111,3 +111,16 @@ func (m Model) View(s *styles.Styles, width int) string {
 	lines = append(lines, s.Muted.Render("enter: next · esc: never mind"))
 	return s.Focused.Width(min(width, 72)).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
 }
+
+// Lines draws the prompt on two lines, for screens that keep a fixed
+// place for what is being typed: the title and the field, then the
+// field's error or what the keys do.
+func (m Model) Lines(s *styles.Styles, width int) []string {
+	title := s.Title.Render(m.Title) + "  "
+	m.input.SetWidth(max(width-lipgloss.Width(title)-lipgloss.Width(m.input.Prompt)-2, 8))
+	second := s.Muted.Render("enter: next · esc: never mind")
+	if m.err != "" {
+		second = s.Error.Render(m.err)
+	}
+	return []string{title + m.input.View(), second}
+}

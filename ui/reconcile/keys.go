@@ -72,6 +72,10 @@ func (m Model) Help() keymap.Help {
 	k, sk := m.keys, m.Keys
 	var short []key.Binding
 	switch {
+	case m.ask != nil:
+		short = []key.Binding{k.Confirm, k.CancelEntry}
+	case m.confirm != "":
+		short = []key.Binding{sk.Yes, sk.No}
 	case m.entry != entryNone:
 		short = []key.Binding{k.Confirm, k.CancelEntry}
 	case m.state == statePick:

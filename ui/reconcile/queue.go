@@ -56,8 +56,7 @@ func (m Model) updateQueue(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Link) && linkable(x):
 		return m.beginEntry(entryLink, x, "order reference, e.g. AB2CD-3EFGH")
 	case key.Matches(msg, k.Accept) && x.Kind == kindSuggested:
-		m.busy, m.err = true, ""
-		return m, m.Backend.Accept(x.ID)
+		return m.decide(decision{kind: "accept", id: x.ID, ref: payment.Reference(x.Ref)}, acceptQuestion(x))
 	case key.Matches(msg, k.Dismiss):
 		return m.beginEntry(entryDismiss, x, "why (required): refunded by bank transfer, bank fee…")
 	}
@@ -114,17 +113,18 @@ func (m Model) submitEntry() (Model, tea.Cmd) {
 			m.err = err.Error()
 			return m, nil
 		}
+		// The order is read first, to say what differs before anything
+		// is written.
 		m = m.endEntry()
 		m.busy = true
-		return m, m.Backend.Link(id, ref, linkNote)
+		return m, m.Backend.LinkTarget(id, ref)
 	case entryDismiss:
 		if value == "" {
 			m.err = "a reason is required to dismiss an exception"
 			return m, nil
 		}
 		m = m.endEntry()
-		m.busy = true
-		return m, m.Backend.Dismiss(id, value)
+		return m.decide(decision{kind: "dismiss", id: id, reason: value}, "")
 	}
 	return m, nil
 }

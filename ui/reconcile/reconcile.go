@@ -19,6 +19,7 @@ import (
 	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/prompt"
 )
 
 // StatementExtensions are the file names the picker offers for import.
@@ -89,6 +90,11 @@ type Model struct {
 	notice  string
 	err     string
 	entryOf int64 // the exception the entry is for
+
+	// A decision waiting for a yes or the manager PIN (decide.go).
+	act     *decision
+	confirm string        // the y/n question about act
+	ask     *prompt.Model // asking the manager PIN for act
 }
 
 // New makes the screen, its file picker starting in dir ("" for the
@@ -134,8 +140,8 @@ func (m Model) Init() tea.Cmd {
 // Load asks for the open exceptions.
 func (m Model) Load() tea.Cmd { return m.Backend.Exceptions(QueueLimit) }
 
-// Typing reports whether a text field has the keyboard.
-func (m Model) Typing() bool { return m.entry != entryNone }
+// Typing reports whether a text field or a question has the keyboard.
+func (m Model) Typing() bool { return m.entry != entryNone || m.deciding() }
 
 // Importing reports whether an import is running.
 func (m Model) Importing() bool { return m.state == stateImporting }
@@ -166,6 +172,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.exceptionsLoaded(msg), nil
 	case common.ExceptionResolvedMsg:
 		return m.resolved(msg)
+	case common.LinkTargetMsg:
+		return m.linkTargetRead(msg)
 	case common.StoreChangedMsg:
 		if m.state == stateImporting {
 			return m, nil // the import reloads when it ends
@@ -177,6 +185,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		m.touched = true
+		if m.deciding() {
+			return m.updateDecision(msg)
+		}
 		if m.entry != entryNone {
 			return m.updateEntry(msg)
 		}
@@ -192,6 +203,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.updateQueue(msg)
 		}
 	case tea.PasteMsg:
+		if m.ask != nil {
+			return m.updateDecision(msg)
+		}
 		if m.entry != entryNone {
 			var cmd tea.Cmd
 			m.input, cmd = m.input.Update(msg)
@@ -204,6 +218,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	var c1, c2 tea.Cmd
 	if m.entry != entryNone {
 		m.input, c1 = m.input.Update(msg)
+	}
+	if m.ask != nil {
+		m, c1 = m.updateDecision(msg)
 	}
 	m.picker, c2 = m.picker.Update(msg)
 	return m, tea.Batch(c1, c2)

@@ -352,6 +352,9 @@ func (m Model) detailLines() []string {
 // message line.
 func (m Model) entryLines() []string {
 	s := m.Styles
+	if m.deciding() {
+		return m.decisionLines()
+	}
 	switch m.entry {
 	case entryLink:
 		status := s.Muted.Render(referenceStatus(m.input.Value()))

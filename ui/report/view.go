@@ -266,7 +266,7 @@ func (m Model) attention(d report.Day) []string {
 		out = append(out, fmt.Sprintf("  %s  %s  %s", s.Reference.Render(payment.Reference(c.Ref).Grouped()),
 			s.Value.Render(padLeft(amount(c.Due), 10)), s.Muted.Render("by "+safetext.Escape(c.Actor)+" at "+at)))
 	}
-	out = append(out, "", s.Title.Render(fmt.Sprintf("Open exceptions (%d)", len(d.OpenExceptions))))
+	out = append(out, "", s.Title.Render(fmt.Sprintf("Open exceptions (%d)", d.OpenExceptionCount)))
 	if len(d.OpenExceptions) == 0 {
 		out = append(out, s.Muted.Render("  None to review."))
 	}
@@ -277,6 +277,9 @@ func (m Model) attention(d report.Day) []string {
 		}
 		out = append(out, fmt.Sprintf("  #%d %s  %s%s  %s", x.ID, x.Kind, ref, s.Value.Render(amount(x.Amount)),
 			s.Muted.Render(safetext.Escape(strings.Join(strings.Fields(x.Detail), " ")))))
+	}
+	if more := d.MoreExceptions(); more > 0 {
+		out = append(out, s.Muted.Render("  "+receipt.MoreExceptionsText(more)))
 	}
 	return out
 }

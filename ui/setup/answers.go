@@ -33,6 +33,9 @@ type Answers struct {
 	// the current PIN, if any, unless RemovePIN is set.
 	PIN       string
 	RemovePIN bool
+	// CurrentPIN is the PIN set now: changing or removing a PIN needs it,
+	// so whoever can open the setup cannot take the PIN away unnoticed.
+	CurrentPIN string
 	// ExpiryMinutes is how long a code stays payable; 0 keeps the current
 	// setting (15 minutes when there is none).
 	ExpiryMinutes int
@@ -41,6 +44,10 @@ type Answers struct {
 // MaxExpiryMinutes is the longest expiry the form accepts: a week, as
 // config.Resolve allows.
 const MaxExpiryMinutes = 7 * 24 * 60
+
+// ErrCurrentPIN is returned when the PIN would change or go without the
+// right current PIN. Nothing has been written then.
+var ErrCurrentPIN = errors.New("manager PIN: the current PIN is needed to change or remove it, and the one given is wrong; nothing was saved")
 
 // ErrCancelled is returned by Run when the person leaves the form without
 // saving. Nothing has been written then.
@@ -98,6 +105,9 @@ func build(existing *config.File, a Answers, hashPIN bool) (config.File, *config
 		f.Schemes = append(f.Schemes, copyEntry(s))
 	}
 
+	if err := checkCurrentPIN(existing, a, hashPIN); err != nil {
+		return config.File{}, nil, err
+	}
 	switch {
 	case a.PIN != "" && a.RemovePIN:
 		return config.File{}, nil, errors.New("manager PIN: give a new PIN or remove it, not both")
@@ -131,6 +141,28 @@ func build(existing *config.File, a Answers, hashPIN bool) (config.File, *config
 		return config.File{}, nil, err
 	}
 	return f, cfg, nil
+}
+
+// checkCurrentPIN refuses to change or remove a PIN without the current
+// one. Without check (the preview, which must not wait for the slow
+// hash) it only asks that one was typed.
+func checkCurrentPIN(existing *config.File, a Answers, check bool) error {
+	if existing == nil || existing.Till.ManagerPIN == "" || (a.PIN == "" && !a.RemovePIN) {
+		return nil
+	}
+	if a.CurrentPIN == "" {
+		return errors.New("manager PIN: type the current PIN to change or remove it")
+	}
+	if !check {
+		return nil
+	}
+	if err := pin.Check(existing.Till.ManagerPIN, a.CurrentPIN); err != nil {
+		if errors.Is(err, pin.ErrWrong) {
+			return ErrCurrentPIN
+		}
+		return fmt.Errorf("manager PIN: %w", err)
+	}
+	return nil
 }
 
 // formatMinutes writes an expiry as the TOML holds it: "15m", "2h".

@@ -94,6 +94,7 @@ func TestBuildDefaultsAndKeeps(t *testing.T) {
 func TestBuildPINAndExpiry(t *testing.T) {
 	existing := shopFile(t)
 	base := setup.AnswersOf(existing)
+	base.CurrentPIN = "8642"
 
 	a := base
 	a.RemovePIN = true

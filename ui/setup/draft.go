@@ -31,6 +31,7 @@ type draft struct {
 	pinMode string
 	pin     string
 	pin2    string
+	pinNow  string // the current PIN, to change or remove it
 	expiry  string // minutes, as typed
 
 	hadPIN bool // the configuration being edited has a PIN
@@ -161,6 +162,9 @@ func (d *draft) answers() Answers {
 		a.PIN = d.pin
 	case pinNone:
 		a.RemovePIN = true
+	}
+	if d.pinMode != pinKeep {
+		a.CurrentPIN = d.pinNow
 	}
 	// An empty field means what its placeholder shows: the default.
 	a.ExpiryMinutes = int(config.DefaultExpiry / time.Minute)

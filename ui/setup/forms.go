@@ -279,9 +279,9 @@ func (m *Model) tillForm() *huh.Form {
 		opts = append(opts, huh.NewOption("Keep the current PIN", pinKeep))
 	}
 	opts = append(opts, huh.NewOption("Set a new PIN", pinSet))
-	d.pin, d.pin2 = "", ""
+	d.pin, d.pin2, d.pinNow = "", "", ""
 	mode := huh.NewSelect[string]().Key("pin_mode").Title("Manager PIN").
-		Description("asked before refunds and voids; stored only as a hash").
+		Description("asked before refunds, voids and reconcile decisions; stored only as a hash").
 		Options(opts...).Value(&d.pinMode)
 	expiry := m.input("expiry", "Codes expire after (minutes)", "how long a shown code stays payable", &d.expiry).
 		Placeholder(strconv.Itoa(int(config.DefaultExpiry.Minutes()))).CharLimit(5).
@@ -310,8 +310,20 @@ func (m *Model) tillForm() *huh.Form {
 			}
 			return nil
 		})
+	// Changing or removing a PIN needs the current one; it is checked
+	// against the stored hash when saving (the hash is slow on purpose).
+	pinNow := m.input("pin_current", "Current manager PIN", "needed to change or remove it", &d.pinNow).
+		EchoMode(huh.EchoModePassword).CharLimit(12).
+		Validate(func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New("PIN: type the current manager PIN to change or remove it")
+			}
+			return nil
+		})
 	return m.newForm(
 		huh.NewGroup(m.wrap(mode), m.wrap(expiry)).Title("The till"),
+		huh.NewGroup(m.wrap(pinNow)).Title("Current manager PIN").
+			WithHideFunc(func() bool { return !d.hadPIN || d.pinMode == pinKeep }),
 		huh.NewGroup(m.wrap(pin1), m.wrap(pin2)).Title("Manager PIN").
 			WithHideFunc(func() bool { return d.pinMode != pinSet }),
 	)

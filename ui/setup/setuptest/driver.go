@@ -223,6 +223,12 @@ func Walk(tb testing.TB, o setup.Options, a setup.Answers) config.File {
 		d.Type(fmt.Sprint(a.ExpiryMinutes))
 	}
 	d.Key("enter")
+	hadPIN := o.Existing != nil && o.Existing.Till.ManagerPIN != ""
+	if hadPIN && (a.PIN != "" || a.RemovePIN) {
+		d.Expect("till", "pin_current")
+		d.Type(a.CurrentPIN)
+		d.Key("enter")
+	}
 	if a.PIN != "" {
 		for _, k := range []string{"pin", "pin_repeat"} {
 			d.Expect("till", k)
