@@ -175,8 +175,19 @@ func (s *Store) migrate(target int) error {
 	ctx := context.Background()
 	var have int
 	var appID uint32
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	// The connection's first statement runs its pragmas, and switching a
+	// new file to WAL while another till makes it can answer "busy"
+	// without waiting for busy_timeout: try again until that timeout.
+	for deadline := time.Now().Add(BusyTimeout); ; {
+		err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+		if err == nil {
+			break
+		}
+		var se interface{ Code() int }
+		if !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
 		return fmt.Errorf("read application id: %w", err)
