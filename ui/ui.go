@@ -248,6 +248,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.Quit) {
 		return m, tea.Quit
 	}
+	if key.Matches(msg, k.Suspend) {
+		return m, tea.Suspend
+	}
 	if m.receipt != "" {
 		m.receipt = "" // any key closes the receipt
 		return m, nil
