@@ -2,7 +2,9 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -52,5 +54,45 @@ func TestCtrlZSuspends(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.SuspendMsg); !ok {
 		t.Fatalf("ctrl+z gave %T, want tea.SuspendMsg", cmd())
+	}
+}
+
+// A note takes the 200 characters the CLI and the store allow, with a
+// visible count, and is kept whole.
+func TestNoteTakes200Characters(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.tm.Type("5")
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	note := strings.Repeat("ä", 150) + strings.Repeat("b", 50)
+	h.tm.Type(note + "cut")
+	h.waitFor("200/200 characters")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	if len(list) != 1 || list[0].Note != note {
+		t.Fatalf("note kept: %+v", list)
+	}
+	h.quit()
+}
+
+// The help key is always on the help line: a line too long for the
+// window is cut before it, never after.
+func TestHelpKeyAlwaysVisible(t *testing.T) {
+	for _, w := range []int{40, 60, 80, 100} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			h := start(t, w, 24)
+			h.waitFor("New charge")
+			if line := strings.TrimSpace(lastLine(h.settle())); !strings.HasSuffix(line, "? more keys") {
+				t.Fatalf("charge help at %d columns: %q", w, line)
+			}
+			h.tm.Type("300")
+			h.enter()
+			h.waitFor("WAITING FOR PAYMENT")
+			if line := strings.TrimSpace(lastLine(h.settle())); !strings.HasSuffix(line, "? more keys") {
+				t.Fatalf("pay help at %d columns: %q\n%s", w, line, h.settle())
+			}
+			h.quit()
+		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/till-pos/till/ui/bigtext"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
+	"github.com/till-pos/till/ui/prompt"
 )
 
 // Model is the charge screen.
@@ -34,7 +35,7 @@ type Model struct {
 func New(c common.Common, cur payment.Currency) Model {
 	ti := textinput.New()
 	ti.Placeholder = "optional note (table 4, fare to airport...)"
-	ti.CharLimit = 140
+	ti.CharLimit = payment.MaxNote // as the CLI and the store allow
 	ti.Prompt = ""
 	return Model{Common: c, currency: cur, note: ti}
 }
@@ -251,6 +252,9 @@ func (m Model) View() string {
 	noteWidth := min(m.Width-4, 60)
 	m.note.SetWidth(max(noteWidth-2, 10))
 	note := noteStyle.Width(noteWidth).Render(m.note.View())
+	if m.noting {
+		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCount(m.note.Value())))
+	}
 
 	var status string
 	switch {

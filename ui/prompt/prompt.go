@@ -4,14 +4,23 @@
 package prompt
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/ui/styles"
 )
+
+// CharCount says how much of a free-text field is used ("37/200
+// characters"), counted as the store counts: in characters, not bytes.
+func CharCount(v string) string {
+	return fmt.Sprintf("%d/%d characters", utf8.RuneCountInString(v), payment.MaxNote)
+}
 
 // Field is one value to ask for.
 type Field struct {
@@ -19,6 +28,10 @@ type Field struct {
 	Placeholder string
 	Value       string // pre-filled
 	Secret      bool   // typed characters are hidden (a PIN)
+	// Text marks free text (a reason, a remark): it takes up to
+	// payment.MaxNote characters, as the CLI does, and shows how many are
+	// used, so nothing is ever cut silently.
+	Text bool
 	// Validate refuses a value with a sentence; nil accepts anything.
 	Validate func(string) error
 }
@@ -57,6 +70,9 @@ func (m *Model) start() tea.Cmd {
 	in.Placeholder = f.Placeholder
 	in.SetValue(f.Value)
 	in.CharLimit = 140
+	if f.Text {
+		in.CharLimit = payment.MaxNote
+	}
 	if f.Secret {
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
@@ -105,6 +121,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 func (m Model) View(s *styles.Styles, width int) string {
 	m.input.SetWidth(max(width-lipgloss.Width(m.input.Prompt)-6, 8))
 	lines := []string{s.Title.Render(m.Title), m.input.View()}
+	if m.fields[m.i].Text {
+		lines = append(lines, s.Muted.Render(CharCount(m.input.Value())))
+	}
 	if m.err != "" {
 		lines = append(lines, s.Error.Render(m.err))
 	}
