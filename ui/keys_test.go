@@ -96,3 +96,34 @@ func TestHelpKeyAlwaysVisible(t *testing.T) {
 		})
 	}
 }
+
+// From a waiting code, o opens the orders and esc comes back to that code;
+// once the order is no longer payable, esc goes on to a new charge.
+func TestOrdersAndBackReturnsToTheCode(t *testing.T) {
+	h := start(t, 100, 30)
+	h.waitFor("New charge")
+	h.tm.Type("400")
+	h.enter()
+	screen := h.waitFor("WAITING FOR PAYMENT")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	ref := list[0].Ref.Grouped()
+	if !strings.Contains(screen, ref) {
+		t.Fatalf("pay screen without %s:\n%s", ref, screen)
+	}
+	h.key('o')
+	h.waitFor("status filter")
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	h.waitGone("status filter")
+	if screen := h.waitFor("WAITING FOR PAYMENT"); !strings.Contains(screen, ref) {
+		t.Fatalf("back on another screen:\n%s", screen)
+	}
+	h.key('x')
+	h.waitFor("y/n")
+	h.key('y')
+	h.waitFor("CANCELLED")
+	h.key('o')
+	h.waitFor("status filter")
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	h.waitFor("New charge")
+	h.quit()
+}

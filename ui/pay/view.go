@@ -124,8 +124,11 @@ func (m Model) messages(width int) []string {
 	if m.ask != nil {
 		out = append(out, m.ask.View(s, width))
 	}
-	if m.confirming {
+	switch m.confirming {
+	case cancelQuestion:
 		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
+	case paidQuestion:
+		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
 	}
 	if m.err != "" {
 		out = append(out, s.Error.Render(truncate(m.err, width)))
