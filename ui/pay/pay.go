@@ -52,9 +52,9 @@ func (m Model) Customer() bool { return m.customer }
 type question int
 
 const (
-	noQuestion question = iota
-	cancelQuestion        // "Cancel order …?"
-	paidQuestion          // "Mark order … paid?"
+	noQuestion     question = iota
+	cancelQuestion          // "Cancel order …?"
+	paidQuestion            // "Mark order … paid?"
 )
 
 type tickMsg struct{ seq int }
