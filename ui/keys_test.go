@@ -127,3 +127,28 @@ func TestOrdersAndBackReturnsToTheCode(t *testing.T) {
 	h.waitFor("New charge")
 	h.quit()
 }
+
+// An amount above the threshold (BRL 5,000.00 by default) is asked about
+// once; n goes back to the amount and writes nothing.
+func TestLargeAmountAsksOnce(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.tm.Type("6000000") // BRL 60,000.00: an extra zero, say
+	h.enter()
+	h.waitFor("Charge BRL 60,000.00? That is more than BRL 5,000.00. y/n")
+	h.key('o') // not a shortcut while asking
+	h.key('n')
+	h.waitGone("y/n")
+	if list, _ := h.st.List(context.Background(), store.Filter{}); len(list) != 0 {
+		t.Fatalf("orders written after n: %+v", list)
+	}
+	h.enter()
+	h.waitFor("y/n")
+	h.key('y')
+	h.waitFor("WAITING FOR PAYMENT")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	if len(list) != 1 || list[0].Amount.Minor != 6000000 {
+		t.Fatalf("orders: %+v", list)
+	}
+	h.quit()
+}

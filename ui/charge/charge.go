@@ -26,8 +26,9 @@ type Model struct {
 	currency payment.Currency
 	typed    string // the digits and decimal marks as typed, even when they are not a valid amount
 	note     textinput.Model
-	noting   bool // the note field has the keyboard
-	busy     bool // the order is being saved
+	noting   bool           // the note field has the keyboard
+	busy     bool           // the order is being saved
+	large    payment.Amount // an amount above the configured threshold, asked about; zero when not asking
 	err      string
 }
 
@@ -43,6 +44,7 @@ func New(c common.Common, cur payment.Currency) Model {
 // Reset clears the screen for the next sale.
 func (m Model) Reset() Model {
 	m.typed, m.err, m.busy, m.noting = "", "", false, false
+	m.large = payment.Amount{}
 	m.note.Reset()
 	m.note.Blur()
 	return m
@@ -50,7 +52,10 @@ func (m Model) Reset() Model {
 
 // Typing reports whether the note field has the keyboard, so that the
 // root model does not take letters for shortcuts.
-func (m Model) Typing() bool { return m.noting }
+func (m Model) Typing() bool { return m.noting || m.asking() }
+
+// asking reports whether the screen asks to confirm a large amount.
+func (m Model) asking() bool { return m.large.Minor > 0 }
 
 // Busy reports whether an order is being saved.
 func (m Model) Busy() bool { return m.busy }
@@ -106,6 +111,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		k := m.Keys
+		if m.asking() {
+			switch {
+			case key.Matches(msg, k.Yes):
+				return m.create(m.large)
+			case key.Matches(msg, k.No):
+				m.large = payment.Amount{}
+			}
+			return m, nil
+		}
 		if m.noting {
 			switch {
 			case key.Matches(msg, k.Charge):
@@ -206,7 +220,17 @@ func (m Model) submit() (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	m.busy = true
+	if limit := m.Backend.Config.ConfirmAbove; limit.Minor > 0 && a.Minor > limit.Minor {
+		// Asked once: an extra zero or a missed decimal mark is caught
+		// before the customer sees the code.
+		m.large, m.err = a, ""
+		return m, nil
+	}
+	return m.create(a)
+}
+
+func (m Model) create(a payment.Amount) (Model, tea.Cmd) {
+	m.busy, m.large = true, payment.Amount{}
 	m.err = ""
 	return m, m.Backend.CreateOrder(a, strings.TrimSpace(m.note.Value()))
 }
@@ -260,6 +284,10 @@ func (m Model) View() string {
 	switch {
 	case m.busy:
 		status = s.Muted.Render("saving the order…")
+	case m.asking():
+		limit := m.Backend.Config.ConfirmAbove
+		status = s.Error.Render(fmt.Sprintf("Charge %s %s? That is more than %s %s. y/n",
+			m.large.Currency.Code, m.large.Grouped(), limit.Currency.Code, limit.Grouped()))
 	case m.err != "":
 		status = s.Error.Render(m.err)
 	case m.invalid() != "":
@@ -275,6 +303,9 @@ func (m Model) View() string {
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
 	k := m.Keys
+	if m.asking() {
+		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
+	}
 	if m.noting {
 		done := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/esc", "back to amount"))
 		return keymap.Help{Short: []key.Binding{k.Charge, done, k.Quit}}
