@@ -111,7 +111,7 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		cur := d.order.Amount.Currency
 		left := st.Refundable()
 		return d.start("refund",
-			prompt.Field{Label: "Amount", Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
+			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
 				a, err := payment.ParseAmount(s, cur)
 				if err != nil {
 					return err
