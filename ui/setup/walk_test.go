@@ -489,3 +489,25 @@ func TestEveryStepFits80x24(t *testing.T) {
 		}
 	}
 }
+
+// The preview names the reference only when the code carries it: a
+// PromptPay transfer to a phone number has none.
+func TestPreviewReferenceOnlyWhenCarried(t *testing.T) {
+	d := start(t, "TH", 120, 40)
+	d.Choose("promptpay")
+	d.Key("enter")
+	d.Key("enter") // pays to a mobile number
+	d.Type("0812345678")
+	d.Key("enter")
+	d.Key("enter")
+	d.Expect("schemes", "hub")
+	d.Choose("continue")
+	d.Key("enter")
+	d.Key("enter")
+	d.Key("enter")
+	d.Expect("preview", "")
+	screen := d.Screen()
+	if strings.Contains(screen, string(setup.SampleReference)) || !strings.Contains(screen, "no reference in this code") {
+		t.Fatalf("preview of a code without a reference:\n%s", screen)
+	}
+}
