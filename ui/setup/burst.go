@@ -3,8 +3,8 @@ package setup
 import (
 	"time"
 
-	"charm.land/huh/v2"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 )
 
 // huh moves between fields with a message it sends itself: Enter makes the
