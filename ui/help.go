@@ -87,11 +87,42 @@ func chunk(keys []key.Binding, rows int) [][]key.Binding {
 // helpView is the help line, or the full help, never taller than the
 // window less the header and one row of screen.
 func (m Model) helpView() string {
-	help := m.help.View(m.screenHelp())
+	h := m.screenHelp()
+	var help string
+	if n := len(h.Short); !m.help.ShowAll && n > 1 && slices.Equal(h.Short[n-1].Keys(), m.keys.Help.Keys()) {
+		help = m.shortHelpKeepingLast(h.Short)
+	} else {
+		help = m.help.View(h)
+	}
 	if lines := strings.Split(help, "\n"); len(lines) > max(m.height-2, 1) {
 		help = strings.Join(lines[:max(m.height-2, 1)], "\n")
 	}
 	return help
+}
+
+// shortHelpKeepingLast is the help line cut before its last key (the help
+// key, ?) rather than after it: whatever does not fit, the way to see it
+// stays on screen.
+func (m Model) shortHelpKeepingLast(keys []key.Binding) string {
+	last := keys[len(keys)-1]
+	tail := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator) +
+		m.help.ShortHelpView([]key.Binding{last})
+	room := m.width - lipgloss.Width(tail)
+	// Cut by hand: the bubble's own cut adds an item that overflows when
+	// its ellipsis does not fit either.
+	free := m.help
+	free.SetWidth(0)
+	rest := keys[:len(keys)-1]
+	if line := free.ShortHelpView(rest); lipgloss.Width(line) <= room {
+		return line + tail
+	}
+	ellipsis := " " + m.help.Styles.Ellipsis.Inline(true).Render(m.help.Ellipsis)
+	for n := len(rest) - 1; n > 0; n-- {
+		if line := free.ShortHelpView(rest[:n]) + ellipsis; lipgloss.Width(line) <= room {
+			return line + tail
+		}
+	}
+	return free.ShortHelpView([]key.Binding{last})
 }
 
 // chrome is how many rows the header and the help take now.

@@ -71,6 +71,7 @@ type Model struct {
 	charge    charge.Model
 	pay       pay.Model
 	hasPay    bool
+	backToPay bool // the orders screen was opened from a waiting code: esc returns to it
 	orders    orders.Model
 	reconcile reconcile.Model
 	report    report.Model
@@ -213,9 +214,18 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.GoChargeMsg:
+		if m.screen == ordersScreen && m.backToPay && m.hasPay {
+			// Back to the code the customer is still scanning, as it is
+			// now: it may have been paid meanwhile.
+			m.backToPay = false
+			m.screen = payScreen
+			m.resize()
+			return m, tea.Batch(m.pay.Init(), m.c.Backend.Reload(m.pay.Order().Ref))
+		}
 		m.charge = m.charge.Reset()
 		return m.show(chargeScreen)
 	case common.GoOrdersMsg:
+		m.backToPay = m.screen == payScreen && m.pay.Payable()
 		return m.show(ordersScreen)
 	case common.GoPayMsg:
 		return m, m.c.Backend.Show(msg.Ref)
@@ -248,6 +258,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return m, tea.Quit
+	}
+	if key.Matches(msg, k.Suspend) {
+		return m, tea.Suspend
 	}
 	if m.receipt != "" {
 		m.receipt = "" // any key closes the receipt
@@ -331,13 +344,8 @@ func (m Model) orderMsg(msg common.OrderMsg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.pay, cmd = m.pay.Update(msg)
-	if msg.Action == "claimed" && m.screen == payScreen {
-		// The cashier has seen the money: straight on to the next sale.
-		m.charge = m.charge.Reset()
-		m.notice = "order " + msg.Order.Ref.Grouped() + " marked paid"
-		next, c2 := m.show(chargeScreen)
-		return next, tea.Batch(cmd, c2)
-	}
+	// A claim shows CLAIMED on the pay screen, like every other outcome;
+	// n or enter goes on to the next sale.
 	return m, cmd
 }
 
@@ -410,7 +418,7 @@ func (m Model) show(s screen) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) showOrder(p pay.Model) (tea.Model, tea.Cmd) {
-	m.pay, m.hasPay = p, true
+	m.pay, m.hasPay, m.backToPay = p, true, false
 	m.screen = payScreen
 	m.resize()
 	return m, m.pay.Init()

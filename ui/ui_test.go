@@ -143,8 +143,19 @@ func TestChargeScanConfirm(t *testing.T) {
 		}
 	}
 
+	// p asks first; n leaves the order as it was.
 	h.key('p')
-	h.waitFor("marked paid")
+	h.waitFor("paid? y/n")
+	h.key('n')
+	h.waitGone("y/n")
+	if got, _ := h.st.Get(context.Background(), o.Ref); got.Status() != payment.StatusOpen {
+		t.Fatalf("status after p, n: %s", got.Status())
+	}
+	h.key('p')
+	h.waitFor("y/n")
+	h.key('y')
+	h.waitFor("MARKED PAID")
+	h.key('n')
 	h.waitFor("New charge")
 	got, _ := h.st.Get(context.Background(), o.Ref)
 	if got.Status() != payment.StatusClaimed {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -45,6 +47,11 @@ func (a *app) runTUI(ctx context.Context, _ bool) error {
 
 // program runs the Bubble Tea program until the cashier quits.
 func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, demo bool) error {
+	// A closed terminal window (SIGHUP) or a kill (SIGTERM) ends the program
+	// like ctrl+c does, so the deferred clean-ups run: the database is
+	// closed and a demo's throw-away folder removed.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
+	defer stop()
 	w, err := st.Watch(ctx)
 	if err != nil {
 		return err
@@ -75,6 +82,9 @@ func (a *app) demoCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := demopayer.CheckScenario(scenario); err != nil {
 				return usageError{err}
+			}
+			if delay < 0 {
+				return usagef("--delay %s: the customer cannot pay before the code is shown; give a duration of 0s or more", delay)
 			}
 			f := config.Demo()
 			if currency != "" {

@@ -60,6 +60,10 @@ type TillSection struct {
 	Printer string `toml:"printer,omitempty"`
 	// Bell rings the terminal bell when a payment arrives (default true).
 	Bell *bool `toml:"bell,omitempty"`
+	// ConfirmAbove is the amount above which the charge screen asks once
+	// before charging ("5000.00"; "0" never asks). The default depends on
+	// the currency (payment.LargeAmount).
+	ConfirmAbove string `toml:"confirm_above,omitempty"`
 }
 
 // ServeSection is [serve]: the notification receiver.
@@ -76,6 +80,9 @@ type Config struct {
 	Expiry   time.Duration
 	Cashier  string
 	Bell     bool
+	// ConfirmAbove is the amount above which a charge is confirmed once;
+	// zero never asks.
+	ConfirmAbove payment.Amount
 	// Profiles are the user's CSV statement profiles.
 	Profiles []statement.Profile
 	// Secrets are the shared secrets that sign payment notifications; more
@@ -190,6 +197,9 @@ func Resolve(f File) (*Config, error) {
 	if f.Till.Bell != nil {
 		c.Bell = *f.Till.Bell
 	}
+	if c.ConfirmAbove, err = confirmAbove(f.Till.ConfirmAbove, cur); err != nil {
+		return nil, err
+	}
 
 	for i, sec := range f.Serve.Secrets {
 		if len(sec) < 16 {
@@ -283,4 +293,22 @@ func Demo() File {
 			"guid": scheme.DemoGUID, "merchant_id": "DEMO-0001",
 		}},
 	}
+}
+
+// confirmAbove reads [till] confirm_above in the merchant's currency:
+// empty takes the currency's default, "0" turns the question off.
+func confirmAbove(v string, cur payment.Currency) (payment.Amount, error) {
+	v = strings.TrimSpace(v)
+	switch v {
+	case "":
+		a, _ := payment.LargeAmount(cur)
+		return a, nil
+	case "0":
+		return payment.Amount{Currency: cur}, nil
+	}
+	a, err := payment.ParseAmount(v, cur)
+	if err != nil {
+		return payment.Amount{}, fmt.Errorf("till.confirm_above %q: %w", v, err)
+	}
+	return a, nil
 }

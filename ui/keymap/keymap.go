@@ -7,8 +7,9 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap holds every binding.
 type KeyMap struct {
-	Quit key.Binding
-	Help key.Binding
+	Quit    key.Binding
+	Help    key.Binding
+	Suspend key.Binding
 
 	// Charge screen.
 	Digits key.Binding // help only: digits are read directly
@@ -49,15 +50,19 @@ func Default() KeyMap {
 	return KeyMap{
 		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		// ctrl+z suspends, as in any terminal program (fg brings till
+		// back). Control keys are never aliases of the plain letters: a
+		// cashier who holds ctrl by mistake must not open another screen.
+		Suspend: key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 
 		Digits: key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", ","), key.WithHelp("0-9 .", "amount")),
 		Delete: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "delete")),
 		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		Charge: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "charge")),
 		Note:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "note")),
-		Orders: key.NewBinding(key.WithKeys("o", "ctrl+o"), key.WithHelp("o", "orders")),
-		Report: key.NewBinding(key.WithKeys("z", "ctrl+z"), key.WithHelp("z", "day close")),
-		Recon:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reconcile")),
+		Orders: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "orders")),
+		Report: key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "day close")),
+		Recon:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reconcile")),
 
 		Paid:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "mark paid")),
 		Cancel:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel order")),

@@ -107,12 +107,12 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
 		return d, d.Backend.Claim(d.order.Ref)
 	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
-		return d.start("cancel", prompt.Field{Label: "Reason", Placeholder: "why the sale is void", Validate: required})
+		return d.start("cancel", prompt.Field{Label: "Reason", Placeholder: "why the sale is void", Text: true, Validate: required})
 	case key.Matches(msg, k.Refund) && st.Refundable() > 0:
 		cur := d.order.Amount.Currency
 		left := st.Refundable()
 		return d.start("refund",
-			prompt.Field{Label: "Amount", Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
+			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
 				a, err := payment.ParseAmount(s, cur)
 				if err != nil {
 					return err
@@ -122,7 +122,7 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 				}
 				return nil
 			}},
-			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Validate: required})
+			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Text: true, Validate: required})
 	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusOpen:
 		ref := d.order.Ref
 		return d, func() tea.Msg { return common.GoPayMsg{Ref: ref} }

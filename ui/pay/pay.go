@@ -26,7 +26,7 @@ type Model struct {
 	qr         []common.QR
 	code       int           // which of the order's codes is shown
 	customer   bool          // QR-only view turned to the customer
-	confirming bool          // asking "cancel this order?"
+	confirming question      // the y/n question asked, if any
 	ask        *prompt.Model // asking for the manager PIN
 	notice     string
 	err        string
@@ -47,6 +47,15 @@ func (m Model) Typing() bool { return m.ask != nil }
 // Customer reports whether the QR-only customer view is on; the root model
 // then gives the screen the whole window.
 func (m Model) Customer() bool { return m.customer }
+
+// question is a y/n question of the pay screen.
+type question int
+
+const (
+	noQuestion     question = iota
+	cancelQuestion          // "Cancel order …?"
+	paidQuestion            // "Mark order … paid?"
+)
 
 type tickMsg struct{ seq int }
 
@@ -115,10 +124,22 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, cmd
 	}
-	if m.confirming {
+	if m.confirming == paidQuestion {
 		switch {
 		case key.Matches(msg, k.Yes):
-			m.confirming = false
+			m.confirming = noQuestion
+			if st.Can(payment.EventClaimed) { // money may have come meanwhile
+				return m, m.Backend.Claim(m.order.Ref)
+			}
+		case key.Matches(msg, k.No):
+			m.confirming = noQuestion
+		}
+		return m, nil
+	}
+	if m.confirming == cancelQuestion {
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.confirming = noQuestion
 			if m.Backend.NeedsPIN() {
 				a, cmd := prompt.New("Cancel order "+m.order.Ref.Grouped(), prompt.Field{Label: "Manager PIN", Secret: true})
 				m.ask = &a
@@ -126,7 +147,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			}
 			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", "")
 		case key.Matches(msg, k.No):
-			m.confirming = false
+			m.confirming = noQuestion
 		}
 		return m, nil
 	}
@@ -141,9 +162,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.SwitchCode) && len(m.qr) > 1:
 		m.code = (m.code + 1) % len(m.qr)
 	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
-		return m, m.Backend.Claim(m.order.Ref)
+		// Asked first, as the other outcomes are: a stray p must not
+		// record money nobody has seen.
+		m.confirming = paidQuestion
 	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
-		m.confirming = true
+		m.confirming = cancelQuestion
 	case msg.String() == "enter" && m.order.Status() == payment.StatusOpen:
 		// Enter also charges: a double Enter must not take a waiting
 		// code off the screen (n and esc still do).
@@ -162,7 +185,7 @@ func (m Model) Help() keymap.Help {
 	if m.ask != nil {
 		return keymap.Help{}
 	}
-	if m.confirming {
+	if m.confirming != noQuestion {
 		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
 	}
 	if m.customer {

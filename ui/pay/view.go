@@ -51,7 +51,7 @@ func (m Model) View() string {
 	qw, qh := qr.View.MinSize()
 	needW := max(qw, lipgloss.Width(compact))
 	needH := qh + lipgloss.Height(compact) + m.ChromeHeight
-	msg := m.Styles.Error.Render(qrview.EnlargeMessage(max(needW, m.Width), max(needH, m.Height+m.ChromeHeight)) + " to show the QR code")
+	msg := m.Styles.Error.Render(qrview.FitMessage(max(needW, m.Width), max(needH, m.Height+m.ChromeHeight), m.Width))
 	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", compact))
 }
 
@@ -125,8 +125,11 @@ func (m Model) messages(width int) []string {
 	if m.ask != nil {
 		out = append(out, m.ask.View(s, width))
 	}
-	if m.confirming {
+	switch m.confirming {
+	case cancelQuestion:
 		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
+	case paidQuestion:
+		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
 	}
 	if m.err != "" {
 		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
@@ -173,24 +176,46 @@ func (m Model) closedView() string {
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }
 
-// customerView is the screen turned to the customer: the code, the amount
-// and the merchant, nothing else.
+// customerView is the screen turned to the customer: the code as large as
+// the window allows, the amount, the merchant and which apps scan it. When
+// the window is tight it gives the code all the room: the code beside the
+// amount, then the code above one line with the amount, nothing else.
 func (m Model) customerView() string {
+	s := m.Styles
 	qr, ok := m.current()
-	merchant := m.Styles.Value.Render(safetext.Escape(m.Backend.Config.Merchant.Name))
+	merchant := s.Value.Render(truncate(safetext.Escape(m.Backend.Config.Merchant.Name), m.Width))
 	if !ok || qr.Err != nil {
 		return m.place(lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, 5), merchant))
 	}
+	apps := m.Backend.Config.Schemes.Apps(qr.Code.Schemes)
+	scan := func(width int) string {
+		if apps == "" {
+			return ""
+		}
+		return s.Muted.Render(truncate("scan with "+safetext.Escape(apps), width))
+	}
+	// The code above the amount, the merchant and the apps.
 	for _, rows := range []int{5, 3, 1} {
-		amount := m.bigAmount(m.Width, rows)
-		info := lipgloss.JoinVertical(lipgloss.Center, amount, merchant)
+		info := lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, rows), merchant, scan(m.Width))
 		if l := qr.View.Layout(m.Width, m.Height-lipgloss.Height(info)); l.OK {
 			return m.place(lipgloss.JoinVertical(lipgloss.Center, l.View, info))
 		}
 	}
+	// The code at the window's full height, the rest beside it.
+	amount := s.Amount.Render(m.amountText())
+	if l := qr.View.Layout(m.Width-gap-lipgloss.Width(amount), m.Height); l.OK {
+		w := m.Width - l.Width - gap
+		info := lipgloss.JoinVertical(lipgloss.Left, m.bigAmount(w, min(5, m.Height)), "",
+			s.Value.Render(truncate(safetext.Escape(m.Backend.Config.Merchant.Name), w)), scan(w))
+		return m.place(lipgloss.JoinHorizontal(lipgloss.Center, l.View, strings.Repeat(" ", gap), info))
+	}
+	// The code and one line with the amount.
+	if l := qr.View.Layout(m.Width, m.Height-1); l.OK {
+		return m.place(lipgloss.JoinVertical(lipgloss.Center, l.View, amount))
+	}
 	qw, qh := qr.View.MinSize()
-	msg := m.Styles.Error.Render(qrview.EnlargeMessage(max(qw, m.Width), max(qh+2, m.Height)))
-	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", m.Styles.Amount.Render(m.amountText()), merchant))
+	msg := s.Error.Render(qrview.FitMessage(max(qw, m.Width), max(qh+1, m.Height), m.Width))
+	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", amount, merchant))
 }
 
 func truncate(s string, n int) string {

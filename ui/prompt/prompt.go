@@ -4,14 +4,24 @@
 package prompt
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/ui/amount"
 	"github.com/till-pos/till/ui/styles"
 )
+
+// CharCount says how much of a free-text field is used ("37/200
+// characters"), counted as the store counts: in characters, not bytes.
+func CharCount(v string) string {
+	return fmt.Sprintf("%d/%d characters", utf8.RuneCountInString(v), payment.MaxNote)
+}
 
 // Field is one value to ask for.
 type Field struct {
@@ -19,6 +29,15 @@ type Field struct {
 	Placeholder string
 	Value       string // pre-filled
 	Secret      bool   // typed characters are hidden (a PIN)
+	// Text marks free text (a reason, a remark): it takes up to
+	// payment.MaxNote characters, as the CLI does, and shows how many are
+	// used, so nothing is ever cut silently.
+	Text bool
+	// Money, when set, makes the field an amount in that currency, typed
+	// as on the charge screen (ui/amount): the same keys, the same
+	// refusals. Its value is the amount's decimal form ("7.50"), or ""
+	// when nothing was typed.
+	Money *payment.Currency
 	// Validate refuses a value with a sentence; nil accepts anything.
 	Validate func(string) error
 }
@@ -40,6 +59,7 @@ type Model struct {
 	values []string
 	i      int
 	input  textinput.Model
+	money  amount.Field // the field being typed when it is an amount
 	err    string
 }
 
@@ -57,13 +77,39 @@ func (m *Model) start() tea.Cmd {
 	in.Placeholder = f.Placeholder
 	in.SetValue(f.Value)
 	in.CharLimit = 140
+	if f.Text {
+		in.CharLimit = payment.MaxNote
+	}
 	if f.Secret {
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
 	}
 	m.input = in
 	m.err = ""
+	if f.Money != nil {
+		m.money = amount.New(*f.Money).Paste(f.Value)
+		return nil
+	}
 	return m.input.Focus()
+}
+
+// value is the answer as it stands.
+func (m Model) value() string {
+	if m.fields[m.i].Money == nil {
+		return strings.TrimSpace(m.input.Value())
+	}
+	if m.money.Empty() {
+		return ""
+	}
+	if why := m.money.Invalid(); why != "" {
+		typed, _ := m.money.Display()
+		return typed
+	}
+	a, err := m.money.Amount()
+	if err != nil {
+		return "0"
+	}
+	return a.Decimal()
 }
 
 // Values are the answers, in field order (complete once Done).
@@ -71,6 +117,11 @@ func (m Model) Values() []string { return m.values }
 
 // Update reads keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
+	if p, ok := msg.(tea.PasteMsg); ok && m.fields[m.i].Money != nil {
+		m.money = m.money.Paste(p.Content)
+		m.err = m.money.Refused()
+		return m, nil, Pending
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		var cmd tea.Cmd
@@ -81,7 +132,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 	case "esc":
 		return m, nil, Cancelled
 	case "enter":
-		v := strings.TrimSpace(m.input.Value())
+		v := m.value()
+		if m.fields[m.i].Money != nil {
+			if why := m.money.Invalid(); why != "" {
+				m.err = why
+				return m, nil, Pending
+			}
+		}
 		if f := m.fields[m.i]; f.Validate != nil {
 			if err := f.Validate(v); err != nil {
 				m.err = err.Error()
@@ -95,6 +152,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 		}
 		return m, m.start(), Pending
 	}
+	if m.fields[m.i].Money != nil {
+		m.money = m.money.Key(k)
+		m.err = m.money.Refused()
+		return m, nil, Pending
+	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	m.err = ""
@@ -104,7 +166,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 // View draws the prompt in a box of the given width.
 func (m Model) View(s *styles.Styles, width int) string {
 	m.input.SetWidth(max(width-lipgloss.Width(m.input.Prompt)-6, 8))
-	lines := []string{s.Title.Render(m.Title), m.input.View()}
+	field := m.input.View()
+	if f := m.fields[m.i]; f.Money != nil {
+		typed, pending := m.money.Display()
+		field = f.Label + ": " + s.Value.Render(f.Money.Code+" "+typed) + s.Muted.Render(pending)
+		if why := m.money.Invalid(); why != "" {
+			field += "  " + s.Error.Render(why+" · ⌫ to correct")
+		}
+	}
+	lines := []string{s.Title.Render(m.Title), field}
+	if m.fields[m.i].Text {
+		lines = append(lines, s.Muted.Render(CharCount(m.input.Value())))
+	}
 	if m.err != "" {
 		lines = append(lines, s.Error.Render(m.err))
 	}

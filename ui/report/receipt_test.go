@@ -105,7 +105,7 @@ func TestBackendReceipts(t *testing.T) {
 
 	// The day close goes to the printer as shown, with the typed cash.
 	m := fx.screen(80, 22)
-	m = typeText(first(press(m, "c")), "10")
+	m = typeText(first(press(m, "c")), "10.00")
 	m, _ = press(m, "enter")
 	m, cmd := press(m, "ctrl+p")
 	if !m.busy {

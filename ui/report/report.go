@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/amount"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
 )
@@ -51,12 +51,12 @@ type Model struct {
 	day        time.Time // local midnight of the day shown
 	shown      common.DayReportMsg
 	loaded     bool
-	live       bool   // a closed day: show current figures, not the closing's
-	cash       *int64 // counted and typed, recorded when the day is closed
-	input      textinput.Model
-	entering   bool // the cash field has the keyboard
-	confirming bool // asking "close the day?"
-	busy       bool // closing or printing
+	live       bool         // a closed day: show current figures, not the closing's
+	cash       *int64       // counted and typed, recorded when the day is closed
+	cashIn     amount.Field // the cash being typed
+	entering   bool         // the cash field has the keyboard
+	confirming bool         // asking "close the day?"
+	busy       bool         // closing or printing
 	vp         viewport.Model
 	err        string
 	notice     string
@@ -64,14 +64,9 @@ type Model struct {
 
 // New makes the screen for today.
 func New(c common.Common) Model {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.Placeholder = "0.00"
-	ti.CharLimit = payment.MaxDigits + 1
-	ti.SetWidth(16)
 	vp := viewport.New()
 	vp.KeyMap = viewport.KeyMap{}
-	m := Model{Common: c, keys: newKeys(), input: ti, vp: vp}
+	m := Model{Common: c, keys: newKeys(), vp: vp}
 	m.day = midnight(m.Now())
 	m.SetSize(c.Width, c.Height)
 	return m
@@ -149,9 +144,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.key(msg)
 	case tea.PasteMsg:
 		if m.entering {
-			var cmd tea.Cmd
-			m.input, cmd = m.input.Update(msg)
-			return m, cmd
+			m.cashIn = m.cashIn.Paste(msg.Content)
+			return m, nil
 		}
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
@@ -192,12 +186,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.goTo(midnight(m.Now()))
 	case key.Matches(msg, k.Cash) && m.canClose():
 		m.entering = true
-		m.input.Reset()
+		m.cashIn = amount.New(m.currency())
 		if m.cash != nil {
-			m.input.SetValue(payment.FormatMinor(*m.cash, m.currency().Exponent))
-			m.input.CursorEnd()
+			m.cashIn = m.cashIn.Set(*m.cash)
 		}
-		return m, m.input.Focus()
+		return m, nil
 	case key.Matches(msg, k.Close) && m.canClose():
 		m.confirming = true
 		return m, nil
@@ -224,31 +217,24 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Enter):
-		minor, err := parseCash(m.input.Value(), m.currency())
+		minor, err := m.cashIn.Minor()
 		if err != nil {
 			m.err = "cash counted: " + err.Error()
 			return m, nil
 		}
 		m.cash, m.entering, m.err = &minor, false, ""
-		m.input.Blur()
 		m.refresh()
 		return m, nil
-	case msg.String() == "esc":
+	case key.Matches(msg, m.Keys.Back):
 		m.entering, m.err = false, ""
-		m.input.Blur()
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return m, cmd
-}
-
-func parseCash(s string, cur payment.Currency) (int64, error) {
-	a, err := payment.ParseAmount(s, cur)
-	if errors.Is(err, payment.ErrAmountZero) {
-		return 0, nil
+	m.cashIn = m.cashIn.Key(msg)
+	m.err = ""
+	if why := m.cashIn.Refused(); why != "" {
+		m.err = "cash counted: " + why
 	}
-	return a.Minor, err
+	return m, nil
 }
 
 func (m Model) goTo(day time.Time) (Model, tea.Cmd) {

@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 			m := fx.screen(size.w, size.h)
 			golden.RequireEqual(t, masked(t, fx, m))
 			t.Run("closed", func(t *testing.T) {
-				m := typeText(first(press(m, "c")), "120")
+				m := typeText(first(press(m, "c")), "120.00")
 				m, _ = press(m, "enter")
 				m, cmd := press(m, "x", "y")
 				m = fx.feed(m, cmd)
@@ -116,13 +116,18 @@ func TestCashInput(t *testing.T) {
 	m := fx.screen(80, 22)
 	expected := m.shown.Report.Expected
 
-	m, cmd := press(m, "c")
-	if !m.Typing() || cmd == nil {
+	m, _ = press(m, "c")
+	if !m.Typing() {
 		t.Fatal("c did not open the cash field")
 	}
-	m, _ = press(typeText(m, "abc"), "enter")
-	if !m.Typing() || m.cash != nil || !strings.Contains(plain(m), "cash counted:") {
-		t.Fatalf("bad cash accepted or not explained:\n%s", plain(m))
+	// Letters are refused as they are typed, with a word; an empty field
+	// is not an answer (0 is).
+	if m = typeText(m, "abc"); !strings.Contains(plain(m), "cash counted: type digits") {
+		t.Fatalf("letters not refused on screen:\n%s", plain(m))
+	}
+	m, _ = press(m, "enter")
+	if !m.Typing() || m.cash != nil || !strings.Contains(plain(m), "cash counted: type an amount, 0 for none") {
+		t.Fatalf("empty cash accepted or not explained:\n%s", plain(m))
 	}
 	m, _ = press(m, "esc")
 	if m.Typing() || m.cash != nil {
@@ -132,7 +137,7 @@ func TestCashInput(t *testing.T) {
 		typed string
 		minor int64
 		ok    bool
-	}{{"20,5", 2050, true}, {"0", 0, true}, {"1.234", 0, false}, {"-3", 0, false}, {"12.30", 1230, true}}
+	}{{"20,5", 2050, true}, {"0", 0, true}, {"1.234", 0, false}, {"1.234,5", 0, false}, {"-3", 3, true}, {"1230", 1230, true}}
 	for _, tt := range tests {
 		m, _ = press(m, "c")
 		for range 10 {
@@ -151,7 +156,7 @@ func TestCashInput(t *testing.T) {
 		t.Errorf("typed cash not in the takings:\n%s", view)
 	}
 	// Cash belongs to its day: another day starts without it.
-	m, cmd = press(m, "left")
+	m, cmd := press(m, "left")
 	m = fx.feed(m, cmd)
 	if m.cash != nil || m.Day() != "2026-11-23" {
 		t.Fatalf("day %s cash %v", m.Day(), m.cash)
@@ -165,7 +170,7 @@ func TestCloseAndReprint(t *testing.T) {
 	fx := newFixture(t, "")
 	fx.sampleDay()
 	m := fx.screen(120, 38)
-	m = typeText(first(press(m, "c")), "50")
+	m = typeText(first(press(m, "c")), "50.00")
 	m, _ = press(m, "enter")
 
 	m, cmd := press(m, "x")

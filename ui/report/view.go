@@ -76,7 +76,11 @@ func (m Model) statusLine() string {
 	var left string
 	switch {
 	case m.entering:
-		left = s.Label.Render("Cash counted ("+m.currency().Code+"): ") + m.input.View()
+		typed, pending := m.cashIn.Display()
+		left = s.Label.Render("Cash counted ("+m.currency().Code+"): ") + s.Value.Render(typed) + s.Muted.Render(pending)
+		if why := m.cashIn.Invalid(); why != "" {
+			left += "  " + s.Error.Render(why)
+		}
 		if m.err != "" {
 			left += " " + s.Error.Render(safetext.Escape(m.err))
 		}

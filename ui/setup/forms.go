@@ -142,27 +142,26 @@ func (m *Model) hubForm() *huh.Form {
 	return m.newForm(huh.NewGroup(m.wrap(sel)).Title("Payment schemes").Description(strings.Join(lines, "\n")))
 }
 
-// typeForm asks which scheme to add; schemes for the merchant's currency
-// come first, and choosing one for another currency is refused with the
+// typeForm asks which scheme to add, offering only the schemes that work
+// in the merchant's currency and country (a generic wallet works in any);
+// a type chosen otherwise (an edited configuration) is refused with the
 // reason.
 func (m *Model) typeForm() *huh.Form {
 	d := m.d
 	merchant, _ := d.resolvedMerchant()
-	var fits, others []huh.Option[string]
+	var fits []huh.Option[string]
 	for _, s := range specs {
 		cur, country := s.requires()
 		if (cur == "" || cur == merchant.Currency.Code) && (country == "" || country == merchant.Country) {
 			fits = append(fits, huh.NewOption(s.Label, s.Type))
-		} else {
-			others = append(others, huh.NewOption(s.Label, s.Type))
 		}
 	}
 	if d.cur.Type == "" && len(fits) > 0 {
 		d.cur.Type = fits[0].Value
 	}
 	sel := huh.NewSelect[string]().Key("type").Title("How do your customers pay?").
-		Description(fmt.Sprintf("Schemes for %s in %s first.", merchant.Currency.Code, merchant.Country)).
-		Options(append(fits, others...)...).Value(&d.cur.Type).
+		Description(fmt.Sprintf("The schemes that pay in %s in %s.", merchant.Currency.Code, merchant.Country)).
+		Options(fits...).Value(&d.cur.Type).
 		Validate(func(typ string) error {
 			s, ok := specFor(typ)
 			if !ok {

@@ -68,6 +68,7 @@ type Model struct {
 
 	saving bool
 	saved  *config.File
+	hold   hold // keys waiting for huh to move to the next field
 	// bg is the terminal's background, once known; every new form is told,
 	// as huh picks its colours by it.
 	bg *tea.BackgroundColorMsg
@@ -141,8 +142,37 @@ type savedMsg struct {
 	err  error
 }
 
-// Update handles a message.
+// Update handles a message. Keys that come while a field is moving on
+// wait for the move (burst.go).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case settledMsg:
+		return m.settled(msg)
+	case tea.PasteMsg:
+		if m.hold.on {
+			m.hold.queue = append(m.hold.queue, msg)
+			return m, nil
+		}
+	case tea.KeyPressMsg:
+		if m.hold.on && !key.Matches(msg, m.keys.Quit) {
+			m.hold.queue = append(m.hold.queue, msg)
+			return m, nil
+		}
+		if isMove(msg) {
+			from, form := m.focused(), m.form
+			next, cmd := m.update(msg)
+			return next.(Model).holdFor(from, form, cmd)
+		}
+	}
+	next, cmd := m.update(msg)
+	if n := next.(Model); n.hold.on && n.moved() {
+		return n.release(cmd)
+	}
+	return next, cmd
+}
+
+// update handles a message in the order it comes.
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -111,7 +111,13 @@ func (p *preview) summary(m Model, w int, withCode bool) string {
 	if len(p.codes) > 1 {
 		which = fmt.Sprintf("%s (%d of %d, tab for the next)", code.Label, p.shown+1, len(p.codes))
 	}
-	fmt.Fprintf(&b, "reference %s · %s\n", SampleReference, which)
+	// A PromptPay transfer to a phone carries no reference: saying one
+	// would promise the merchant a match the code cannot give.
+	if strings.Contains(code.Payload, string(SampleReference)) {
+		fmt.Fprintf(&b, "reference %s · %s\n", SampleReference, which)
+	} else {
+		fmt.Fprintf(&b, "no reference in this code · %s\n", which)
+	}
 	if withCode {
 		b.WriteString("Scan it: your wallet should show your name and account. Do not pay: it is a real code for your account.\n")
 	}

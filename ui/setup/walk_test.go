@@ -296,16 +296,16 @@ func TestMerchantErrors(t *testing.T) {
 	}
 }
 
-// A scheme for another currency is refused where it is chosen, with the
-// reason; schemes that cannot share one code are refused before the
-// overview, and names stay unique.
+// Only the schemes of the merchant's currency and country are offered;
+// schemes that cannot share one code are refused before the overview, and
+// names stay unique.
 func TestSchemesMustFitTogether(t *testing.T) {
 	d := start(t, "BR", 80, 24)
-	d.Choose("promptpay")
-	d.Key("enter")
 	d.Expect("type", "type")
-	if s := strings.ReplaceAll(d.Screen(), "\n", " "); !strings.Contains(s, "promptpay pays in THB only, but your currency is BRL") {
-		t.Fatalf("no currency error:\n%s", d.Screen())
+	for _, other := range []string{"PromptPay", "PayNow", "DuitNow", "VietQR", "UPI", "SEPA"} {
+		if s := d.Screen(); strings.Contains(s, other) {
+			t.Fatalf("a Brazilian merchant is offered %s:\n%s", other, s)
+		}
 	}
 	d.Choose("pix")
 	d.Key("enter")
@@ -432,9 +432,6 @@ func TestEveryStepFits80x24(t *testing.T) {
 		screens = append(screens, d.M.Screen())
 	}
 	shot("type", "type")
-	d.Choose("promptpay")
-	d.Key("enter")
-	shot("type", "type") // refused, with the reason
 	d.Choose("pix")
 	d.Key("enter")
 	d.Type("loja")
@@ -490,5 +487,27 @@ func TestEveryStepFits80x24(t *testing.T) {
 				t.Errorf("screen %d: a line is %d cells wide: %q", i, w, ansi.Strip(l))
 			}
 		}
+	}
+}
+
+// The preview names the reference only when the code carries it: a
+// PromptPay transfer to a phone number has none.
+func TestPreviewReferenceOnlyWhenCarried(t *testing.T) {
+	d := start(t, "TH", 120, 40)
+	d.Choose("promptpay")
+	d.Key("enter")
+	d.Key("enter") // pays to a mobile number
+	d.Type("0812345678")
+	d.Key("enter")
+	d.Key("enter")
+	d.Expect("schemes", "hub")
+	d.Choose("continue")
+	d.Key("enter")
+	d.Key("enter")
+	d.Key("enter")
+	d.Expect("preview", "")
+	screen := d.Screen()
+	if strings.Contains(screen, string(setup.SampleReference)) || !strings.Contains(screen, "no reference in this code") {
+		t.Fatalf("preview of a code without a reference:\n%s", screen)
 	}
 }
