@@ -152,3 +152,27 @@ func TestLargeAmountAsksOnce(t *testing.T) {
 	}
 	h.quit()
 }
+
+// A printer that fails says so in full, over the screen: the exit status
+// and every line the command wrote on its standard error, wrapped to the
+// window, until a key is pressed.
+func TestPrinterFailureShownWhole(t *testing.T) {
+	f := config.Demo()
+	f.Till.Printer = "echo 'lp: Error - The printer or class does not exist.' >&2; echo 'lp: check the name with lpstat -p' >&2; exit 3"
+	h := startWith(t, f, true, 60, 24)
+	h.waitFor("New charge")
+	h.tm.Type("500")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	h.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	screen := h.waitFor("any key closes this")
+	flat := strings.Join(strings.Fields(screen), " ")
+	for _, want := range []string{"Printing the receipt", "exit status 3", "class does not exist.", "check the name with lpstat -p"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the failure does not say %q:\n%s", want, screen)
+		}
+	}
+	h.key('x')
+	h.waitGone("any key closes this")
+	h.quit()
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/safetext"
+	"github.com/till-pos/till/ui/common"
 )
 
 // receiptFrame is the columns the receipt's box takes around its text:
@@ -53,4 +54,12 @@ func cutReceipt(lines []string, height int) []string {
 	keep := max(height-1, 0)
 	more := fmt.Sprintf("… %d more lines", len(lines)-keep)
 	return append(lines[:keep:keep], more)
+}
+
+// printFailure is the text of a failed print for the overlay: the whole
+// message, wrapped to the window.
+func (m Model) printFailure(msg common.PrintFailedMsg) string {
+	width := max(m.width-receiptFrame, 20)
+	body := lipgloss.NewStyle().Width(width).Render(safetext.Escape(msg.Err.Error()))
+	return "Printing the " + msg.What + " failed:\n\n" + body + "\n\nany key closes this"
 }

@@ -206,6 +206,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.ReceiptMsg:
 		m.receipt = msg.Text
 		return m, nil
+	case common.PrintFailedMsg:
+		// Shown whole, over the screen, until a key is pressed: the
+		// cashier has to read it to fix the printer.
+		m.receipt = m.printFailure(msg)
+		if m.screen == reportScreen {
+			return m.toScreen(msg)
+		}
+		return m, nil
 	case common.PrintedMsg:
 		m.notice = fmt.Sprintf("%s sent to %s", msg.What, msg.Printer)
 		if m.screen == reportScreen {

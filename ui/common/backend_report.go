@@ -50,6 +50,14 @@ type PrintedMsg struct {
 	Printer string // the command that printed it
 }
 
+// PrintFailedMsg reports that the printer command failed: the whole
+// message, with the command's exit status and what it said on its
+// standard error, for the cashier to read (and act on) in full.
+type PrintFailedMsg struct {
+	What string // "receipt AB2CD-3EFGH", "day close 2026-11-24"
+	Err  error
+}
+
 // printTimeout bounds one printer command: a spooler answers at once, and
 // a printer that hangs must become an error, not a stuck command.
 const printTimeout = 30 * time.Second
@@ -236,7 +244,7 @@ func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
 			opt.QR = &receipt.QR{Lines: lines}
 		}
 		if err := RunPrinter(ctx, printer, receipt.Text(r, opt)); err != nil {
-			return ErrMsg{err}
+			return PrintFailedMsg{What: "receipt " + ref.Grouped(), Err: err}
 		}
 		return PrintedMsg{What: "receipt " + ref.Grouped(), Printer: printer}
 	}
@@ -250,7 +258,7 @@ func (b *Backend) PrintDay(d DayReportMsg, width int) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
 		if err := RunPrinter(ctx, printer, text); err != nil {
-			return ErrMsg{err}
+			return PrintFailedMsg{What: "day close " + d.Day, Err: err}
 		}
 		return PrintedMsg{What: "day close " + d.Day, Printer: printer}
 	}
@@ -262,6 +270,10 @@ func (b *Backend) PrintDay(d DayReportMsg, width int) tea.Cmd {
 // as the merchant would type them ("lp -d 'Front desk'", "tee -a
 // receipts.txt | lp"). The configuration file it comes from can be
 // changed by its owner only (till refuses it otherwise).
+// maxPrinterSaid bounds how much of a printer command's standard error a
+// failure quotes.
+const maxPrinterSaid = 600
+
 func RunPrinter(ctx context.Context, command, text string) error {
 	if strings.TrimSpace(command) == "" {
 		return ErrNoPrinter
@@ -274,11 +286,16 @@ func RunPrinter(ctx context.Context, command, text string) error {
 		if ctx.Err() != nil {
 			return fmt.Errorf("printer command %q did not finish in time", command)
 		}
+		// The exit status and everything the command said (a spooler's
+		// reason is often on its second line), within reason.
 		why := err.Error()
-		if first, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n"); first != "" {
-			why += ": " + first
+		if said := strings.TrimSpace(stderr.String()); said != "" {
+			if len(said) > maxPrinterSaid {
+				said = said[:maxPrinterSaid] + "…"
+			}
+			why += ": " + strings.Join(strings.Fields(strings.ReplaceAll(said, "\n", " / ")), " ")
 		}
-		return fmt.Errorf("printer command %q failed: %s", command, why)
+		return fmt.Errorf("printer command %q failed (%s)", command, why)
 	}
 	return nil
 }

@@ -126,8 +126,8 @@ func TestBackendReceipts(t *testing.T) {
 	if hasKey(m.Help(), "ctrl+p") {
 		t.Error("print offered with no printer")
 	}
-	if e, ok := fx.run(fx.c.Backend.PrintReceipt(o.Ref, 32)).(common.ErrMsg); !ok || !strings.Contains(e.Error(), "no printer") {
-		t.Fatalf("print with no printer: %v", e)
+	if e, ok := fx.run(fx.c.Backend.PrintReceipt(o.Ref, 32)).(common.PrintFailedMsg); !ok || !strings.Contains(e.Err.Error(), "no printer") {
+		t.Fatalf("print with no printer: %+v", e)
 	}
 }
 

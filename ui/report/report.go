@@ -131,6 +131,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.busy = false
 		m.notice = msg.What + " sent to the printer"
 		return m, nil
+	case common.PrintFailedMsg:
+		m.busy = false // the root shows the whole message
+		m.err = "printing failed"
+		return m, nil
 	case common.ErrMsg:
 		m.busy = false
 		m.err = msg.Error()
