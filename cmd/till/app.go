@@ -71,6 +71,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.backupCommand(),
 		a.checkCommand(),
 		a.versionCommand(),
+		a.centralCommand(),
 	)
 	return root
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
+	"github.com/till-pos/till/store/central/pgtest"
 	"github.com/till-pos/till/ui/screentest"
 )
 
@@ -41,6 +42,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	pgtest.StopShared()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
