@@ -21,8 +21,8 @@ import (
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui"
 	"github.com/till-pos/till/store/central/pgtest"
+	"github.com/till-pos/till/ui"
 	"github.com/till-pos/till/ui/screentest"
 )
 
