@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store/central"
 )
 
@@ -17,9 +18,127 @@ func (a *app) centralCommand() *cobra.Command {
 		Short: "The fleet's central book in PostgreSQL",
 		Long: "Commands for the central book that a fleet of tills shares: one PostgreSQL\n" +
 			"database, given with --pg URL or $TILL_PG (postgres://user@host:port/db).",
-		Args: exactArgs(0, "a subcommand: migrate"),
+		Args: exactArgs(0, "a subcommand: migrate, enroll, tills or revoke"),
 	}
-	cmd.AddCommand(a.centralMigrateCommand())
+	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand())
+	return cmd
+}
+
+// centralFlags are the flags every central command takes.
+type centralFlags struct{ pg, merchant string }
+
+func (f *centralFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.pg, "pg", "", "the central PostgreSQL database (env TILL_PG)")
+	cmd.Flags().StringVar(&f.merchant, "merchant", "main", "the merchant whose fleet it is (one database can hold several)")
+}
+
+// book opens the central book named by the flags; the caller closes it.
+func (a *app) book(ctx context.Context, f centralFlags) (*central.Book, error) {
+	url, err := a.pgURL(f.pg)
+	if err != nil {
+		return nil, err
+	}
+	return central.Open(ctx, url)
+}
+
+func (a *app) centralEnrollCommand() *cobra.Command {
+	var f centralFlags
+	var name string
+	cmd := &cobra.Command{
+		Use:   "enroll --name NAME",
+		Short: "Enroll a till in the fleet and print its one-time join code",
+		Long: "Register a till by name and print the join code to type on it with\n" +
+			"`till join URL CODE`. The code works once, for 24 hours; the server keeps only\n" +
+			"its hash. The till's references start with a prefix of its own.",
+		Args: exactArgs(0, "no arguments (the name goes in --name)"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if name == "" {
+				return usagef("--name: give the till a name, for example --name \"counter 1\"")
+			}
+			b, err := a.book(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			code, t, err := b.Enroll(cmd.Context(), f.merchant, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "till %q enrolled (references start with %s)\njoin code, valid once for 24 hours:\n\n  %s\n",
+				t.Name, t.Prefix, code)
+			return nil
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&name, "name", "", "the till's name, unique in the fleet")
+	return cmd
+}
+
+func (a *app) centralTillsCommand() *cobra.Command {
+	var f centralFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "tills",
+		Short: "List the fleet's tills and when each was last heard from",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			b, err := a.book(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			list, err := b.Tills(cmd.Context(), f.merchant)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if list == nil {
+					list = []central.Till{}
+				}
+				return writeJSON(a.stdout, list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintln(a.stdout, "no tills enrolled yet: till central enroll --name NAME")
+				return nil
+			}
+			for _, t := range list {
+				state := "waiting to join"
+				switch {
+				case t.RevokedAt != nil:
+					state = "revoked " + t.RevokedAt.Local().Format("2006-01-02 15:04")
+				case t.LastContact != nil:
+					state = "last contact " + t.LastContact.Local().Format("2006-01-02 15:04:05")
+				}
+				fmt.Fprintf(a.stdout, "%-24s %s  %s\n", safetext.Escape(t.Name), t.Prefix, state)
+			}
+			return nil
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: name, prefix, enrolled_at, joined_at, revoked_at, last_contact")
+	return cmd
+}
+
+func (a *app) centralRevokeCommand() *cobra.Command {
+	var f centralFlags
+	cmd := &cobra.Command{
+		Use:   "revoke NAME",
+		Short: "End a till's access to the fleet (its orders stay in the book)",
+		Args:  exactArgs(1, "the till's name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := a.book(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			if err := b.Revoke(cmd.Context(), f.merchant, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "till %q revoked: its token no longer works\n", args[0])
+			return nil
+		},
+	}
+	f.add(cmd)
 	return cmd
 }
 

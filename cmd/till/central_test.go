@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -26,5 +27,39 @@ func TestCentralMigrate(t *testing.T) {
 	if code, _, errs := e.till("central", "migrate", "--pg", "postgres://postgres@127.0.0.1:1/none?connect_timeout=2"); code != 1 ||
 		!strings.Contains(errs, "connect to PostgreSQL") || strings.Count(errs, "\n") != 1 {
 		t.Fatalf("no server: exit %d %q", code, errs)
+	}
+}
+
+// Enrol two tills, list them (text and JSON), revoke one.
+func TestCentralEnrollListRevoke(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	e := newEnv(t)
+	e.ok("central", "migrate", "--pg", url)
+	out := e.ok("central", "enroll", "--pg", url, "--name", "counter 1")
+	if !strings.Contains(out, "JOIN-") || !strings.Contains(out, "references start with 22") {
+		t.Fatalf("enroll: %q", out)
+	}
+	e.ok("central", "enroll", "--pg", url, "--name", "taxi 7")
+	if code, _, errs := e.till("central", "enroll", "--pg", url, "--name", "taxi 7"); code != 1 || !strings.Contains(errs, "already enrolled") {
+		t.Fatalf("enroll twice: exit %d %q", code, errs)
+	}
+	if code, _, errs := e.till("central", "enroll", "--pg", url); code != 2 || !strings.Contains(errs, "--name") {
+		t.Fatalf("enroll without a name: exit %d %q", code, errs)
+	}
+	if out := e.ok("central", "tills", "--pg", url); !strings.Contains(out, "counter 1") || !strings.Contains(out, "waiting to join") {
+		t.Fatalf("tills: %q", out)
+	}
+	e.ok("central", "revoke", "--pg", url, "taxi 7")
+	var list []struct {
+		Name      string  `json:"name"`
+		Prefix    string  `json:"prefix"`
+		RevokedAt *string `json:"revoked_at"`
+	}
+	if err := json.Unmarshal([]byte(e.ok("central", "tills", "--pg", url, "--json")), &list); err != nil || len(list) != 2 ||
+		list[1].Name != "taxi 7" || list[1].RevokedAt == nil || list[0].RevokedAt != nil {
+		t.Fatalf("tills --json: %+v %v", list, err)
+	}
+	if code, _, errs := e.till("central", "revoke", "--pg", url, "nobody"); code != 1 || !strings.Contains(errs, "no till of that name") {
+		t.Fatalf("revoke unknown: exit %d %q", code, errs)
 	}
 }
