@@ -91,6 +91,27 @@ func newReference(n int) Reference {
 	return Reference(body + string(checkSymbol(body)))
 }
 
+// ReferencePrefixLen is the length of a fleet till's reference prefix.
+const ReferencePrefixLen = 2
+
+// CheckReferencePrefix checks a fleet prefix: two symbols of the alphabet.
+func CheckReferencePrefix(p string) error {
+	if len(p) != ReferencePrefixLen || strings.Trim(p, ReferenceAlphabet) != "" {
+		return fmt.Errorf("%w: a fleet prefix is %d symbols of %s, not %q", ErrReference, ReferencePrefixLen, ReferenceAlphabet, p)
+	}
+	return nil
+}
+
+// NewReferenceWithPrefix is NewReference for a till of a fleet: the
+// reference starts with the till's prefix, so the references of two tills
+// never meet, and keeps the usual length and check character (7 random
+// symbols: 32⁷ ≈ 3.4·10¹⁰ per till).
+func NewReferenceWithPrefix(prefix string) Reference {
+	r := newReference(DefaultReferenceLen - len(prefix))
+	body := prefix + string(r[:len(r)-1])
+	return Reference(body + string(checkSymbol(body)))
+}
+
 // CompleteReference appends the check character to body (7 to 11 symbols
 // of the alphabet), making a valid reference. Tests use it to get
 // predictable references; till itself draws them with NewReference.

@@ -114,8 +114,17 @@ func openVersion(path string, target int) (*Store, error) {
 		db.Close()
 		return nil, diskFull(fmt.Errorf("database %s: %w", path, err), filepath.Dir(path))
 	}
+	if target < 0 || target >= fleetSchema {
+		if err := s.loadFleet(context.Background()); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
+
+// fleetSchema is the schema version that has the fleet table.
+const fleetSchema = 7
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }

@@ -72,6 +72,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.checkCommand(),
 		a.versionCommand(),
 		a.centralCommand(),
+		a.joinCommand(),
 	)
 	return root
 }

@@ -1,13 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os/signal"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/till-pos/till/cmd/till/internal/centralhttp"
+	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/safetext"
+	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/store/central"
 )
 
@@ -18,9 +30,10 @@ func (a *app) centralCommand() *cobra.Command {
 		Short: "The fleet's central book in PostgreSQL",
 		Long: "Commands for the central book that a fleet of tills shares: one PostgreSQL\n" +
 			"database, given with --pg URL or $TILL_PG (postgres://user@host:port/db).",
-		Args: exactArgs(0, "a subcommand: migrate, enroll, tills or revoke"),
+		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills or revoke"),
 	}
-	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand())
+	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand(),
+		a.centralServeCommand())
 	return cmd
 }
 
@@ -188,4 +201,115 @@ func (a *app) centralMigrateCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&pg, "pg", "", "the central PostgreSQL database (env TILL_PG)")
 	return cmd
+}
+
+// DefaultCentralAddr is where the central server listens unless told.
+const DefaultCentralAddr = "127.0.0.1:8788"
+
+func (a *app) centralServeCommand() *cobra.Command {
+	var f centralFlags
+	var addr, certFile, keyFile string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run a central server that the fleet's tills talk to",
+		Long: "Serve the fleet's tills over HTTP (POST /v1/join, GET /v1/whoami, GET /healthz)\n" +
+			"from the central PostgreSQL book, migrating its schema first. It keeps no state of\n" +
+			"its own: several servers may run against one database. Listens on " + DefaultCentralAddr + "\n" +
+			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS.",
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (certFile == "") != (keyFile == "") {
+				return usagef("--tls-cert and --tls-key go together: give both, or neither")
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			b, err := a.book(ctx, f)
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			if _, _, err := b.Migrate(ctx); err != nil {
+				return err
+			}
+			log := slog.New(slog.NewTextHandler(a.stderr, nil))
+			h := &centralhttp.Server{Book: b, Log: log}
+			return serve(ctx, addr, h, serveOptions{CertFile: certFile, KeyFile: keyFile, Log: log}, func(url string) {
+				fmt.Fprintf(a.stdout, "till central serve: listening on %s\n", url)
+			})
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&addr, "addr", DefaultCentralAddr, "address to listen on")
+	cmd.Flags().StringVar(&certFile, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	cmd.Flags().StringVar(&keyFile, "tls-key", "", "the private key of --tls-cert (PEM)")
+	return cmd
+}
+
+// joinCommand joins this till to a fleet.
+func (a *app) joinCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "join URL CODE",
+		Short: "Join this till to a fleet with the code from till central enroll",
+		Long: "Give the central server's address and the one-time join code printed by\n" +
+			"`till central enroll`. The till keeps its token in its database (yours only);\n" +
+			"from then on its references start with the prefix the fleet gave it.",
+		Args: exactArgs(2, "the central server's URL and the join code"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			base := strings.TrimRight(args[0], "/")
+			if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return usagef("URL %q: give the central server's address, like http://central.example:8788", args[0])
+			}
+			return a.withStore(cmd.Context(), func(_ *config.Config, st *store.Store) error {
+				if f, ok, err := st.Fleet(cmd.Context()); err != nil {
+					return err
+				} else if ok {
+					return fmt.Errorf("this till already joined the fleet at %s as %q", f.URL, f.Name)
+				}
+				reply, err := postJoin(cmd.Context(), base, args[1])
+				if err != nil {
+					return err
+				}
+				f := store.Fleet{URL: base, Merchant: reply.Merchant, Name: reply.Name, Prefix: reply.Prefix, Token: reply.Token}
+				if err := st.JoinFleet(cmd.Context(), f); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "joined the fleet at %s as %q; references now start with %s\n",
+					base, safetext.Escape(reply.Name), reply.Prefix)
+				return nil
+			})
+		},
+	}
+}
+
+// postJoin asks the central server for the till's token.
+func postJoin(ctx context.Context, base, code string) (centralhttp.JoinReply, error) {
+	var reply centralhttp.JoinReply
+	body, _ := json.Marshal(centralhttp.JoinRequest{Code: code})
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/join", bytes.NewReader(body))
+	if err != nil {
+		return reply, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return reply, fmt.Errorf("reach the central server at %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		var p struct {
+			Error string `json:"error"`
+		}
+		json.Unmarshal(data, &p)
+		if p.Error == "" {
+			p.Error = resp.Status
+		}
+		return reply, fmt.Errorf("the central server refused to join: %s", safetext.Escape(p.Error))
+	}
+	if err := json.Unmarshal(data, &reply); err != nil || reply.Token == "" {
+		return reply, fmt.Errorf("the central server at %s did not answer as a till central server", base)
+	}
+	return reply, nil
 }

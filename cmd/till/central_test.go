@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -61,5 +64,51 @@ func TestCentralEnrollListRevoke(t *testing.T) {
 	}
 	if code, _, errs := e.till("central", "revoke", "--pg", url, "nobody"); code != 1 || !strings.Contains(errs, "no till of that name") {
 		t.Fatalf("revoke unknown: exit %d %q", code, errs)
+	}
+}
+
+// The real `till central serve` on a real PostgreSQL: a till joins with
+// the code `till central enroll` printed, its references then carry its
+// prefix, the code does not work twice, and the server lists the till's
+// contact.
+func TestJoinThroughTheRealCentralServer(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	srv := exec.Command(tillBinary, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("central serve did not start: %v", err)
+	}
+	addr := strings.Fields(strings.TrimPrefix(line, "till central serve: listening on "))[0]
+
+	e := newEnv(t)
+	out := e.ok("central", "enroll", "--pg", url, "--name", "taxi 12")
+	code := out[strings.Index(out, "JOIN-"):]
+	code = strings.TrimSpace(code)
+	if got := e.ok("join", addr, code); !strings.Contains(got, `as "taxi 12"; references now start with 22`) {
+		t.Fatalf("join: %q", got)
+	}
+	var o orderJSON
+	json.Unmarshal([]byte(e.ok("charge", "7.50", "--json")), &o)
+	if !strings.HasPrefix(o.Ref, "22") {
+		t.Fatalf("reference after joining: %q", o.Ref)
+	}
+	if c, _, errs := e.till("join", addr, code); c != 1 || !strings.Contains(errs, "already joined") {
+		t.Fatalf("join twice: exit %d %q", c, errs)
+	}
+	other := newEnv(t)
+	if c, _, errs := other.till("join", addr, code); c != 1 || !strings.Contains(errs, "join code is unknown, used or expired") {
+		t.Fatalf("a used code: exit %d %q", c, errs)
+	}
+	if c, _, errs := other.till("join", "ftp://x", code); c != 2 || !strings.Contains(errs, "URL") {
+		t.Fatalf("a bad URL: exit %d %q", c, errs)
+	}
+	if got := e.ok("central", "tills", "--pg", url); !strings.Contains(got, "taxi 12") || !strings.Contains(got, "last contact") {
+		t.Fatalf("tills: %q", got)
 	}
 }
