@@ -49,15 +49,8 @@ func (a *app) decodeCommand() *cobra.Command {
 				fmt.Fprint(a.stdout, r.Text())
 			}
 			if !r.Valid {
-				if len(r.Errors) > 0 {
-					first := r.Errors[0]
-					where := ""
-					if first.Tag != "" {
-						where = " (" + first.Tag + ")"
-					}
-					return fmt.Errorf("%w%s: %s", errInvalidPayload, where, first.Rule)
-				}
-				return errInvalidPayload
+				// The report lists every error, each once; exit 1.
+				return fmt.Errorf("%w: %w", errInvalidPayload, errReported)
 			}
 			return nil
 		},

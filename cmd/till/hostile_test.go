@@ -32,6 +32,20 @@ func cli(args ...string) func(*testing.T, env) (int, string) {
 	}
 }
 
+// decodeReport runs `till decode`, whose report on standard output lists
+// the errors (standard error stays empty: each error is said once); the
+// message is the report's errors.
+func decodeReport(payload string) func(*testing.T, env) (int, string) {
+	return func(t *testing.T, e env) (int, string) {
+		code, out, errs := e.till("decode", payload)
+		if errs != "" {
+			t.Errorf("till decode %q said on standard error what its report says: %q", payload, errs)
+		}
+		_, list, _ := strings.Cut(out, "Errors:\n")
+		return code, strings.Join(strings.Fields(list), " ")
+	}
+}
+
 // withConfig runs `till orders` with a configuration file holding text.
 func withConfig(text string, mode os.FileMode) func(*testing.T, env) (int, string) {
 	return func(t *testing.T, e env) (int, string) {
@@ -155,8 +169,8 @@ var hostileInputs = []hostile{
 	{"cli", "negative limit", cli("orders", "--limit", "-1")},
 	{"cli", "json and csv", cli("orders", "--json", "--csv")},
 	{"cli", "unknown command", cli("refnud")},
-	{"cli", "decode empty payload", cli("decode", "")},
-	{"cli", "decode garbage", cli("decode", "hello")},
+	{"cli", "decode empty payload", decodeReport("")},
+	{"cli", "decode garbage", decodeReport("hello")},
 	{"cli", "reconcile without files", cli("reconcile")},
 	{"cli", "statement missing", cli("reconcile", "/nonexistent/statement.xml")},
 	{"cli", "unknown format", withFile("s.csv", "x", "--format", "qif")},

@@ -68,6 +68,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // name or a reference, which must not change. A usage error adds where to
 // read how the command is called.
 func printError(w io.Writer, err error, helpFor string) {
+	if errors.Is(err, errReported) {
+		return // the command's own output already says it
+	}
 	// Messages quote file names, statement lines and payload fields: the
 	// guard keeps them one line and shows controls as escapes.
 	msg := safetext.Escape(strings.TrimSpace(err.Error()))
@@ -82,6 +85,11 @@ func printError(w io.Writer, err error, helpFor string) {
 		fmt.Fprintf(w, "Run '%s --help' for usage.\n", helpFor)
 	}
 }
+
+// errReported ends a command with exit status 1 when its output has
+// already said what is wrong (till decode's report): saying it again on
+// standard error would print each error twice.
+var errReported = errors.New("reported")
 
 func isUsage(err error) bool {
 	var u usageError

@@ -50,9 +50,23 @@ type Issue struct {
 	Rule string `json:"rule"`
 }
 
-// Decode inspects a payload exactly as given: it does not trim it, since a
-// stray line break is itself a reason some wallets refuse a code.
+// Decode inspects a payload. White space around a payload that is
+// otherwise recognised (a copied code with a line break, spaces from a
+// document) is left out with a warning, since a stray line break in the
+// code itself is a reason some wallets refuse it; inside, nothing is
+// changed.
 func Decode(payload string) Report {
+	// A GiroCode's line breaks are its structure (its trailing empty
+	// lines are a rule of their own): only EMV and UPI are trimmed.
+	if trimmed := strings.TrimSpace(payload); trimmed != payload && (detect(trimmed) == "emv" || detect(trimmed) == "upi") {
+		r := decode(trimmed)
+		r.Warnings = append([]Issue{{"", "the payload had white space around it: it was read without it, but a QR code must not carry it"}}, r.Warnings...)
+		return r
+	}
+	return decode(payload)
+}
+
+func decode(payload string) Report {
 	var r Report
 	switch detect(payload) {
 	case "emv":
@@ -86,8 +100,6 @@ func unknownRule(p string) string {
 	switch {
 	case strings.TrimSpace(p) == "":
 		return "the payload is empty"
-	case strings.TrimSpace(p) != p && detect(strings.TrimSpace(p)) != "unknown":
-		return "the payload has white space around it; " + known
 	case strings.HasPrefix(lower, "bitcoin:"):
 		return "this is a Bitcoin (BIP21) URI, not a payment code till supports; " + known
 	case strings.HasPrefix(p, "SPC\n") || strings.HasPrefix(p, "SPC\r\n"):
