@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -38,7 +39,7 @@ var realCodes = []struct {
 			{"type": "pix", "key": "123e4567-e12b-12d1-a456-426655440000", "info": "Pedido na padaria"},
 			{"type": "emv", "name": "Carteira", "tag": int64(27), "guid": "COM.EXAMPLE.WALLET.BRASIL", "merchant_id": "MERCHANT-0000123456"},
 		},
-	}, "1234.56", [2]int{120, 40}},
+	}, "1234.56", [2]int{100, 30}},
 }
 
 var customerSizes = [][2]int{{60, 20}, {80, 24}, {100, 30}, {120, 40}}
@@ -92,6 +93,13 @@ func TestCustomerViewFitsRealCodes(t *testing.T) {
 					}
 				} else {
 					result = "QR"
+					// A second, independent decoder reads what a phone would:
+					// ZBar, on the dark theme.
+					if got, err := screentest.DecodeZBar(screentest.Rasterize(screen, screentest.Dark, 0)); errors.Is(err, screentest.ErrNoZBar) {
+						t.Log(err)
+					} else if err != nil || got != payload {
+						t.Errorf("zbarimg: %q, %v; want %q", got, err, payload)
+					}
 					for _, theme := range screentest.Themes() {
 						for _, gap := range []int{0, 3} {
 							got, err := screentest.DecodeScreen(screen, theme, gap)

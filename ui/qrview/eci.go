@@ -42,13 +42,36 @@ func NeedsECI(payload string) bool {
 // one qrterminal draws. Others are one ECI 26 segment and one byte segment
 // in the smallest version that holds them, with rsc.io/qr's own planner
 // (mask 0, like qr.Encode).
-func encode(payload string, lv Level) (*qr.Code, error) {
-	if !NeedsECI(payload) {
-		return qr.Encode(payload, qrLevel(lv))
+//
+// An ASCII payload that mixed segments (segment.go) put in a smaller
+// version than qr.Encode's single mode gets that smaller code; own reports
+// that till draws it itself (drawMatrix), as qrterminal would encode the
+// payload in one mode.
+func encode(payload string, lv Level) (code *qr.Code, own bool, err error) {
+	if NeedsECI(payload) {
+		code, err := encodeSegments(lv, func(coding.Version) []coding.Encoding {
+			return []coding.Encoding{eciUTF8{}, coding.String(payload)}
+		})
+		return code, true, err
 	}
-	segs := []coding.Encoding{eciUTF8{}, coding.String(payload)}
+	single, err := qr.Encode(payload, qrLevel(lv))
+	if err != nil {
+		return nil, false, err
+	}
+	mixed, err := encodeSegments(lv, func(v coding.Version) []coding.Encoding { return segments(payload, v) })
+	if err == nil && mixed.Size < single.Size {
+		return mixed, true, nil
+	}
+	return single, false, nil
+}
+
+// encodeSegments puts the segments segs gives for each version in the
+// smallest version that holds them, with rsc.io/qr's own planner (mask 0,
+// like qr.Encode).
+func encodeSegments(lv Level, segsFor func(coding.Version) []coding.Encoding) (*qr.Code, error) {
 	l := coding.Level(qrLevel(lv))
 	for v := coding.Version(coding.MinVersion); v <= coding.MaxVersion; v++ {
+		segs := segsFor(v)
 		bits := 0
 		for _, s := range segs {
 			bits += s.Bits(v)

@@ -3,6 +3,7 @@ package qrview
 import (
 	"bytes"
 	"fmt"
+	"rsc.io/qr"
 	"testing"
 
 	"github.com/mdp/qrterminal/v3"
@@ -28,7 +29,8 @@ func TestECIDrawingMatchesQrterminal(t *testing.T) {
 					WhiteBlackChar: cs.whiteBlack.styled, BlackWhiteChar: cs.blackWhite.styled,
 					QuietZone: v.QuietZone,
 				})
-				code, err := encode(payload, v.Level)
+				// The same matrix as qrterminal's: qr.Encode, one mode.
+				code, err := qr.Encode(payload, qrLevel(v.Level))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -51,7 +53,7 @@ func TestECIOnlyForNonASCII(t *testing.T) {
 		if !NeedsECI(p) {
 			t.Errorf("%q needs the UTF-8 designator", p)
 		}
-		if _, err := encode(p, LevelM); err != nil {
+		if _, _, err := encode(p, LevelM); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
 	}
@@ -59,7 +61,7 @@ func TestECIOnlyForNonASCII(t *testing.T) {
 	for i := range long {
 		long[i] = 0xc3
 	}
-	if _, err := encode(string(long), LevelL); err == nil {
+	if _, _, err := encode(string(long), LevelL); err == nil {
 		t.Error("a payload over the largest byte capacity encoded")
 	}
 }

@@ -116,7 +116,7 @@ func New(payload string) (*Code, error) {
 	}
 	c := &Code{payload: payload, sides: map[Level]int{}, cache: map[Variant]string{}}
 	for _, lv := range []Level{LevelM, LevelL} {
-		code, err := encode(payload, lv)
+		code, _, err := encode(payload, lv)
 		if err != nil {
 			continue // too long at this level; the other may still fit
 		}
@@ -287,4 +287,12 @@ func (c *Code) rendered(v Variant) string {
 	s := render(c.payload, v)
 	c.cache[v] = s
 	return s
+}
+
+// Matrix is the QR matrix of the code at lv, as it is drawn: rsc.io/qr's
+// single-mode encoding, or mixed segments or the UTF-8 designator where
+// those apply (segment.go, eci.go).
+func (c *Code) Matrix(lv Level) (*qr.Code, error) {
+	code, _, err := encode(c.payload, lv)
+	return code, err
 }

@@ -8,7 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/charmbracelet/x/ansi"
-	"rsc.io/qr"
 
 	"github.com/till-pos/till/ui/qrview"
 	"github.com/till-pos/till/ui/screentest"
@@ -113,7 +112,9 @@ func TestLayoutNeverOverflows(t *testing.T) {
 }
 
 func TestVariantOrder(t *testing.T) {
-	c, err := qrview.New(emvLike(t, 120)) // v7-M (45) and v6-L (41) differ
+	// 120 bytes in byte mode (lower case, which no other mode takes):
+	// v7-M (45) and v6-L (41) differ.
+	c, err := qrview.New(strings.Repeat("a", 120))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestVariantOrder(t *testing.T) {
 }
 
 func TestLevelLOnlyWhenItMakesTheCodeFit(t *testing.T) {
-	c, err := qrview.New(emvLike(t, 120))
+	c, err := qrview.New(strings.Repeat("a", 120))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,23 +161,22 @@ func TestLevelLOnlyWhenItMakesTheCodeFit(t *testing.T) {
 }
 
 // TestRenderedModulesMatchTheMatrix reads every rendering back from the
-// emulator's cells, module by module, and compares it with rsc.io/qr's
-// matrix: right modules, right quiet zone (qrterminal's extra column and
-// row included), and only explicit #000000/#ffffff colours.
+// emulator's cells, module by module, and compares it with the matrix the
+// code was encoded to (rsc.io/qr's, in one mode or in mixed segments):
+// right modules, right quiet zone (qrterminal's extra column and row
+// included), and only explicit #000000/#ffffff colours. Mixed-case payloads
+// (the Pix GUID) take the segmented path, upper-case ones qrterminal's.
 func TestRenderedModulesMatchTheMatrix(t *testing.T) {
-	for _, n := range []int{20, 120} {
-		payload := emvLike(t, n)
+	mixed := "00020101021226580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-42665544000052040000530398654041.005802BR5913FULANO DE TAL6008BRASILIA62070503***6304ABCD"
+	for _, payload := range []string{emvLike(t, 20), emvLike(t, 120), mixed} {
+		n := len(payload)
 		c, err := qrview.New(payload)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, v := range c.Variants() {
 			t.Run(fmt.Sprintf("%dB-%s-%s-q%d", n, v.Mode, v.Level, v.QuietZone), func(t *testing.T) {
-				lv := qr.M
-				if v.Level == qrview.LevelL {
-					lv = qr.L
-				}
-				want, err := qr.Encode(payload, lv)
+				want, err := c.Matrix(v.Level)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -65,11 +65,11 @@ func render(payload string, v Variant) string {
 		cs = halfChars()
 	}
 	var buf bytes.Buffer
-	if NeedsECI(payload) {
-		code, err := encode(payload, v.Level)
-		if err != nil { // New checked that it fits; keep the area blank rather than panic
-			return ""
-		}
+	code, own, err := encode(payload, v.Level)
+	if err != nil { // New checked that it fits; keep the area blank rather than panic
+		return ""
+	}
+	if own {
 		buf.WriteString(drawMatrix(code, v, cs))
 		return finish(buf.String(), v, cs)
 	}
