@@ -176,3 +176,22 @@ func TestPrinterFailureShownWhole(t *testing.T) {
 	h.waitGone("any key closes this")
 	h.quit()
 }
+
+// While the pay screen asks "cancel order? y/n", ctrl+p does not open the
+// receipt: the help offers y and n only, and the keys do what it says.
+func TestReceiptKeyWaitsForTheAnswer(t *testing.T) {
+	h := start(t, 80, 24)
+	h.waitFor("New charge")
+	h.tm.Type("900")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	h.key('x')
+	h.waitFor("y/n")
+	h.tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	h.key('n')
+	screen := h.waitGone("y/n")
+	if strings.Contains(screen, "any key") || !strings.Contains(screen, "WAITING FOR PAYMENT") {
+		t.Fatalf("after ctrl+p and n during the question:\n%s", screen)
+	}
+	h.quit()
+}

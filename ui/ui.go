@@ -290,7 +290,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.show(reconcileScreen)
 		}
 	}
-	if key.Matches(msg, k.Receipt) && !typing {
+	// Not while a screen asks y/n: the receipt would cover the question
+	// and the answer would go to the receipt.
+	if key.Matches(msg, k.Receipt) && !typing && !asks(m.shown().Help(), k) {
 		if ref, ok := m.receiptRef(); ok {
 			if m.opts.Config.File.Till.Printer != "" {
 				return m, m.c.Backend.PrintReceipt(ref, 0)
