@@ -53,6 +53,7 @@ const (
 	EventCancelled EventKind = "cancelled" // voided, with a reason
 	EventRefund    EventKind = "refund"    // money given back (recorded, or seen on a statement)
 	EventNote      EventKind = "note"      // a remark that changes nothing, e.g. an exception dismissed
+	EventReopened  EventKind = "reopened"  // an expired order shown again, with a new expiry
 )
 
 // Event is one append-only fact in an order's history.
@@ -152,6 +153,13 @@ func (s State) Apply(e Event) (State, error) {
 			return s, RefundLimitError{Left: left}
 		}
 		s.Refunded += e.Amount
+	case EventReopened:
+		// The customer is still there when the code ran out: the same
+		// order, shown again. Only time closed it; a void or money stays.
+		if s.Status != StatusExpired {
+			return s, fmt.Errorf("%w: the order is %s, only an expired order can be shown again", ErrTransition, s.Status)
+		}
+		s.Closed = ""
 	case EventNote:
 	default:
 		return s, fmt.Errorf("%w: unknown event kind %q", ErrTransition, e.Kind)

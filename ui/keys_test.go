@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
@@ -192,6 +194,37 @@ func TestReceiptKeyWaitsForTheAnswer(t *testing.T) {
 	screen := h.waitGone("y/n")
 	if strings.Contains(screen, "any key") || !strings.Contains(screen, "WAITING FOR PAYMENT") {
 		t.Fatalf("after ctrl+p and n during the question:\n%s", screen)
+	}
+	h.quit()
+}
+
+// A code that ran out is shown again, same order, with a fresh expiry:
+// v on the EXPIRED screen, and the order can then be paid.
+func TestShowAgainAfterExpiry(t *testing.T) {
+	f := config.Demo()
+	f.Till.Expiry = "1m"
+	h := startWith(t, f, true, 100, 30)
+	clock := time.Now()
+	h.st.Now = func() time.Time { return clock }
+	h.waitFor("New charge")
+	h.tm.Type("650")
+	h.enter()
+	h.waitFor("WAITING FOR PAYMENT")
+	list, _ := h.st.List(context.Background(), store.Filter{})
+	ref := list[0].Ref
+	clock = clock.Add(2 * time.Minute)
+	if _, err := h.st.ExpireDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("v: show the code again")
+	h.key('v')
+	h.waitFor("WAITING FOR PAYMENT")
+	o, _ := h.st.Get(context.Background(), ref)
+	if o.Status() != payment.StatusOpen || !o.ExpiresAt.After(clock) {
+		t.Fatalf("after v: %s, expires %v (now %v)", o.Status(), o.ExpiresAt, clock)
+	}
+	if list, _ := h.st.List(context.Background(), store.Filter{}); len(list) != 1 {
+		t.Fatalf("a new order was made: %d orders", len(list))
 	}
 	h.quit()
 }

@@ -100,6 +100,20 @@ func (b *Backend) Show(ref payment.Reference) tea.Cmd {
 	})
 }
 
+// Reopen shows an expired order again with a fresh expiry and its codes
+// built again; the pay screen shows it as a new showing of the same order.
+func (b *Backend) Reopen(ref payment.Reference) tea.Cmd {
+	st, set, expiry, actor := b.Store, b.Config.Schemes, b.Config.Expiry, b.Actor
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		cur, err := st.Get(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		o, err := st.Reopen(ctx, ref, expiry, actor, OrderCodes(set, cur.Amount))
+		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}, err
+	})
+}
+
 // Reload fetches an order's current state (after a change by anyone).
 func (b *Backend) Reload(ref payment.Reference) tea.Cmd {
 	st := b.Store

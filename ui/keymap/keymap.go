@@ -28,6 +28,7 @@ type KeyMap struct {
 	SwitchCode key.Binding
 	FullScreen key.Binding
 	Receipt    key.Binding
+	ShowAgain  key.Binding
 
 	// Questions.
 	Yes key.Binding
@@ -70,6 +71,7 @@ func Default() KeyMap {
 		SwitchCode: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "other code")),
 		FullScreen: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "customer view")),
 		Receipt:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "receipt")),
+		ShowAgain:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")),
 
 		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),

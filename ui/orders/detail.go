@@ -123,6 +123,9 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 				return nil
 			}},
 			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Text: true, Validate: required})
+	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusExpired:
+		// Shown again with a fresh expiry, on the pay screen.
+		return d, d.Backend.Reopen(d.order.Ref)
 	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusOpen:
 		ref := d.order.Ref
 		return d, func() tea.Msg { return common.GoPayMsg{Ref: ref} }
@@ -268,8 +271,11 @@ func (d Detail) Help() keymap.Help {
 	if st.Refundable() > 0 {
 		short = append(short, k.Refund)
 	}
-	if d.order.Status() == payment.StatusOpen {
+	switch d.order.Status() {
+	case payment.StatusOpen:
 		short = append(short, showCode)
+	case payment.StatusExpired:
+		short = append(short, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")))
 	}
 	return keymap.Help{Short: append(short, k.Back, k.Quit)}
 }

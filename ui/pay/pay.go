@@ -165,6 +165,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		// Asked first, as the other outcomes are: a stray p must not
 		// record money nobody has seen.
 		m.confirming = paidQuestion
+	case key.Matches(msg, k.ShowAgain) && m.outOfTime():
+		return m, m.Backend.Reopen(m.order.Ref)
 	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
 		m.confirming = cancelQuestion
 	case msg.String() == "enter" && m.order.Status() == payment.StatusOpen:
@@ -199,12 +201,23 @@ func (m Model) Help() keymap.Help {
 	if st.Can(payment.EventCancelled) {
 		short = append(short, k.Cancel)
 	}
+	if m.outOfTime() {
+		short = append(short, k.ShowAgain)
+	}
 	short = append(short, k.Next)
 	if len(m.qr) > 1 {
 		short = append(short, k.SwitchCode)
 	}
 	short = append(short, k.FullScreen, k.Orders, k.Quit)
 	return keymap.Help{Short: short}
+}
+
+// outOfTime reports whether the order closed only because its time ran
+// out (expired, or open with no time left): the customer may still be
+// there, and v shows it again.
+func (m Model) outOfTime() bool {
+	st := m.order.Status()
+	return st == payment.StatusExpired || (st == payment.StatusOpen && m.remaining() == 0)
 }
 
 // remaining is the time left to pay, never negative.

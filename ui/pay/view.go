@@ -170,7 +170,11 @@ func (m Model) closedView() string {
 		lines = append(lines, s.Value.Render("still due "+o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent)))
 	}
 	if !m.customer {
-		lines = append(lines, s.Muted.Render("n or enter: next charge"))
+		hint := "n or enter: next charge"
+		if m.outOfTime() {
+			hint = "v: show the code again · " + hint
+		}
+		lines = append(lines, s.Muted.Render(hint))
 	}
 	lines = append(lines, m.messages(m.Width)...)
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
