@@ -56,6 +56,9 @@ type ImportResult struct {
 	// UnverifiedClaims are orders the cashier marked paid, created within
 	// the statement's period, for which no evidence has arrived.
 	UnverifiedClaims []Order
+	// Warnings say, once per file, what a person should know about the
+	// file as a whole (lines in another currency than the till's).
+	Warnings []string
 }
 
 // Import reads evidence from next until io.EOF and applies it in one

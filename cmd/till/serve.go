@@ -42,7 +42,7 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
-				return serve(ctx, addr, &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets}, func(bound string) {
+				return serve(ctx, addr, &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets, Currency: cfg.Merchant.Currency.Code}, func(bound string) {
 					fmt.Fprintf(a.stdout, "till serve: listening on http://%s (POST /notify, POST /pix, GET /healthz)\n", bound)
 				})
 			})

@@ -32,6 +32,14 @@ type Evidence struct {
 	// payment may have been made at any time of that day.
 	DateOnly     bool
 	Counterparty string
+	// Corrects is the Key of an earlier line this one corrects (OFX
+	// CORRECTFITID), with CorrectAction "DELETE" (the earlier line never
+	// happened) or "REPLACE" (this line stands in its place).
+	Corrects, CorrectAction string
+	// Conflict is set by the store when the Key was seen before with
+	// other content: what differs, in words. Such evidence is never taken
+	// as "already imported" nor applied by itself: a person decides.
+	Conflict string
 }
 
 // Order is what the matcher needs to know of an order.
@@ -50,9 +58,11 @@ type Order struct {
 type Book interface {
 	// ByReference finds an order by reference.
 	ByReference(ref payment.Reference) (Order, bool, error)
-	// ByProviderID finds the order an earlier piece of evidence with this
-	// provider id was matched to, and whether that evidence was a credit.
-	ByProviderID(id string) (Order, bool, error)
+	// ByProviderID finds the order the first credit with this provider id
+	// was matched to, and that credit's amount.
+	ByProviderID(id string) (Order, payment.Amount, bool, error)
+	// Prior finds earlier evidence by its Key, for corrections.
+	Prior(key string) (Prior, bool, error)
 	// Candidates lists orders still waiting for money (open or claimed) in
 	// currency for exactly minor units, created in [from, to]. At most
 	// limit are returned; the matcher needs to know only 0, 1 or "more".
@@ -77,6 +87,8 @@ const (
 	Pending   Outcome = "pending"   // provisional line: recorded, settles nothing
 	Ignored   Outcome = "ignored"   // a debit that is not a refund of ours (fees, rent...)
 	Review    Outcome = "review"    // found an order but cannot apply (wrong currency, reversal...)
+	Reversed  Outcome = "reversed"  // takes back an earlier payment or refund (reversal, storno)
+	Corrected Outcome = "corrected" // the bank corrected an earlier line: its effect is undone
 )
 
 // Rule names how a match was found, for the audit trail.
@@ -98,6 +110,16 @@ type Decision struct {
 	Event   *payment.Event // the event to record on Order, if any
 	// Exception is set when a person should look: why, in one sentence.
 	Exception string
+	// Undo is set when the evidence takes back an earlier line's effect
+	// (an OFX correction); the store applies it before Event.
+	Undo *Undo
+}
+
+// Undo takes back what an earlier piece of evidence did.
+type Undo struct {
+	Key   string         // the evidence undone
+	Order *Order         // the order its event is taken back from, if any
+	Event *payment.Event // the reversing event on Order, if any
 }
 
 // Options tune the fuzzy pass.
@@ -109,6 +131,9 @@ type Options struct {
 	// Source and Actor are written on the events ("statement:KEY",
 	// "till reconcile").
 	Source, Actor string
+	// Currency is the till's currency code: evidence in any other is an
+	// exception of its own. Empty accepts every currency.
+	Currency string
 }
 
 func (o Options) withDefaults() Options {
@@ -133,15 +158,72 @@ func Match(e Evidence, b Book, opt Options) (Decision, error) {
 	if e.Amount.Minor <= 0 {
 		return Decision{Outcome: Ignored}, nil
 	}
+	if d, ok := screen(e, opt); ok {
+		return d, nil
+	}
+	if e.Corrects != "" {
+		return correct(e, b, opt)
+	}
+	if e.Reversal {
+		return reverse(e, b, opt)
+	}
+	return match(e, b, opt)
+}
+
+// screen turns away what must not reach an order whatever it names: a
+// line whose key came before with other content, and money in another
+// currency than the till's.
+func screen(e Evidence, opt Options) (Decision, bool) {
+	if e.Conflict != "" {
+		return Decision{Outcome: unplacedOrReview(e), Exception: e.Conflict}, true
+	}
+	if opt.Currency != "" && e.Amount.Currency.Code != opt.Currency {
+		what := "statement line"
+		if strings.HasPrefix(opt.Source, "notification") {
+			what = "notification"
+		}
+		return Decision{Outcome: Review, Exception: fmt.Sprintf("%s %s on a %s till: %s %s",
+			e.Amount.Currency.Code, what, opt.Currency, direction(e), e.Amount)}, true
+	}
+	return Decision{}, false
+}
+
+func direction(e Evidence) string {
+	if e.Credit {
+		return "money in"
+	}
+	return "money out"
+}
+
+// unplacedOrReview is how money a person must place is filed: a credit
+// can be linked to an order (unmatched), money out only reviewed.
+func unplacedOrReview(e Evidence) Outcome {
+	if e.Credit {
+		return Unmatched
+	}
+	return Review
+}
+
+// match is Match for an ordinary payment or refund.
+func match(e Evidence, b Book, opt Options) (Decision, error) {
 	// 1. The same payment, already recorded through another route (a
-	// notification before the statement): link, never count twice.
+	// notification before the statement): link, never count twice. Money
+	// out that carries the payment's id (a PIX devolução, a refund
+	// notification) is a refund of that payment's order, never "seen".
 	if e.ProviderID != "" {
-		o, ok, err := b.ByProviderID(e.ProviderID)
+		o, first, ok, err := b.ByProviderID(e.ProviderID)
 		if err != nil {
 			return Decision{}, err
 		}
-		if ok {
+		switch {
+		case ok && !e.Credit:
+			return apply(e, o, RuleProviderID, opt), nil
+		case ok && first == e.Amount:
 			return Decision{Outcome: Seen, Rule: RuleProviderID, Order: &o}, nil
+		case ok:
+			return Decision{Outcome: Unmatched, Rule: RuleProviderID, Exception: fmt.Sprintf(
+				"payment id %s came before for %s (order %s); this one says %s: a second payment, or an error",
+				e.ProviderID, first, o.Ref, e.Amount)}, nil
 		}
 	}
 	// 2. The structured reference, then 3. references in the free text.
@@ -248,11 +330,6 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 		d.Exception = fmt.Sprintf("pays order %s in %s, but the order is in %s", o.Ref, e.Amount.Currency.Code, o.Amount.Currency.Code)
 		return d
 	}
-	if e.Reversal && e.Credit {
-		d.Outcome = Review
-		d.Exception = fmt.Sprintf("a reversal of a debit concerning order %s", o.Ref)
-		return d
-	}
 	if !e.Credit {
 		return refund(e, o, d, opt)
 	}
@@ -317,5 +394,6 @@ func FromLine(l statement.Line) Evidence {
 		Key: l.Key, ProviderID: l.ProviderID, Reference: l.Reference, Text: l.Text,
 		Amount: l.Amount, Credit: l.Credit, Reversal: l.Reversal, Pending: l.Pending,
 		At: at, DateOnly: dateOnly, Counterparty: l.Counterparty,
+		Corrects: l.Corrects, CorrectAction: l.CorrectAction,
 	}
 }
