@@ -74,7 +74,7 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 		total += size
 	}
 	foreign := make([]map[string]int, len(req.Files)) // per file: lines by other currency
-	var done int64 // bytes of the files already read to the end
+	var done int64                                    // bytes of the files already read to the end
 	i := -1
 	var cur statement.Reader
 	var f *os.File

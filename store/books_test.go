@@ -1,0 +1,312 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/notify"
+	"github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/statement"
+)
+
+// The tests of issue 11, one or more per class of defect, on real files
+// through the real readers, matcher and SQLite.
+
+var day15 = time.Date(2026, 1, 15, 0, 0, 0, 0, time.Local)
+
+type booksEnv struct {
+	t   *testing.T
+	s   *Store
+	dir string
+	n   int
+}
+
+func newBooks(t *testing.T) *booksEnv {
+	s := openTest(t)
+	now := day15.Add(9 * time.Hour)
+	s.Now = func() time.Time { return now }
+	return &booksEnv{t: t, s: s, dir: t.TempDir()}
+}
+
+func (b *booksEnv) importAs(req ImportRequest, name, content string) (ImportResult, error) {
+	b.t.Helper()
+	b.n++
+	req.Files = []string{writeFile(b.t, b.dir, strings.Replace(name, "*", string(rune('a'+b.n%26))+strings.Repeat("x", b.n/26), 1), content)}
+	return b.s.ImportFiles(context.Background(), req, "tester", nil)
+}
+
+func (b *booksEnv) mustImport(name, content string) ImportResult {
+	b.t.Helper()
+	res, err := b.importAs(ImportRequest{}, name, content)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return res
+}
+
+func (b *booksEnv) state(ref payment.Reference) payment.State {
+	b.t.Helper()
+	o, err := b.s.Get(context.Background(), ref)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return o.State
+}
+
+func (b *booksEnv) check() {
+	b.t.Helper()
+	problems, err := b.s.Check(context.Background())
+	if err != nil || len(problems) > 0 {
+		b.t.Fatalf("till check: %v %v", problems, err)
+	}
+}
+
+func (b *booksEnv) openExceptions() []ExceptionItem {
+	b.t.Helper()
+	xs, err := b.s.Exceptions(context.Background(), true, 0)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return xs
+}
+
+// Class 1: money out that carries the payment's id is a refund of that
+// payment, never "the same payment already seen".
+func TestRefundCarryingThePaymentIDIsARefund(t *testing.T) {
+	b := newBooks(t)
+	a := newOrder(t, b.s, 1000)
+	pay := stmtLine{id: "E18236120202601151327s0123456789", minor: 1000, credit: true, ref: string(a.Ref), day: day15.Add(10 * time.Hour)}
+	b.mustImport("pix-*.json", pixFile("chave", []stmtLine{pay}))
+	// The next download lists the same payment with a devolução.
+	pay.refunds = []pixRefund{{id: "D1", rtrID: "D18236120202601161000abcdef01234", minor: 400, day: day15.Add(30 * time.Hour)}}
+	res := b.mustImport("pix-*.json", pixFile("chave", []stmtLine{pay}))
+	if res.Counts[reconcile.Refund] != 1 {
+		t.Fatalf("devolução: counts %v, want one refund", res.Counts)
+	}
+	if st := b.state(a.Ref); st.Received != 1000 || st.Refunded != 400 {
+		t.Fatalf("after the devolução: %+v, want received 1000 refunded 400", st)
+	}
+
+	// A refund notification naming the payment by its provider id.
+	o := newOrder(t, b.s, 2500)
+	ctx := context.Background()
+	body := `{"id":"n1","ref":"` + string(o.Ref) + `","amount":"25.00","currency":"BRL","payment_id":"PAY-77"}`
+	p, err := notify.ParseGeneric([]byte(body), day15.Add(11*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.s.Notify(ctx, Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items, reconcile.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	body = `{"id":"n2","type":"refund","amount":"5.00","currency":"BRL","payment_id":"PAY-77"}`
+	if p, err = notify.ParseGeneric([]byte(body), day15.Add(12*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := b.s.Notify(ctx, Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items, reconcile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Applied[0].Decision.Outcome; got != reconcile.Refund {
+		t.Fatalf("refund notification: %s, want refund", got)
+	}
+	if st := b.state(o.Ref); st.Refunded != 500 {
+		t.Fatalf("after the refund notification: %+v, want refunded 500", st)
+	}
+	b.check()
+}
+
+// Class 2: ids the payer chooses repeat; two credits sharing one are two
+// payments. A bank id seen again with other content is an exception.
+func TestPayerSetIDsAreNotPaymentIdentities(t *testing.T) {
+	b := newBooks(t)
+	a, c := newOrder(t, b.s, 1000), newOrder(t, b.s, 2000)
+	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
+		{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), e2e: "INVOICE-7", day: day15},
+		{id: "ACR-2", minor: 2000, credit: true, ref: string(c.Ref), e2e: "INVOICE-7", day: day15},
+	}))
+	if sa, sc := b.state(a.Ref), b.state(c.Ref); sa.Status != payment.StatusPaid || sc.Status != payment.StatusPaid {
+		t.Fatalf("camt EndToEndId shared: %s and %s, want both paid", sa.Status, sc.Status)
+	}
+	d, e := newOrder(t, b.s, 300), newOrder(t, b.s, 400)
+	b.mustImport("mt940-*.sta", mt940File("37040044/0532013000", "BRL", []stmtLine{
+		{id: "B-1", minor: 300, credit: true, ref: string(d.Ref), e2e: "RECHNUNG-9", day: day15},
+		{id: "B-2", minor: 400, credit: true, ref: string(e.Ref), e2e: "RECHNUNG-9", day: day15},
+	}))
+	if sd, se := b.state(d.Ref), b.state(e.Ref); sd.Status != payment.StatusPaid || se.Status != payment.StatusPaid {
+		t.Fatalf("MT940 EREF+ shared: %s and %s, want both paid", sd.Status, se.Status)
+	}
+	b.check()
+}
+
+func TestRepeatedKeyWithOtherContentIsAnException(t *testing.T) {
+	b := newBooks(t)
+	a := newOrder(t, b.s, 1000)
+	first := camtFile("DE89370400440532013000", "BRL", []stmtLine{{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15}})
+	b.mustImport("camt-*.xml", first)
+	other := camtFile("DE89370400440532013000", "BRL", []stmtLine{{id: "ACR-1", minor: 1200, credit: true, ref: string(a.Ref), day: day15}})
+	res := b.mustImport("camt-*.xml", other)
+	if res.AlreadyImported != 0 || res.ExceptionCount != 1 {
+		t.Fatalf("same id, other amount: %d already imported, %d exceptions; want a new line with an exception", res.AlreadyImported, res.ExceptionCount)
+	}
+	if x := res.Exceptions[0]; !strings.Contains(x.Detail, "the amount (BRL 10.00 before, BRL 12.00 now)") {
+		t.Fatalf("the exception does not say what differs: %q", x.Detail)
+	}
+	if st := b.state(a.Ref); st.Received != 1000 {
+		t.Fatalf("the conflicting line was applied by itself: %+v", st)
+	}
+	// Importing either file again changes nothing.
+	for _, f := range []string{first, other} {
+		if res := b.mustImport("camt-*.xml", f); res.NewLines != 0 {
+			t.Fatalf("re-import wrote %d lines", res.NewLines)
+		}
+	}
+	b.check()
+}
+
+// Class 3: reversals and corrections undo what they reverse, as events of
+// their own, never as extra money.
+func TestReversalsAndCorrectionsUndo(t *testing.T) {
+	b := newBooks(t)
+	a, c, d, e, f := newOrder(t, b.s, 1000), newOrder(t, b.s, 700), newOrder(t, b.s, 500), newOrder(t, b.s, 600), newOrder(t, b.s, 800)
+	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
+		{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15},
+		{id: "ACR-2", minor: 1000, credit: false, reversal: true, ref: string(a.Ref), day: day15.AddDate(0, 0, 1)},
+	}))
+	b.mustImport("mt940-*.sta", mt940File("37040044/0532013000", "BRL", []stmtLine{
+		{id: "B-1", minor: 700, credit: true, ref: string(c.Ref), day: day15},
+		{id: "B-2", minor: 700, credit: false, reversal: true, ref: string(c.Ref), day: day15.AddDate(0, 0, 1)},
+	}))
+	b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
+		{id: "F-1", minor: 500, credit: true, ref: string(d.Ref), day: day15},
+		{id: "F-2", minor: 600, credit: true, ref: string(e.Ref), day: day15},
+	}))
+	res := b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
+		{id: "F-3", minor: 500, credit: true, corrects: "F-1", action: "DELETE", ref: string(d.Ref), day: day15},
+		{id: "F-4", minor: 800, credit: true, corrects: "F-2", action: "REPLACE", ref: string(f.Ref), day: day15},
+	}))
+	if res.Counts[reconcile.Corrected] != 1 || res.Counts[reconcile.Paid] != 1 {
+		t.Fatalf("corrections: %v", res.Counts)
+	}
+	for _, w := range []struct {
+		o    Order
+		want int64
+	}{{a, 0}, {c, 0}, {d, 0}, {e, 0}, {f, 800}} {
+		if st := b.state(w.o.Ref); st.Received != w.want {
+			t.Errorf("order %s: received %d, want %d (%+v)", w.o.Ref, st.Received, w.want, st)
+		}
+	}
+	o, err := b.s.Get(context.Background(), a.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.s.Details(context.Background(), []Order{o}); err != nil {
+		t.Fatal(err)
+	}
+	b.s.Details(context.Background(), []Order{o})
+	var kinds []string
+	orders := []Order{o}
+	if err := b.s.Details(context.Background(), orders); err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range orders[0].Events {
+		kinds = append(kinds, string(ev.Kind))
+	}
+	if got := strings.Join(kinds, ","); got != "created,payment,reversed" {
+		t.Fatalf("history of the reversed order: %s, want created,payment,reversed", got)
+	}
+	if res := b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
+		{id: "F-3", minor: 500, credit: true, corrects: "F-1", action: "DELETE", ref: string(d.Ref), day: day15},
+	})); res.NewLines != 0 {
+		t.Fatalf("a correction imported again wrote %d lines", res.NewLines)
+	}
+	b.check()
+}
+
+// Class 5: an amount the format does not define is refused, naming the
+// file, the line and the field, and nothing is written.
+func TestMisreadAmountsAreRefused(t *testing.T) {
+	b := newBooks(t)
+	a := newOrder(t, b.s, 100000)
+	content := strings.Replace(mt940File("37040044/0532013000", "BRL", []stmtLine{
+		{id: "B-1", minor: 100000, credit: true, ref: string(a.Ref), day: day15}}), "C1000,00", "C1 000,00", 1)
+	_, err := b.importAs(ImportRequest{}, "thousands-*.sta", content)
+	if err == nil {
+		t.Fatal("an MT940 amount with a space was accepted")
+	}
+	for _, want := range []string{"thousands-", "line 5", ":61: amount"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error %q does not name %q", err, want)
+		}
+	}
+	if st := b.state(a.Ref); st.Status != payment.StatusOpen {
+		t.Fatalf("order is %s after a refused file", st.Status)
+	}
+	if n, _ := b.s.OpenExceptionCount(context.Background()); n != 0 {
+		t.Fatalf("%d exceptions written by a refused file", n)
+	}
+}
+
+// Class 6: a line or notification in another currency is an exception of
+// its own, and a file with such lines gets one warning.
+func TestOtherCurrencyIsAnExceptionPerLine(t *testing.T) {
+	b := newBooks(t)
+	a := newOrder(t, b.s, 1000)
+	res, err := b.importAs(ImportRequest{Currency: "BRL"}, "eur-*.xml", camtFile("DE89370400440532013000", "EUR", []stmtLine{
+		{id: "E-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15},
+		{id: "E-2", minor: 1234, credit: true, day: day15},
+		{id: "E-3", minor: 50, credit: false, day: day15},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExceptionCount != 3 || len(res.Warnings) != 1 {
+		t.Fatalf("%d exceptions, warnings %q; want 3 and one", res.ExceptionCount, res.Warnings)
+	}
+	for _, x := range res.Exceptions {
+		if !strings.HasPrefix(x.Detail, "EUR statement line on a BRL till") {
+			t.Errorf("exception %q does not say the currency", x.Detail)
+		}
+	}
+	body := `{"id":"n1","ref":"` + string(a.Ref) + `","amount":"10.00","currency":"EUR"}`
+	p, err := notify.ParseGeneric([]byte(body), day15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := b.s.Notify(context.Background(), Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items,
+		reconcile.Options{Currency: "BRL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Applied[0].Decision; !strings.HasPrefix(d.Exception, "EUR notification on a BRL till") {
+		t.Fatalf("notification in EUR: %s %q", d.Outcome, d.Exception)
+	}
+	if st := b.state(a.Ref); st.Received != 0 {
+		t.Fatalf("money in another currency reached the order: %+v", st)
+	}
+	b.check()
+}
+
+// The statement readers keep the kinds of id apart (class 2): the payer's
+// id is never the ProviderID.
+func TestReadersKeepPayerIDsOutOfProviderID(t *testing.T) {
+	for name, content := range map[string]string{
+		"camt":  camtFile("DE89370400440532013000", "EUR", []stmtLine{{id: "A", minor: 100, credit: true, e2e: "INV-1", txID: "TX-9", day: day15}}),
+		"mt940": mt940File("37040044/0532013000", "EUR", []stmtLine{{id: "A", minor: 100, credit: true, e2e: "INV-1", day: day15}}),
+	} {
+		r, err := statement.Open(strings.NewReader(content), "auto", statement.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := r.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := map[string]string{"camt": "TX-9", "mt940": ""}[name]
+		if l.ProviderID != want {
+			t.Errorf("%s: ProviderID %q, want %q", name, l.ProviderID, want)
+		}
+	}
+}
