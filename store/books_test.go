@@ -310,3 +310,36 @@ func TestReadersKeepPayerIDsOutOfProviderID(t *testing.T) {
 		}
 	}
 }
+
+// Class 7: the day close lists every open exception of the day the
+// reconcile screen lists, whatever its currency.
+func TestDayCloseCountsTheReconcileScreensExceptions(t *testing.T) {
+	b := newBooks(t)
+	ctx := context.Background()
+	a := newOrder(t, b.s, 1000)
+	body := `{"id":"n1","ref":"` + string(a.Ref) + `","amount":"10.00","currency":"EUR","paid_at":"` + day15.Add(10*time.Hour).Format(time.RFC3339) + `"}`
+	p, err := notify.ParseGeneric([]byte(body), day15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.s.Notify(ctx, Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items, reconcile.Options{Currency: "BRL"}); err != nil {
+		t.Fatal(err)
+	}
+	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
+		{id: "ACR-1", minor: 600, credit: true, ref: string(a.Ref), day: day15},
+		{id: "ACR-2", minor: 999, credit: true, day: day15},
+	}))
+	screen := b.openExceptions()
+	d, err := b.s.DayReport(ctx, day15.Format(time.DateOnly), brl, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(screen) != 3 || len(d.OpenExceptions) != len(screen) {
+		t.Fatalf("reconcile screen has %d open exceptions, the day close %d", len(screen), len(d.OpenExceptions))
+	}
+	for i, x := range d.OpenExceptions {
+		if x.ID != screen[i].ID || x.Currency != screen[i].Currency {
+			t.Errorf("day close exception %d: %+v, screen %+v", i, x, screen[i])
+		}
+	}
+}

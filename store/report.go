@@ -114,17 +114,19 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 	if err != nil {
 		return report.Day{}, fmt.Errorf("day %q: use YYYY-MM-DD", day)
 	}
-	rows, err = q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
+	// Every open exception of the day, whatever its currency: the reconcile
+	// screen lists them all, and so must the day close.
+	rows, err = q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail, e.currency
 		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
-		WHERE x.resolved_at IS NULL AND e.currency = ?
-		  AND (o.day = ? OR (x.order_id IS NULL AND e.at >= ? AND e.at < ?)) ORDER BY x.id`,
-		cur.Code, day, ms(start), ms(start.AddDate(0, 0, 1)))
+		WHERE x.resolved_at IS NULL
+		  AND ((o.day = ? AND o.currency = ?) OR (x.order_id IS NULL AND e.at >= ? AND e.at < ?)) ORDER BY x.id`,
+		day, cur.Code, ms(start), ms(start.AddDate(0, 0, 1)))
 	if err != nil {
 		return report.Day{}, err
 	}
 	for rows.Next() {
 		var x report.Exception
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail); err != nil {
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail, &x.Currency); err != nil {
 			rows.Close()
 			return report.Day{}, err
 		}
