@@ -10,6 +10,7 @@ import (
 	"github.com/till-pos/till/payment/notify"
 	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/statement"
+	stt "github.com/till-pos/till/store/statementtest"
 )
 
 // The tests of issue 11, one or more per class of defect, on real files
@@ -34,7 +35,7 @@ func newBooks(t *testing.T) *booksEnv {
 func (b *booksEnv) importAs(req ImportRequest, name, content string) (ImportResult, error) {
 	b.t.Helper()
 	b.n++
-	req.Files = []string{writeFile(b.t, b.dir, strings.Replace(name, "*", string(rune('a'+b.n%26))+strings.Repeat("x", b.n/26), 1), content)}
+	req.Files = []string{stt.Write(b.t, b.dir, strings.Replace(name, "*", string(rune('a'+b.n%26))+strings.Repeat("x", b.n/26), 1), content)}
 	return b.s.ImportFiles(context.Background(), req, "tester", nil)
 }
 
@@ -78,11 +79,11 @@ func (b *booksEnv) openExceptions() []ExceptionItem {
 func TestRefundCarryingThePaymentIDIsARefund(t *testing.T) {
 	b := newBooks(t)
 	a := newOrder(t, b.s, 1000)
-	pay := stmtLine{id: "E18236120202601151327s0123456789", minor: 1000, credit: true, ref: string(a.Ref), day: day15.Add(10 * time.Hour)}
-	b.mustImport("pix-*.json", pixFile("chave", []stmtLine{pay}))
+	pay := stt.Line{ID: "E18236120202601151327s0123456789", Minor: 1000, Credit: true, Ref: string(a.Ref), Day: day15.Add(10 * time.Hour)}
+	b.mustImport("pix-*.json", stt.PIX("chave", []stt.Line{pay}))
 	// The next download lists the same payment with a devolução.
-	pay.refunds = []pixRefund{{id: "D1", rtrID: "D18236120202601161000abcdef01234", minor: 400, day: day15.Add(30 * time.Hour)}}
-	res := b.mustImport("pix-*.json", pixFile("chave", []stmtLine{pay}))
+	pay.Refunds = []stt.Refund{{ID: "D1", RtrID: "D18236120202601161000abcdef01234", Minor: 400, Day: day15.Add(30 * time.Hour)}}
+	res := b.mustImport("pix-*.json", stt.PIX("chave", []stt.Line{pay}))
 	if res.Counts[reconcile.Refund] != 1 {
 		t.Fatalf("devolução: counts %v, want one refund", res.Counts)
 	}
@@ -123,17 +124,17 @@ func TestRefundCarryingThePaymentIDIsARefund(t *testing.T) {
 func TestPayerSetIDsAreNotPaymentIdentities(t *testing.T) {
 	b := newBooks(t)
 	a, c := newOrder(t, b.s, 1000), newOrder(t, b.s, 2000)
-	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
-		{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), e2e: "INVOICE-7", day: day15},
-		{id: "ACR-2", minor: 2000, credit: true, ref: string(c.Ref), e2e: "INVOICE-7", day: day15},
+	b.mustImport("camt-*.xml", stt.CAMT("DE89370400440532013000", "BRL", []stt.Line{
+		{ID: "ACR-1", Minor: 1000, Credit: true, Ref: string(a.Ref), E2E: "INVOICE-7", Day: day15},
+		{ID: "ACR-2", Minor: 2000, Credit: true, Ref: string(c.Ref), E2E: "INVOICE-7", Day: day15},
 	}))
 	if sa, sc := b.state(a.Ref), b.state(c.Ref); sa.Status != payment.StatusPaid || sc.Status != payment.StatusPaid {
 		t.Fatalf("camt EndToEndId shared: %s and %s, want both paid", sa.Status, sc.Status)
 	}
 	d, e := newOrder(t, b.s, 300), newOrder(t, b.s, 400)
-	b.mustImport("mt940-*.sta", mt940File("37040044/0532013000", "BRL", []stmtLine{
-		{id: "B-1", minor: 300, credit: true, ref: string(d.Ref), e2e: "RECHNUNG-9", day: day15},
-		{id: "B-2", minor: 400, credit: true, ref: string(e.Ref), e2e: "RECHNUNG-9", day: day15},
+	b.mustImport("mt940-*.sta", stt.MT940("37040044/0532013000", "BRL", []stt.Line{
+		{ID: "B-1", Minor: 300, Credit: true, Ref: string(d.Ref), E2E: "RECHNUNG-9", Day: day15},
+		{ID: "B-2", Minor: 400, Credit: true, Ref: string(e.Ref), E2E: "RECHNUNG-9", Day: day15},
 	}))
 	if sd, se := b.state(d.Ref), b.state(e.Ref); sd.Status != payment.StatusPaid || se.Status != payment.StatusPaid {
 		t.Fatalf("MT940 EREF+ shared: %s and %s, want both paid", sd.Status, se.Status)
@@ -144,9 +145,9 @@ func TestPayerSetIDsAreNotPaymentIdentities(t *testing.T) {
 func TestRepeatedKeyWithOtherContentIsAnException(t *testing.T) {
 	b := newBooks(t)
 	a := newOrder(t, b.s, 1000)
-	first := camtFile("DE89370400440532013000", "BRL", []stmtLine{{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15}})
+	first := stt.CAMT("DE89370400440532013000", "BRL", []stt.Line{{ID: "ACR-1", Minor: 1000, Credit: true, Ref: string(a.Ref), Day: day15}})
 	b.mustImport("camt-*.xml", first)
-	other := camtFile("DE89370400440532013000", "BRL", []stmtLine{{id: "ACR-1", minor: 1200, credit: true, ref: string(a.Ref), day: day15}})
+	other := stt.CAMT("DE89370400440532013000", "BRL", []stt.Line{{ID: "ACR-1", Minor: 1200, Credit: true, Ref: string(a.Ref), Day: day15}})
 	res := b.mustImport("camt-*.xml", other)
 	if res.AlreadyImported != 0 || res.ExceptionCount != 1 {
 		t.Fatalf("same id, other amount: %d already imported, %d exceptions; want a new line with an exception", res.AlreadyImported, res.ExceptionCount)
@@ -171,21 +172,21 @@ func TestRepeatedKeyWithOtherContentIsAnException(t *testing.T) {
 func TestReversalsAndCorrectionsUndo(t *testing.T) {
 	b := newBooks(t)
 	a, c, d, e, f := newOrder(t, b.s, 1000), newOrder(t, b.s, 700), newOrder(t, b.s, 500), newOrder(t, b.s, 600), newOrder(t, b.s, 800)
-	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
-		{id: "ACR-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15},
-		{id: "ACR-2", minor: 1000, credit: false, reversal: true, ref: string(a.Ref), day: day15.AddDate(0, 0, 1)},
+	b.mustImport("camt-*.xml", stt.CAMT("DE89370400440532013000", "BRL", []stt.Line{
+		{ID: "ACR-1", Minor: 1000, Credit: true, Ref: string(a.Ref), Day: day15},
+		{ID: "ACR-2", Minor: 1000, Credit: false, Reversal: true, Ref: string(a.Ref), Day: day15.AddDate(0, 0, 1)},
 	}))
-	b.mustImport("mt940-*.sta", mt940File("37040044/0532013000", "BRL", []stmtLine{
-		{id: "B-1", minor: 700, credit: true, ref: string(c.Ref), day: day15},
-		{id: "B-2", minor: 700, credit: false, reversal: true, ref: string(c.Ref), day: day15.AddDate(0, 0, 1)},
+	b.mustImport("mt940-*.sta", stt.MT940("37040044/0532013000", "BRL", []stt.Line{
+		{ID: "B-1", Minor: 700, Credit: true, Ref: string(c.Ref), Day: day15},
+		{ID: "B-2", Minor: 700, Credit: false, Reversal: true, Ref: string(c.Ref), Day: day15.AddDate(0, 0, 1)},
 	}))
-	b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
-		{id: "F-1", minor: 500, credit: true, ref: string(d.Ref), day: day15},
-		{id: "F-2", minor: 600, credit: true, ref: string(e.Ref), day: day15},
+	b.mustImport("ofx-*.ofx", stt.OFX("12345-6", "BRL", []stt.Line{
+		{ID: "F-1", Minor: 500, Credit: true, Ref: string(d.Ref), Day: day15},
+		{ID: "F-2", Minor: 600, Credit: true, Ref: string(e.Ref), Day: day15},
 	}))
-	res := b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
-		{id: "F-3", minor: 500, credit: true, corrects: "F-1", action: "DELETE", ref: string(d.Ref), day: day15},
-		{id: "F-4", minor: 800, credit: true, corrects: "F-2", action: "REPLACE", ref: string(f.Ref), day: day15},
+	res := b.mustImport("ofx-*.ofx", stt.OFX("12345-6", "BRL", []stt.Line{
+		{ID: "F-3", Minor: 500, Credit: true, Corrects: "F-1", Action: "DELETE", Ref: string(d.Ref), Day: day15},
+		{ID: "F-4", Minor: 800, Credit: true, Corrects: "F-2", Action: "REPLACE", Ref: string(f.Ref), Day: day15},
 	}))
 	if res.Counts[reconcile.Corrected] != 1 || res.Counts[reconcile.Paid] != 1 {
 		t.Fatalf("corrections: %v", res.Counts)
@@ -217,8 +218,8 @@ func TestReversalsAndCorrectionsUndo(t *testing.T) {
 	if got := strings.Join(kinds, ","); got != "created,payment,reversed" {
 		t.Fatalf("history of the reversed order: %s, want created,payment,reversed", got)
 	}
-	if res := b.mustImport("ofx-*.ofx", ofxFile("12345-6", "BRL", []stmtLine{
-		{id: "F-3", minor: 500, credit: true, corrects: "F-1", action: "DELETE", ref: string(d.Ref), day: day15},
+	if res := b.mustImport("ofx-*.ofx", stt.OFX("12345-6", "BRL", []stt.Line{
+		{ID: "F-3", Minor: 500, Credit: true, Corrects: "F-1", Action: "DELETE", Ref: string(d.Ref), Day: day15},
 	})); res.NewLines != 0 {
 		t.Fatalf("a correction imported again wrote %d lines", res.NewLines)
 	}
@@ -230,8 +231,8 @@ func TestReversalsAndCorrectionsUndo(t *testing.T) {
 func TestMisreadAmountsAreRefused(t *testing.T) {
 	b := newBooks(t)
 	a := newOrder(t, b.s, 100000)
-	content := strings.Replace(mt940File("37040044/0532013000", "BRL", []stmtLine{
-		{id: "B-1", minor: 100000, credit: true, ref: string(a.Ref), day: day15}}), "C1000,00", "C1 000,00", 1)
+	content := strings.Replace(stt.MT940("37040044/0532013000", "BRL", []stt.Line{
+		{ID: "B-1", Minor: 100000, Credit: true, Ref: string(a.Ref), Day: day15}}), "C1000,00", "C1 000,00", 1)
 	_, err := b.importAs(ImportRequest{}, "thousands-*.sta", content)
 	if err == nil {
 		t.Fatal("an MT940 amount with a space was accepted")
@@ -254,10 +255,10 @@ func TestMisreadAmountsAreRefused(t *testing.T) {
 func TestOtherCurrencyIsAnExceptionPerLine(t *testing.T) {
 	b := newBooks(t)
 	a := newOrder(t, b.s, 1000)
-	res, err := b.importAs(ImportRequest{Currency: "BRL"}, "eur-*.xml", camtFile("DE89370400440532013000", "EUR", []stmtLine{
-		{id: "E-1", minor: 1000, credit: true, ref: string(a.Ref), day: day15},
-		{id: "E-2", minor: 1234, credit: true, day: day15},
-		{id: "E-3", minor: 50, credit: false, day: day15},
+	res, err := b.importAs(ImportRequest{Currency: "BRL"}, "eur-*.xml", stt.CAMT("DE89370400440532013000", "EUR", []stt.Line{
+		{ID: "E-1", Minor: 1000, Credit: true, Ref: string(a.Ref), Day: day15},
+		{ID: "E-2", Minor: 1234, Credit: true, Day: day15},
+		{ID: "E-3", Minor: 50, Credit: false, Day: day15},
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +294,8 @@ func TestOtherCurrencyIsAnExceptionPerLine(t *testing.T) {
 // id is never the ProviderID.
 func TestReadersKeepPayerIDsOutOfProviderID(t *testing.T) {
 	for name, content := range map[string]string{
-		"camt":  camtFile("DE89370400440532013000", "EUR", []stmtLine{{id: "A", minor: 100, credit: true, e2e: "INV-1", txID: "TX-9", day: day15}}),
-		"mt940": mt940File("37040044/0532013000", "EUR", []stmtLine{{id: "A", minor: 100, credit: true, e2e: "INV-1", day: day15}}),
+		"camt":  stt.CAMT("DE89370400440532013000", "EUR", []stt.Line{{ID: "A", Minor: 100, Credit: true, E2E: "INV-1", TxID: "TX-9", Day: day15}}),
+		"mt940": stt.MT940("37040044/0532013000", "EUR", []stt.Line{{ID: "A", Minor: 100, Credit: true, E2E: "INV-1", Day: day15}}),
 	} {
 		r, err := statement.Open(strings.NewReader(content), "auto", statement.Options{})
 		if err != nil {
@@ -325,9 +326,9 @@ func TestDayCloseCountsTheReconcileScreensExceptions(t *testing.T) {
 	if _, err := b.s.Notify(ctx, Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items, reconcile.Options{Currency: "BRL"}); err != nil {
 		t.Fatal(err)
 	}
-	b.mustImport("camt-*.xml", camtFile("DE89370400440532013000", "BRL", []stmtLine{
-		{id: "ACR-1", minor: 600, credit: true, ref: string(a.Ref), day: day15},
-		{id: "ACR-2", minor: 999, credit: true, day: day15},
+	b.mustImport("camt-*.xml", stt.CAMT("DE89370400440532013000", "BRL", []stt.Line{
+		{ID: "ACR-1", Minor: 600, Credit: true, Ref: string(a.Ref), Day: day15},
+		{ID: "ACR-2", Minor: 999, Credit: true, Day: day15},
 	}))
 	screen := b.openExceptions()
 	d, err := b.s.DayReport(ctx, day15.Format(time.DateOnly), brl, true)
