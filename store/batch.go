@@ -102,8 +102,12 @@ func (bt *batcher) ByProviderID(id string) (reconcile.Order, payment.Amount, boo
 	if err != nil {
 		return reconcile.Order{}, payment.Amount{}, false, err
 	}
+	amount := payment.Amount{Minor: hit.amount, Currency: cur}
+	if hit.ref == "" {
+		return reconcile.Order{}, amount, true, nil // it sits in an exception
+	}
 	o, ok, err := bt.ByReference(hit.ref)
-	return o, payment.Amount{Minor: hit.amount, Currency: cur}, ok, err
+	return o, amount, ok, err
 }
 
 // Prior implements reconcile.Book from the prefetched and batch lines
@@ -257,9 +261,13 @@ func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 			}
 			orderID = sql.NullInt64{Int64: o.ID, Valid: true}
 			a.Order = *o
-			if _, known := bt.provider[e.ProviderID]; e.ProviderID != "" && e.Credit && !e.Reversal && !known && d.Outcome != reconcile.Seen {
-				bt.provider[e.ProviderID] = providerHit{ref: o.Ref, amount: e.Amount.Minor, cur: e.Amount.Currency.Code}
+		}
+		if _, known := bt.provider[e.ProviderID]; e.ProviderID != "" && e.Credit && !e.Reversal && !known && d.Outcome != reconcile.Seen {
+			hit := providerHit{amount: e.Amount.Minor, cur: e.Amount.Currency.Code}
+			if d.Order != nil && d.Event != nil {
+				hit.ref = d.Order.Ref
 			}
+			bt.provider[e.ProviderID] = hit
 		}
 		at := e.At
 		if at.IsZero() {
@@ -330,8 +338,8 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 		return err
 	}
 	// In id order, so the first credit with an id is the one kept.
-	err = bt.in(`SELECT e.provider_id, o.ref, e.amount_minor, e.currency FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.credit = 1 AND e.reversal = 0 AND e.provider_id IN `, providers, func(r *sql.Rows) error {
+	err = bt.in(`SELECT e.provider_id, CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
+		WHERE e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' AND e.provider_id IN `, providers, func(r *sql.Rows) error {
 		var id string
 		var hit providerHit
 		if err := r.Scan(&id, &hit.ref, &hit.amount, &hit.cur); err != nil {
@@ -340,7 +348,9 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 		if _, ok := bt.provider[id]; !ok {
 			bt.provider[id] = hit
 		}
-		refs[hit.ref] = true
+		if hit.ref != "" {
+			refs[hit.ref] = true
+		}
 		return nil
 	}, " ORDER BY e.id")
 	if err != nil {

@@ -37,8 +37,8 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 		return st
 	}
 	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
-	b.byProvider = prep(`SELECT o.ref, e.amount_minor, e.currency FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.provider_id = ? AND e.credit = 1 AND e.reversal = 0 ORDER BY e.id LIMIT 1`)
+	b.byProvider = prep(`SELECT CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
+		WHERE e.provider_id = ? AND e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' ORDER BY e.id LIMIT 1`)
 	b.prior = prep(priorQuery + ` WHERE e.key_hash = ? AND e.key = ?`)
 	b.candidates = prep(`SELECT ` + orderColumns + ` FROM orders
 		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
@@ -121,8 +121,12 @@ func (b *book) ByProviderID(id string) (reconcile.Order, payment.Amount, bool, e
 	if err != nil {
 		return reconcile.Order{}, payment.Amount{}, false, err
 	}
+	amount := payment.Amount{Minor: minor, Currency: c}
+	if ref == "" {
+		return reconcile.Order{}, amount, true, nil // it sits in an exception
+	}
 	o, ok, err := b.ByReference(payment.Reference(ref))
-	return o, payment.Amount{Minor: minor, Currency: c}, ok, err
+	return o, amount, ok, err
 }
 
 // Prior implements reconcile.Book.

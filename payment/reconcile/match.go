@@ -58,8 +58,9 @@ type Order struct {
 type Book interface {
 	// ByReference finds an order by reference.
 	ByReference(ref payment.Reference) (Order, bool, error)
-	// ByProviderID finds the order the first credit with this provider id
-	// was matched to, and that credit's amount.
+	// ByProviderID finds the first credit with this provider id: its
+	// amount, and the order it was placed on (Ref "" when it was not: it
+	// sits in an exception).
 	ByProviderID(id string) (Order, payment.Amount, bool, error)
 	// Prior finds earlier evidence by its Key, for corrections.
 	Prior(key string) (Prior, bool, error)
@@ -158,6 +159,9 @@ func Match(e Evidence, b Book, opt Options) (Decision, error) {
 	if e.Amount.Minor <= 0 {
 		return Decision{Outcome: Ignored}, nil
 	}
+	if d, ok, err := seen(e, b); ok || err != nil {
+		return d, err
+	}
 	if d, ok := screen(e, opt); ok {
 		return d, nil
 	}
@@ -168,6 +172,31 @@ func Match(e Evidence, b Book, opt Options) (Decision, error) {
 		return reverse(e, b, opt)
 	}
 	return match(e, b, opt)
+}
+
+// seen recognises a payment already recorded through another route (a
+// notification before the statement, a camt.054 before the camt.053): the
+// same money, counted once, where the first record put it (on an order or
+// in an exception). The same id with another amount is an exception.
+func seen(e Evidence, b Book) (Decision, bool, error) {
+	if e.ProviderID == "" || !e.Credit || e.Reversal || e.Corrects != "" || e.Conflict != "" {
+		return Decision{}, false, nil
+	}
+	o, first, ok, err := b.ByProviderID(e.ProviderID)
+	if err != nil || !ok {
+		return Decision{}, false, err
+	}
+	var order *Order
+	placed := "an exception"
+	if o.Ref != "" {
+		order, placed = &o, "order "+string(o.Ref)
+	}
+	if first == e.Amount {
+		return Decision{Outcome: Seen, Rule: RuleProviderID, Order: order}, true, nil
+	}
+	return Decision{Outcome: Unmatched, Rule: RuleProviderID, Exception: fmt.Sprintf(
+		"payment id %s came before for %s (%s); this one says %s: a second payment, or an error",
+		e.ProviderID, first, placed, e.Amount)}, true, nil
 }
 
 // screen turns away what must not reach an order whatever it names: a
@@ -206,24 +235,16 @@ func unplacedOrReview(e Evidence) Outcome {
 
 // match is Match for an ordinary payment or refund.
 func match(e Evidence, b Book, opt Options) (Decision, error) {
-	// 1. The same payment, already recorded through another route (a
-	// notification before the statement): link, never count twice. Money
-	// out that carries the payment's id (a PIX devolução, a refund
-	// notification) is a refund of that payment's order, never "seen".
-	if e.ProviderID != "" {
-		o, first, ok, err := b.ByProviderID(e.ProviderID)
+	// 1. Money out that carries a payment's id (a PIX devolução, a refund
+	// notification) refunds that payment's order; it is never "seen" (a
+	// credit seen before was recognised by seen).
+	if e.ProviderID != "" && !e.Credit {
+		o, _, ok, err := b.ByProviderID(e.ProviderID)
 		if err != nil {
 			return Decision{}, err
 		}
-		switch {
-		case ok && !e.Credit:
+		if ok && o.Ref != "" {
 			return apply(e, o, RuleProviderID, opt), nil
-		case ok && first == e.Amount:
-			return Decision{Outcome: Seen, Rule: RuleProviderID, Order: &o}, nil
-		case ok:
-			return Decision{Outcome: Unmatched, Rule: RuleProviderID, Exception: fmt.Sprintf(
-				"payment id %s came before for %s (order %s); this one says %s: a second payment, or an error",
-				e.ProviderID, first, o.Ref, e.Amount)}, nil
 		}
 	}
 	// 2. The structured reference, then 3. references in the free text.

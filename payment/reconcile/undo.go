@@ -32,7 +32,7 @@ func reverse(e Evidence, b Book, opt Options) (Decision, error) {
 		if err != nil {
 			return Decision{}, err
 		}
-		if ok {
+		if ok && got.Ref != "" {
 			o = &got
 		}
 	}
