@@ -71,7 +71,7 @@ type mEvidence struct {
 
 // mExc is an exception the ledger expects.
 type mExc struct {
-	id      int // the ledger's own number
+	id      int    // the ledger's own number
 	key     string // as the store lists it
 	line    string // the ledger's key of the line
 	kind    string // exact kind, or "unplaced" for unmatched or suggested

@@ -70,13 +70,13 @@ type world struct {
 	m       *ledger
 	now     time.Time
 	dir     string
-	refs    []string                   // orders in creation order
-	sent    map[string][]stt.Line      // lines written per format and account
-	files   []imported                 // every file imported, to import again at the end
-	notes   []notification             // every notification sent
-	pids    []string                   // provider ids of payments made (PIX endToEndIds, notification payment ids)
-	counter map[string]int             // bank ids per format and account: both accounts count from 1
-	pixRef  map[string]*stt.Line       // PIX payments by endToEndId, to list them again with devoluções
+	refs    []string              // orders in creation order
+	sent    map[string][]stt.Line // lines written per format and account
+	files   []imported            // every file imported, to import again at the end
+	notes   []notification        // every notification sent
+	pids    []string              // provider ids of payments made (PIX endToEndIds, notification payment ids)
+	counter map[string]int        // bank ids per format and account: both accounts count from 1
+	pixRef  map[string]*stt.Line  // PIX payments by endToEndId, to list them again with devoluções
 	step    int
 	log     []string
 	stats   map[string]int
