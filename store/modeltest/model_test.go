@@ -294,6 +294,16 @@ func (w *world) manual(ctx context.Context) {
 	if len(open) == 0 {
 		return
 	}
+	// Half the time a person works through the unplaced payments first.
+	var unplaced []store.ExceptionItem
+	for _, x := range open {
+		if x.Kind == "suggested" || x.Kind == "unmatched" {
+			unplaced = append(unplaced, x)
+		}
+	}
+	if len(unplaced) > 0 && w.rnd.IntN(2) == 0 {
+		open = unplaced
+	}
 	x := open[w.rnd.IntN(len(open))]
 	mx := w.m.find(normKey(x.Key), x)
 	if mx == nil {
@@ -302,7 +312,7 @@ func (w *world) manual(ctx context.Context) {
 	}
 	w.m.expire(w.now)
 	switch r := w.rnd.IntN(3); {
-	case r == 0 && x.Kind == "suggested":
+	case r <= 1 && x.Kind == "suggested":
 		target := w.m.orders[x.Ref]
 		st := target.status()
 		ok := st == "open" || st == "claimed" || st == "expired"
@@ -434,6 +444,13 @@ func (w *world) finish() {
 		w.t.Errorf("till check: %v %v", problems, err)
 	}
 	w.money()
+	all, err := w.st.Exceptions(ctx, false, 0)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, x := range all {
+		w.stats["exception:"+x.Kind]++
+	}
 }
 
 // snapshot is every order's state and the open exceptions, as text.
