@@ -344,3 +344,74 @@ func TestDayCloseCountsTheReconcileScreensExceptions(t *testing.T) {
 		}
 	}
 }
+
+// The published shapes of a return, a storno, a correction and a
+// devolução (payment/statement/testdata, see SOURCES-reversals.md) applied
+// to orders: each undoes or refunds, never adds money.
+func TestPublishedReversalsAndCorrectionsApply(t *testing.T) {
+	type order struct {
+		ref   payment.Reference
+		minor int64
+		cur   string
+	}
+	type want struct {
+		ref                payment.Reference
+		received, refunded int64
+		history            string
+	}
+	tests := []struct {
+		name   string
+		orders []order
+		files  []string
+		want   []want
+	}{
+		{"camt RvslInd", []order{{"MHDH7MZPWY", 4200, "EUR"}}, []string{"camt053_reversal.xml"},
+			[]want{{"MHDH7MZPWY", 0, 0, "created,payment,reversed"}}},
+		{"MT940 RC storno", []order{{"MHDH7MZPWY", 4200, "EUR"}}, []string{"mt940_storno.sta"},
+			[]want{{"MHDH7MZPWY", 0, 0, "created,payment,reversed"}}},
+		{"OFX REPLACE and DELETE", []order{{"MHDH7MZPWY", 4200, "BRL"}, {"NBT568R5FB", 1850, "BRL"}},
+			[]string{"ofx_correction_before.ofx", "ofx_correction_after.ofx"},
+			[]want{{"MHDH7MZPWY", 2400, 0, "created,payment,reversed,payment"}, {"NBT568R5FB", 0, 0, "created,payment,reversed"}}},
+		{"PIX devolucoes", []order{{"NBT568R5FB", 10000, "BRL"}}, []string{"pix_devolucoes.json"},
+			[]want{{"NBT568R5FB", 10000, 1100, "created,payment,refund"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t)
+			ctx := context.Background()
+			for _, o := range tt.orders {
+				s.NewReference = func() payment.Reference { return o.ref }
+				if _, err := s.CreateOrder(ctx, NewOrder{Amount: payment.Amount{Minor: o.minor, Currency: payment.MustCurrency(o.cur)},
+					Expiry: time.Hour, Actor: "ana"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range tt.files {
+				if _, err := s.ImportFiles(ctx, ImportRequest{Files: []string{"../payment/statement/testdata/" + f}}, "tester", nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, w := range tt.want {
+				o, err := s.Get(ctx, w.ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				orders := []Order{o}
+				if err := s.Details(ctx, orders); err != nil {
+					t.Fatal(err)
+				}
+				var kinds []string
+				for _, e := range orders[0].Events {
+					kinds = append(kinds, string(e.Kind))
+				}
+				if o.State.Received != w.received || o.State.Refunded != w.refunded || strings.Join(kinds, ",") != w.history {
+					t.Errorf("order %s: received %d refunded %d history %s; want %d, %d, %s", w.ref,
+						o.State.Received, o.State.Refunded, strings.Join(kinds, ","), w.received, w.refunded, w.history)
+				}
+			}
+			if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+				t.Fatalf("till check: %v %v", problems, err)
+			}
+		})
+	}
+}
