@@ -17,7 +17,7 @@ type book struct {
 	ctx                                      context.Context
 	tx                                       *sql.Tx
 	byRef, byProvider, candidates, refundsIn *sql.Stmt
-	exists, insert, insertExc, prior         *sql.Stmt
+	insert, insertExc, prior                 *sql.Stmt
 	insEvent, updState                       *sql.Stmt
 	now                                      time.Time
 	// last is the order ByReference read most recently: the matcher looks
@@ -46,7 +46,6 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 	b.refundsIn = prep(`SELECT
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
-	b.exists = prep(`SELECT count(*) FROM evidence WHERE key_hash = ? AND key = ?`)
 	b.insert = prep(`INSERT INTO evidence (key, key_hash, source, import_id, notification, provider_id, at, amount_minor, currency,
 		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at, corrects)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -61,7 +60,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 }
 
 func (b *book) close() {
-	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.exists, b.insert, b.insertExc, b.insEvent, b.updState, b.prior} {
+	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.insert, b.insertExc, b.insEvent, b.updState, b.prior} {
 		if st != nil {
 			st.Close()
 		}
