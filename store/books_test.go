@@ -415,3 +415,38 @@ func TestPublishedReversalsAndCorrectionsApply(t *testing.T) {
 		})
 	}
 }
+
+// Class 2 for notifications: the same notification id with another
+// amount is not a silent replay.
+func TestNotificationIDReusedWithOtherContent(t *testing.T) {
+	b := newBooks(t)
+	ctx := context.Background()
+	a := newOrder(t, b.s, 1000)
+	send := func(amount string) NotifyResult {
+		body := `{"id":"n1","ref":"` + string(a.Ref) + `","amount":"` + amount + `","currency":"BRL","paid_at":"2026-01-15T10:00:00Z"}`
+		p, err := notify.ParseGeneric([]byte(body), day15)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := b.s.Notify(ctx, Notification{ID: p.ID, Kind: p.Kind, Body: []byte(body)}, p.Items, reconcile.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	send("10.00")
+	if r := send("10.00"); !r.Replayed {
+		t.Fatal("the same notification again is not a replay")
+	}
+	if r := send("12.00"); r.Replayed {
+		t.Fatal("the same id with another amount was taken as a replay")
+	}
+	xs := b.openExceptions()
+	if len(xs) != 1 || !strings.Contains(xs[0].Detail, "the amount (BRL 10.00 before, BRL 12.00 now)") {
+		t.Fatalf("exceptions %+v, want one saying the amount differs", xs)
+	}
+	if st := b.state(a.Ref); st.Received != 1000 {
+		t.Fatalf("received %d, want 1000", st.Received)
+	}
+	b.check()
+}

@@ -262,3 +262,15 @@ func keyHash(key string) int64 {
 	}
 	return int64(h)
 }
+
+// sameAsStored reports whether every item was stored before with the same
+// content: a notification delivered again.
+func (b *book) sameAsStored(items []reconcile.Evidence) (bool, error) {
+	for _, e := range items {
+		p, seen, err := b.priorRow(e.Key)
+		if err != nil || !seen || differs(p, e) != "" {
+			return false, err
+		}
+	}
+	return true, nil
+}

@@ -74,6 +74,7 @@ type world struct {
 	sent    map[string][]stt.Line // lines written per format and account
 	files   []imported            // every file imported, to import again at the end
 	notes   []notification        // every notification sent
+	sentEv  []sentNote            // the first delivery of each, with what the ledger made of it
 	pids    []string              // provider ids of payments made (PIX endToEndIds, notification payment ids)
 	counter map[string]int        // bank ids per format and account: both accounts count from 1
 	pixRef  map[string]*stt.Line  // PIX payments by endToEndId, to list them again with devoluções
@@ -88,6 +89,11 @@ type imported struct {
 
 type notification struct {
 	body string
+}
+
+type sentNote struct {
+	body string
+	e    mEvidence
 }
 
 func run(t *testing.T, seed uint64, n int) {
@@ -203,6 +209,19 @@ func (w *world) expire(ctx context.Context) {
 // a PIX statement lists too, sometimes in EUR), or a refund naming a
 // payment by its id; a third of them are delivered twice.
 func (w *world) notify(ctx context.Context) {
+	if len(w.sentEv) > 0 && w.rnd.IntN(15) == 0 { // an id used again with another amount
+		old := w.sentEv[w.rnd.IntN(len(w.sentEv))]
+		e := old.e
+		e.amount++
+		body := strings.Replace(old.body, `"amount":"`+dec(old.e.amount)+`"`, `"amount":"`+dec(e.amount)+`"`, 1)
+		e.content = body
+		w.post(ctx, body)
+		w.m.expire(w.now)
+		w.m.evidence(e)
+		w.logf("notify again with another amount: %s", body)
+		w.stats["notification:id-reused"]++
+		return
+	}
 	id := fmt.Sprintf("n%d", w.step)
 	ref := w.anyOrder()
 	o := w.m.orders[ref]
@@ -248,6 +267,7 @@ func (w *world) notify(ctx context.Context) {
 	}
 	w.m.expire(w.now)
 	w.m.evidence(e)
+	w.sentEv = append(w.sentEv, sentNote{body: body, e: e})
 	w.logf("notify %s ×%d: %s", id, times, body)
 	w.stats["notification"]++
 }
