@@ -147,6 +147,21 @@ func (w *world) act() {
 
 func (w *world) anyOrder() string { return w.refs[w.rnd.IntN(len(w.refs))] }
 
+// waitingOrder is, most of the time, an order still waiting for money (a
+// cashier claims or voids those), else any order.
+func (w *world) waitingOrder() string {
+	var waiting []string
+	for _, ref := range w.refs[max(0, len(w.refs)-30):] {
+		if st := w.m.orders[ref].status(); st == "open" || st == "claimed" {
+			waiting = append(waiting, ref)
+		}
+	}
+	if len(waiting) == 0 || w.rnd.IntN(4) == 0 {
+		return w.anyOrder()
+	}
+	return waiting[w.rnd.IntN(len(waiting))]
+}
+
 func (w *world) charge(ctx context.Context) {
 	due := []int64{500, 1000, 1250, 2000, 3333}[w.rnd.IntN(5)]
 	o, err := w.st.CreateOrder(ctx, store.NewOrder{Amount: payment.Amount{Minor: due, Currency: brl}, Expiry: 15 * time.Minute, Actor: "model"})
@@ -161,7 +176,7 @@ func (w *world) charge(ctx context.Context) {
 }
 
 func (w *world) claim(ctx context.Context) {
-	ref := w.anyOrder()
+	ref := w.waitingOrder()
 	w.m.expire(w.now)
 	o := w.m.orders[ref]
 	ok := o.status() == "open"
@@ -173,7 +188,7 @@ func (w *world) claim(ctx context.Context) {
 }
 
 func (w *world) cancel(ctx context.Context) {
-	ref := w.anyOrder()
+	ref := w.waitingOrder()
 	w.m.expire(w.now)
 	o := w.m.orders[ref]
 	st := o.status()
