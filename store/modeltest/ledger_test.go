@@ -105,8 +105,6 @@ type ledger struct {
 	providers map[string]*mProvider
 	excs      map[int]*mExc
 	nextExc   int
-	// money accounting for the end invariant
-	moneyIn int64 // every distinct credit of the till's currency that reached the books
 }
 
 func newLedger(currency string) *ledger {
@@ -143,7 +141,7 @@ func (m *ledger) evidence(e mEvidence) {
 		if _, ok := m.lines[e.key]; ok {
 			return
 		}
-		m.remember(e, "", false)
+		m.remember(e, "")
 		kind := "review"
 		if e.credit {
 			kind = "unplaced"
@@ -157,13 +155,13 @@ func (m *ledger) evidence(e mEvidence) {
 				m.lines[e.key] = &mLine{ev: e, seen: true}
 				return
 			}
-			m.remember(e, "", false)
+			m.remember(e, "")
 			m.exception(e, "unplaced", "", true)
 			return
 		}
 	}
 	if e.cur != m.currency {
-		m.remember(e, "", false)
+		m.remember(e, "")
 		m.exception(e, "review", "", true)
 		return
 	}
@@ -178,7 +176,7 @@ func (m *ledger) evidence(e mEvidence) {
 }
 
 // remember stores a line with the order an event from it changed.
-func (m *ledger) remember(e mEvidence, appliedTo string, _ bool) {
+func (m *ledger) remember(e mEvidence, appliedTo string) {
 	m.lines[e.key] = &mLine{ev: e, appliedTo: appliedTo}
 	if e.pid != "" && e.credit && !e.reversal {
 		if _, ok := m.providers[e.pid]; !ok {
@@ -201,7 +199,7 @@ func (m *ledger) order(e mEvidence) *mOrder {
 func (m *ledger) match(e mEvidence) {
 	o := m.order(e)
 	if o == nil {
-		m.remember(e, "", false)
+		m.remember(e, "")
 		if e.credit {
 			m.exception(e, "unplaced", "", true)
 		} // money out that is not ours (rent, fees): ignored
@@ -209,12 +207,12 @@ func (m *ledger) match(e mEvidence) {
 	}
 	if !e.credit {
 		if refundable := o.settled() - o.refunded; refundable <= 0 || e.amount > refundable {
-			m.remember(e, "", false)
+			m.remember(e, "")
 			m.exception(e, "review", o.ref, true)
 			return
 		}
 		o.refunded += e.amount
-		m.remember(e, o.ref, false)
+		m.remember(e, o.ref)
 		return
 	}
 	kind := ""
@@ -230,7 +228,7 @@ func (m *ledger) match(e mEvidence) {
 	case o.received > o.due:
 		kind = "overpaid"
 	}
-	m.remember(e, o.ref, false)
+	m.remember(e, o.ref)
 	if kind != "" {
 		m.exception(e, kind, o.ref, false)
 	}
@@ -241,16 +239,16 @@ func (m *ledger) reverse(e mEvidence) {
 	o := m.order(e)
 	switch {
 	case o == nil:
-		m.remember(e, "", false)
+		m.remember(e, "")
 		m.exception(e, "review", "", true)
 	case !e.credit && e.amount <= o.received:
 		o.received -= e.amount
-		m.remember(e, o.ref, false)
+		m.remember(e, o.ref)
 	case e.credit && e.amount <= o.refunded:
 		o.refunded -= e.amount
-		m.remember(e, o.ref, false)
+		m.remember(e, o.ref)
 	default:
-		m.remember(e, "", false)
+		m.remember(e, "")
 		m.exception(e, "review", o.ref, true)
 	}
 }
@@ -259,7 +257,7 @@ func (m *ledger) reverse(e mEvidence) {
 func (m *ledger) correct(e mEvidence) {
 	p, ok := m.lines[e.corrects]
 	if !ok || p.corrected {
-		m.remember(e, "", false)
+		m.remember(e, "")
 		m.exception(e, "review", "", true)
 		return
 	}
@@ -267,14 +265,14 @@ func (m *ledger) correct(e mEvidence) {
 		o := m.orders[p.appliedTo]
 		if p.ev.credit {
 			if p.ev.amount > o.received {
-				m.remember(e, "", false)
+				m.remember(e, "")
 				m.exception(e, "review", o.ref, true)
 				return
 			}
 			o.received -= p.ev.amount
 		} else {
 			if p.ev.amount > o.refunded {
-				m.remember(e, "", false)
+				m.remember(e, "")
 				m.exception(e, "review", o.ref, true)
 				return
 			}
@@ -288,7 +286,7 @@ func (m *ledger) correct(e mEvidence) {
 		}
 	}
 	if strings.ToUpper(e.action) == "DELETE" {
-		m.remember(e, "", false)
+		m.remember(e, "")
 		return
 	}
 	r := e
