@@ -16,6 +16,7 @@ type book struct {
 	provider       map[string]payment.Reference
 	providerAmount map[string]payment.Amount // the first credit's amount; default the order's
 	prior          map[string]Prior
+	unplaced       map[string]payment.Amount // ids whose first credit sits in an exception
 }
 
 func (b book) ByReference(r payment.Reference) (Order, bool, error) {
@@ -26,7 +27,8 @@ func (b book) ByReference(r payment.Reference) (Order, bool, error) {
 func (b book) ByProviderID(id string) (Order, payment.Amount, bool, error) {
 	r, ok := b.provider[id]
 	if !ok {
-		return Order{}, payment.Amount{}, false, nil
+		a, held := b.unplaced[id]
+		return Order{}, a, held, nil
 	}
 	o := b.orders[r]
 	amount := b.providerAmount[id]
