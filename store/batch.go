@@ -295,10 +295,12 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	var providers []any
 	hashes := make([]int64, 0, len(lines))
 	refs := map[payment.Reference]bool{}
+	corrected := map[string]bool{}
 	for _, e := range lines {
 		hashes = append(hashes, keyHash(e.Key))
 		if e.Corrects != "" {
 			hashes = append(hashes, keyHash(e.Corrects))
+			corrected[e.Corrects] = true
 		}
 		if e.ProviderID != "" {
 			providers = append(providers, e.ProviderID)
@@ -329,7 +331,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 			return err
 		}
 		bt.stored[p.key] = p
-		if p.ref != "" {
+		if p.ref != "" && corrected[p.key] { // a correction will undo it on its order
 			refs[payment.Reference(p.ref)] = true
 		}
 		return nil
