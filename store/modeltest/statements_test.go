@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/till-pos/till/payment/statement"
@@ -133,6 +134,13 @@ func (w *world) line(format, hist, cur string) stt.Line {
 	}
 	if format == "pix" {
 		l.Cur, l.Credit, l.E2E = "BRL", true, ""
+		if n := w.notifiedPayment(); n != nil && w.rnd.IntN(5) == 0 { // notified first, listed now
+			l.ID, l.Ref, l.Minor = n.pid, n.ref, n.amount
+			if w.rnd.IntN(4) == 0 {
+				l.Minor++ // the same id, another amount
+			}
+			w.stats["line:notified-first"]++
+		}
 		w.pixRef[l.ID] = &l
 		w.pids = append(w.pids, l.ID)
 	}
@@ -162,7 +170,10 @@ func (w *world) nextID(format, hist string) string {
 // evidenceOf is what the ledger sees of a line: the store's key, ids,
 // reference, money and direction.
 func (w *world) evidenceOf(format, acct string, l stt.Line) []mEvidence {
-	content := fmt.Sprintf("%s|%d|%s|%t|%t|%s|%s|%s|%s|%s", l.ID, l.Minor, l.Cur, l.Credit, l.Reversal, l.Ref, l.E2E, l.Corrects, l.Action, l.Day.Format(time.RFC3339))
+	// What a line says, as the issue defines it: amount, direction,
+	// currency, day and reference. A key that comes back saying something
+	// else is another line.
+	content := fmt.Sprintf("%d|%s|%t|%s|%s", l.Minor, l.Cur, l.Credit, l.Ref, l.Day.Format(time.DateOnly))
 	e := mEvidence{ref: l.Ref, amount: l.Minor, cur: l.Cur, credit: l.Credit, reversal: l.Reversal, action: l.Action, content: content}
 	switch format {
 	case "camt":
@@ -181,9 +192,23 @@ func (w *world) evidenceOf(format, acct string, l stt.Line) []mEvidence {
 		out := []mEvidence{e}
 		for _, d := range l.Refunds {
 			out = append(out, mEvidence{key: "pix|" + d.RtrID, pid: l.ID, ref: l.Ref, amount: d.Minor, cur: "BRL",
-				content: fmt.Sprintf("%s|%d|%s", d.RtrID, d.Minor, d.Day.UTC().Format(time.RFC3339))})
+				content: fmt.Sprintf("%d|BRL|false|%s|%s", d.Minor, l.Ref, d.Day.Format(time.DateOnly))})
 		}
 		return out
 	}
 	return []mEvidence{e}
+}
+
+// notifiedPayment is a payment a notification announced in BRL, if any.
+func (w *world) notifiedPayment() *mEvidence {
+	var paid []*mEvidence
+	for i := range w.sentEv {
+		if e := &w.sentEv[i].e; e.credit && strings.HasPrefix(e.pid, "PAY-") && e.cur == "BRL" {
+			paid = append(paid, e)
+		}
+	}
+	if len(paid) == 0 {
+		return nil
+	}
+	return paid[w.rnd.IntN(len(paid))]
 }
