@@ -97,3 +97,34 @@ func TestBooksDecisions(t *testing.T) {
 		})
 	}
 }
+
+// Found by the model test: a short payment to an order the cashier had
+// claimed and partly refunded (its status then reads "refunded") was
+// called paid, with no exception.
+func TestShortPaymentAfterRefundIsPartial(t *testing.T) {
+	o := order(t, 2000, payment.Event{Kind: payment.EventClaimed}, payment.Event{Kind: payment.EventRefund, Amount: 1000})
+	b := book{orders: map[payment.Reference]Order{o.Ref: o}}
+	e := Evidence{Key: "k", Reference: string(o.Ref), Amount: payment.Amount{Minor: 1000, Currency: brl}, Credit: true, At: t0}
+	d, err := Match(e, b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != Partial || !strings.Contains(d.Exception, "is short") {
+		t.Fatalf("%s %q, want partial", d.Outcome, d.Exception)
+	}
+}
+
+// Found by the model test: a reversal whose key came before with other
+// content was held as an unmatched payment, which a person could then
+// link to an order as a payment.
+func TestConflictingReversalIsOnlyReviewed(t *testing.T) {
+	e := Evidence{Key: "k", Amount: payment.Amount{Minor: 204, Currency: brl}, Credit: true, Reversal: true, At: t0,
+		Conflict: "the id k came before with other content"}
+	d, err := Match(e, book{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != Review {
+		t.Fatalf("%s, want review: a reversal is not a payment to link", d.Outcome)
+	}
+}

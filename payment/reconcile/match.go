@@ -224,10 +224,11 @@ func direction(e Evidence) string {
 	return "money out"
 }
 
-// unplacedOrReview is how money a person must place is filed: a credit
-// can be linked to an order (unmatched), money out only reviewed.
+// unplacedOrReview is how money a person must place is filed: a payment
+// can be linked to an order (unmatched); money out, and a reversal (whose
+// money is not a payment), only reviewed.
 func unplacedOrReview(e Evidence) Outcome {
-	if e.Credit {
+	if e.Credit && !e.Reversal {
 		return Unmatched
 	}
 	return Review
@@ -369,11 +370,13 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 	case before.Closed != "":
 		d.Outcome = Late
 		d.Exception = fmt.Sprintf("order %s was %s when %s arrived", o.Ref, before.Closed, e.Amount)
-	case after.Status == payment.StatusPartial:
+	// By the money, not the status: an order partly refunded before its
+	// payment arrived shows "refunded", and a short payment is still short.
+	case after.Received < after.Due:
 		d.Outcome = Partial
 		d.Exception = fmt.Sprintf("order %s is short: %s of %s received", o.Ref,
 			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
-	case after.Status == payment.StatusOverpaid:
+	case after.Received > after.Due:
 		d.Outcome = Overpaid
 		d.Exception = fmt.Sprintf("order %s got %s for %s due", o.Ref,
 			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())

@@ -143,8 +143,8 @@ func (m *ledger) evidence(e mEvidence) {
 		}
 		m.remember(e, "")
 		kind := "review"
-		if e.credit {
-			kind = "unplaced"
+		if e.credit && !e.reversal {
+			kind = "unplaced" // a payment a person may link; a reversal is only reviewed
 		}
 		m.exception(e, kind, "", true)
 		return
