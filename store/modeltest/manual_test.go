@@ -88,4 +88,3 @@ func normKey(k string) string {
 	}
 	return k
 }
-
