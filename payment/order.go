@@ -54,6 +54,15 @@ const (
 	EventRefund    EventKind = "refund"    // money given back (recorded, or seen on a statement)
 	EventNote      EventKind = "note"      // a remark that changes nothing, e.g. an exception dismissed
 	EventReopened  EventKind = "reopened"  // an expired order shown again, with a new expiry
+	// EventReversed takes back money an earlier payment event counted: the
+	// bank reversed the credit (camt RvslInd, MT940 RC storno) or corrected
+	// the line away (OFX CORRECTACTION DELETE or REPLACE). The payment stays
+	// in the history; this event says it no longer holds.
+	EventReversed EventKind = "reversed"
+	// EventRefundReversed takes back an earlier refund: the money given
+	// back returned (camt RvslInd on a debit, MT940 RD storno), or the
+	// bank corrected the refund's line away.
+	EventRefundReversed EventKind = "refund-reversed"
 )
 
 // Event is one append-only fact in an order's history.
@@ -160,6 +169,16 @@ func (s State) Apply(e Event) (State, error) {
 			return s, fmt.Errorf("%w: the order is %s, only an expired order can be shown again", ErrTransition, s.Status)
 		}
 		s.Closed = ""
+	case EventReversed:
+		if e.Amount <= 0 || e.Amount > s.Received {
+			return s, fmt.Errorf("%w: a reversal takes back between 1 and the %d (minor units) received", ErrTransition, s.Received)
+		}
+		s.Received -= e.Amount
+	case EventRefundReversed:
+		if e.Amount <= 0 || e.Amount > s.Refunded {
+			return s, fmt.Errorf("%w: a refund reversal takes back between 1 and the %d (minor units) refunded", ErrTransition, s.Refunded)
+		}
+		s.Refunded -= e.Amount
 	case EventNote:
 	default:
 		return s, fmt.Errorf("%w: unknown event kind %q", ErrTransition, e.Kind)

@@ -32,13 +32,27 @@ type batcher struct {
 	opt      reconcile.Options
 	nextID   int64                        // next evidence id (the write lock is ours)
 	orders   map[payment.Reference]*Order // prefetched, and changed by earlier lines
-	provider map[string]payment.Reference // provider id → order, prefetched and learned
+	provider map[string]providerHit       // provider id → its first credit, prefetched and learned
 	changed  map[int64]*Order             // orders to write back at the end of the batch
-	seenKeys map[string]bool              // keys already stored or earlier in this batch
+	stored   map[string]priorRow          // lines stored already or earlier in this batch, by key
+	undos    []undoRow                    // corrections to mark once the batch is written
 	evidence [][]any
 	events   [][]any
 	excs     [][]any
 	stmts    map[string]*sql.Stmt
+}
+
+// providerHit is the first credit that carried a provider id.
+type providerHit struct {
+	ref    payment.Reference
+	amount int64
+	cur    string
+}
+
+// undoRow is a line undone by a correction, and the evidence that did it.
+type undoRow struct {
+	key string
+	by  int64
 }
 
 func newBatcher(b *book, from origin, opt reconcile.Options) (*batcher, error) {
@@ -79,12 +93,100 @@ func (bt *batcher) ByReference(ref payment.Reference) (reconcile.Order, bool, er
 }
 
 // ByProviderID implements reconcile.Book from the prefetched links.
-func (bt *batcher) ByProviderID(id string) (reconcile.Order, bool, error) {
-	ref, ok := bt.provider[id]
+func (bt *batcher) ByProviderID(id string) (reconcile.Order, payment.Amount, bool, error) {
+	hit, ok := bt.provider[id]
 	if !ok {
-		return reconcile.Order{}, false, nil
+		return reconcile.Order{}, payment.Amount{}, false, nil
 	}
-	return bt.ByReference(ref)
+	cur, err := payment.LookupCurrency(hit.cur)
+	if err != nil {
+		return reconcile.Order{}, payment.Amount{}, false, err
+	}
+	amount := payment.Amount{Minor: hit.amount, Currency: cur}
+	if hit.ref == "" {
+		return reconcile.Order{}, amount, true, nil // it sits in an exception
+	}
+	o, ok, err := bt.ByReference(hit.ref)
+	return o, amount, ok, err
+}
+
+// Prior implements reconcile.Book from the prefetched and batch lines
+// (prefetch reads the lines corrections name).
+func (bt *batcher) Prior(key string) (reconcile.Prior, bool, error) {
+	p, ok := bt.stored[key]
+	if !ok {
+		return reconcile.Prior{}, false, nil
+	}
+	var order *reconcile.Order
+	if p.ref != "" {
+		o, found, err := bt.ByReference(payment.Reference(p.ref))
+		if err != nil {
+			return reconcile.Prior{}, false, err
+		}
+		if found {
+			order = &o
+		}
+	}
+	pr, err := p.toPrior(order)
+	return pr, err == nil, err
+}
+
+// known says whether e was stored before, and when its key came with
+// other content, gives it the key and conflict it is decided under.
+func (bt *batcher) known(e *reconcile.Evidence) (bool, error) {
+	p, ok := bt.stored[e.Key]
+	if !ok {
+		return false, nil
+	}
+	if e.Conflict = differs(p, *e); e.Conflict == "" {
+		return true, nil
+	}
+	e.Key = altKey(*e)
+	if _, ok := bt.stored[e.Key]; ok {
+		return true, nil
+	}
+	got, err := scanPrior(bt.tx.QueryRowContext(bt.ctx, priorQuery+` WHERE e.key_hash = ? AND e.key = ?`, keyHash(e.Key), e.Key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	bt.stored[e.Key] = got
+	return true, nil
+}
+
+// applyEvent records ev on the (prefetched or loaded) order ref.
+func (bt *batcher) applyEvent(ref payment.Reference, ev payment.Event) (*Order, error) {
+	o, err := bt.order(ref)
+	if err != nil {
+		return nil, err
+	}
+	st, err := o.State.Apply(ev)
+	if err != nil {
+		return nil, fmt.Errorf("order %s: %w", o.Ref, err)
+	}
+	if ev.At.IsZero() {
+		ev.At = bt.now
+	}
+	bt.events = append(bt.events, []any{o.ID, ev.Kind, ev.Amount, ms(ev.At), ms(bt.now), ev.Source, ev.Actor, ev.Note})
+	o.State, o.UpdatedAt = st, bt.now
+	bt.changed[o.ID] = o
+	return o, nil
+}
+
+// order is the batch's copy of order ref, read if it was not prefetched
+// (an order found by the amount+time pass).
+func (bt *batcher) order(ref payment.Reference) (*Order, error) {
+	if o := bt.orders[ref]; o != nil {
+		return o, nil
+	}
+	got, err := scanOrder(bt.byRef.QueryRowContext(bt.ctx, ref))
+	if err != nil {
+		return nil, err
+	}
+	bt.orders[got.Ref] = &got
+	return &got, nil
 }
 
 // Candidates implements reconcile.Book; orders changed earlier in the batch
@@ -116,61 +218,69 @@ func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 	out := make([]Applied, len(lines))
 	for i, e := range lines {
 		a := Applied{Evidence: e}
-		if bt.seenKeys[e.Key] {
+		seen, err := bt.known(&e)
+		if err != nil {
+			return nil, err
+		}
+		if seen {
 			out[i] = a
 			continue
 		}
-		bt.seenKeys[e.Key] = true
+		a.Evidence = e
 		opt := bt.opt
 		opt.Source = bt.from.source + ":" + e.Key
 		d, err := reconcile.Match(e, bt, opt)
 		if err != nil {
 			return nil, err
 		}
+		id := bt.nextID
+		bt.nextID++
 		a.New, a.Decision = true, d
-		var orderID sql.NullInt64
-		if d.Order != nil {
-			o := bt.orders[d.Order.Ref]
-			if o == nil { // found by the amount+time pass: not prefetched
-				got, err := scanOrder(bt.byRef.QueryRowContext(bt.ctx, d.Order.Ref))
-				if err != nil {
+		if u := d.Undo; u != nil {
+			if u.Order != nil && u.Event != nil {
+				if _, err := bt.applyEvent(u.Order.Ref, *u.Event); err != nil {
 					return nil, err
 				}
-				o = &got
-				bt.orders[got.Ref] = o
+			}
+			bt.undos = append(bt.undos, undoRow{key: u.Key, by: id})
+			if p, ok := bt.stored[u.Key]; ok {
+				p.correctedBy = sql.NullInt64{Int64: id, Valid: true}
+				bt.stored[u.Key] = p
+			}
+		}
+		var orderID sql.NullInt64
+		if d.Order != nil {
+			o, err := bt.order(d.Order.Ref)
+			if err != nil {
+				return nil, err
+			}
+			if d.Event != nil {
+				if o, err = bt.applyEvent(o.Ref, *d.Event); err != nil {
+					return nil, err
+				}
 			}
 			orderID = sql.NullInt64{Int64: o.ID, Valid: true}
-			if d.Event != nil {
-				st, err := o.State.Apply(*d.Event)
-				if err != nil {
-					return nil, fmt.Errorf("order %s: %w", o.Ref, err)
-				}
-				ev := *d.Event
-				if ev.At.IsZero() {
-					ev.At = bt.now
-				}
-				bt.events = append(bt.events, []any{o.ID, ev.Kind, ev.Amount, ms(ev.At), ms(bt.now), ev.Source, ev.Actor, ev.Note})
-				o.State, o.UpdatedAt = st, bt.now
-				bt.changed[o.ID] = o
-			}
 			a.Order = *o
-			if e.ProviderID != "" && e.Credit {
-				bt.provider[e.ProviderID] = o.Ref
+		}
+		if _, known := bt.provider[e.ProviderID]; e.ProviderID != "" && e.Credit && !e.Reversal && !known && d.Outcome != reconcile.Seen {
+			hit := providerHit{amount: e.Amount.Minor, cur: e.Amount.Currency.Code}
+			if d.Order != nil && d.Event != nil {
+				hit.ref = d.Order.Ref
 			}
+			bt.provider[e.ProviderID] = hit
 		}
 		at := e.At
 		if at.IsZero() {
 			at = bt.now
 		}
-		id := bt.nextID
-		bt.nextID++
 		bt.evidence = append(bt.evidence, []any{id, e.Key, keyHash(e.Key), bt.from.source, bt.from.importID, bt.from.notification,
 			e.ProviderID, ms(at), e.Amount.Minor, e.Amount.Currency.Code, e.Credit, e.Pending, e.Reversal,
-			e.Reference, e.Text, e.Counterparty, string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(bt.now)})
+			e.Reference, e.Text, e.Counterparty, string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(bt.now), e.Corrects})
 		if d.Exception != "" {
 			bt.excs = append(bt.excs, []any{string(d.Outcome), id, orderID, d.Exception, ms(bt.now),
 				exceptionDay(a.Order, orderID.Valid, at), e.Amount.Currency.Code})
 		}
+		bt.stored[e.Key] = priorOf(id, e, d, bt.now)
 		out[i] = a
 	}
 	return out, bt.write()
@@ -180,14 +290,19 @@ func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 // orders any line may name, and the orders earlier evidence tied to the
 // lines' provider ids.
 func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
-	bt.seenKeys = map[string]bool{}
+	bt.stored = map[string]priorRow{}
 	bt.orders = map[payment.Reference]*Order{}
-	bt.provider = map[string]payment.Reference{}
+	bt.provider = map[string]providerHit{}
 	var providers []any
 	hashes := make([]int64, 0, len(lines))
 	refs := map[payment.Reference]bool{}
+	corrected := map[string]bool{}
 	for _, e := range lines {
 		hashes = append(hashes, keyHash(e.Key))
+		if e.Corrects != "" {
+			hashes = append(hashes, keyHash(e.Corrects))
+			corrected[e.Corrects] = true
+		}
 		if e.ProviderID != "" {
 			providers = append(providers, e.ProviderID)
 		}
@@ -211,27 +326,36 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	for i, h := range hashes {
 		keys[i] = h
 	}
-	err := bt.in(`SELECT key FROM evidence WHERE key_hash IN `, keys, func(r *sql.Rows) error {
-		var k string
-		if err := r.Scan(&k); err != nil {
+	err := bt.in(priorQuery+` WHERE e.key_hash IN `, keys, func(r *sql.Rows) error {
+		p, err := scanPrior(r)
+		if err != nil {
 			return err
 		}
-		bt.seenKeys[k] = true
+		bt.stored[p.key] = p
+		if p.ref != "" && corrected[p.key] { // a correction will undo it on its order
+			refs[payment.Reference(p.ref)] = true
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	err = bt.in(`SELECT e.provider_id, o.ref FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.credit = 1 AND e.provider_id IN `, providers, func(r *sql.Rows) error {
-		var id, ref string
-		if err := r.Scan(&id, &ref); err != nil {
+	// In id order, so the first credit with an id is the one kept.
+	err = bt.in(`SELECT e.provider_id, CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
+		WHERE e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' AND e.provider_id IN `, providers, func(r *sql.Rows) error {
+		var id string
+		var hit providerHit
+		if err := r.Scan(&id, &hit.ref, &hit.amount, &hit.cur); err != nil {
 			return err
 		}
-		bt.provider[id] = payment.Reference(ref)
-		refs[payment.Reference(ref)] = true
+		if _, ok := bt.provider[id]; !ok {
+			bt.provider[id] = hit
+		}
+		if hit.ref != "" {
+			refs[hit.ref] = true
+		}
 		return nil
-	})
+	}, " ORDER BY e.id")
 	if err != nil {
 		return err
 	}
@@ -256,10 +380,10 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 }
 
 // in runs query + "(?, ?, ...)" over args in chunks, calling each for every row.
-func (bt *batcher) in(query string, args []any, each func(*sql.Rows) error) error {
+func (bt *batcher) in(query string, args []any, each func(*sql.Rows) error, suffix ...string) error {
 	for start := 0; start < len(args); start += rowsPerInsert * 5 {
 		chunk := args[start:min(start+rowsPerInsert*5, len(args))]
-		rows, err := bt.tx.QueryContext(bt.ctx, query+"("+placeholders(len(chunk))+")", chunk...)
+		rows, err := bt.tx.QueryContext(bt.ctx, query+"("+placeholders(len(chunk))+")"+strings.Join(suffix, ""), chunk...)
 		if err != nil {
 			return err
 		}
@@ -284,7 +408,7 @@ func placeholders(n int) string {
 // write flushes the batch: evidence, events, orders, exceptions.
 func (bt *batcher) write() error {
 	if err := bt.insertRows("evidence", `id, key, key_hash, source, import_id, notification, provider_id, at, amount_minor, currency,
-		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at`, bt.evidence); err != nil {
+		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at, corrects`, bt.evidence); err != nil {
 		return fmt.Errorf("record statement lines: %w", err)
 	}
 	// Events and order rows go in order id order: their indexes and pages
@@ -305,6 +429,16 @@ func (bt *batcher) write() error {
 	if err := bt.insertRows("exceptions", `kind, evidence_id, order_id, detail, created_at, day, currency`, bt.excs); err != nil {
 		return fmt.Errorf("record exceptions: %w", err)
 	}
+	for _, u := range bt.undos {
+		if _, err := bt.tx.ExecContext(bt.ctx, markCorrectedSQL, u.by, keyHash(u.key), u.key); err != nil {
+			return fmt.Errorf("mark corrected line: %w", err)
+		}
+		if _, err := bt.tx.ExecContext(bt.ctx, withdrawSQL, ms(bt.now), "withdrawn: the bank corrected the line away", bt.opt.Actor,
+			keyHash(u.key), u.key); err != nil {
+			return fmt.Errorf("withdraw corrected line: %w", err)
+		}
+	}
+	bt.undos = bt.undos[:0]
 	return nil
 }
 

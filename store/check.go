@@ -105,15 +105,19 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	}
 	rows.Close()
 
-	// Money: what orders say they received is what applied evidence says.
+	// Money: what orders say they received is what applied evidence says:
+	// payments less reversals, leaving out lines a correction undid.
 	var onOrders, inEvidence, inEvents int64
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(received_minor), 0) FROM orders`).Scan(&onOrders); err != nil {
 		return nil, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE kind = 'payment'`).Scan(&inEvents); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE kind WHEN 'payment' THEN amount_minor ELSE -amount_minor END), 0)
+		FROM order_events WHERE kind IN ('payment', 'reversed')`).Scan(&inEvents); err != nil {
 		return nil, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE applied = 1 AND credit = 1`).Scan(&inEvidence); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE
+		WHEN credit = 1 AND reversal = 0 AND corrected_by IS NULL THEN amount_minor
+		WHEN credit = 0 AND reversal = 1 THEN -amount_minor ELSE 0 END), 0) FROM evidence WHERE applied = 1`).Scan(&inEvidence); err != nil {
 		return nil, err
 	}
 	if onOrders != inEvents || inEvents != inEvidence {

@@ -17,7 +17,7 @@ type book struct {
 	ctx                                      context.Context
 	tx                                       *sql.Tx
 	byRef, byProvider, candidates, refundsIn *sql.Stmt
-	exists, insert, insertExc                *sql.Stmt
+	insert, insertExc, prior                 *sql.Stmt
 	insEvent, updState                       *sql.Stmt
 	now                                      time.Time
 	// last is the order ByReference read most recently: the matcher looks
@@ -37,18 +37,18 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 		return st
 	}
 	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
-	b.byProvider = prep(`SELECT o.ref FROM evidence e JOIN orders o ON o.id = e.order_id
-		WHERE e.provider_id = ? AND e.credit = 1 LIMIT 1`)
+	b.byProvider = prep(`SELECT CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
+		WHERE e.provider_id = ? AND e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' ORDER BY e.id LIMIT 1`)
+	b.prior = prep(priorQuery + ` WHERE e.key_hash = ? AND e.key = ?`)
 	b.candidates = prep(`SELECT ` + orderColumns + ` FROM orders
 		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
 		ORDER BY created_at LIMIT ?`)
 	b.refundsIn = prep(`SELECT
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
-	b.exists = prep(`SELECT count(*) FROM evidence WHERE key_hash = ? AND key = ?`)
 	b.insert = prep(`INSERT INTO evidence (key, key_hash, source, import_id, notification, provider_id, at, amount_minor, currency,
-		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		credit, pending, reversal, reference, text, counterparty, outcome, rule, applied, order_id, created_at, corrects)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	b.insertExc = prep(insertExceptionSQL)
 	b.insEvent = prep(insertEventSQL)
 	b.updState = prep(updateStateSQL)
@@ -60,7 +60,7 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 }
 
 func (b *book) close() {
-	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.exists, b.insert, b.insertExc, b.insEvent, b.updState} {
+	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.insert, b.insertExc, b.insEvent, b.updState, b.prior} {
 		if st != nil {
 			st.Close()
 		}
@@ -106,16 +106,54 @@ func (b *book) load(ref payment.Reference) (Order, error) {
 }
 
 // ByProviderID implements reconcile.Book.
-func (b *book) ByProviderID(id string) (reconcile.Order, bool, error) {
-	var ref string
-	err := b.byProvider.QueryRowContext(b.ctx, id).Scan(&ref)
+func (b *book) ByProviderID(id string) (reconcile.Order, payment.Amount, bool, error) {
+	var ref, cur string
+	var minor int64
+	err := b.byProvider.QueryRowContext(b.ctx, id).Scan(&ref, &minor, &cur)
 	if errors.Is(err, sql.ErrNoRows) {
-		return reconcile.Order{}, false, nil
+		return reconcile.Order{}, payment.Amount{}, false, nil
 	}
 	if err != nil {
-		return reconcile.Order{}, false, err
+		return reconcile.Order{}, payment.Amount{}, false, err
 	}
-	return b.ByReference(payment.Reference(ref))
+	c, err := payment.LookupCurrency(cur)
+	if err != nil {
+		return reconcile.Order{}, payment.Amount{}, false, err
+	}
+	amount := payment.Amount{Minor: minor, Currency: c}
+	if ref == "" {
+		return reconcile.Order{}, amount, true, nil // it sits in an exception
+	}
+	o, ok, err := b.ByReference(payment.Reference(ref))
+	return o, amount, ok, err
+}
+
+// Prior implements reconcile.Book.
+func (b *book) Prior(key string) (reconcile.Prior, bool, error) {
+	p, ok, err := b.priorRow(key)
+	if err != nil || !ok {
+		return reconcile.Prior{}, false, err
+	}
+	var order *reconcile.Order
+	if p.ref != "" {
+		o, found, err := b.ByReference(payment.Reference(p.ref))
+		if err != nil {
+			return reconcile.Prior{}, false, err
+		}
+		if found {
+			order = &o
+		}
+	}
+	pr, err := p.toPrior(order)
+	return pr, err == nil, err
+}
+
+func (b *book) priorRow(key string) (priorRow, bool, error) {
+	p, err := scanPrior(b.prior.QueryRowContext(b.ctx, keyHash(key), key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	return p, err == nil, err
 }
 
 // Candidates implements reconcile.Book.
@@ -155,14 +193,27 @@ type Applied struct {
 // (which holds the write lock, so the check and the insert cannot race).
 func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) (Applied, error) {
 	a := Applied{Evidence: e}
-	var seen int
-	if err := b.exists.QueryRowContext(b.ctx, keyHash(e.Key), e.Key).Scan(&seen); err != nil || seen > 0 {
-		return a, err // seen before: change nothing
+	p, seen, err := b.priorRow(e.Key)
+	if err != nil {
+		return a, err
+	}
+	if seen {
+		if e.Conflict = differs(p, e); e.Conflict == "" {
+			return a, nil // the same evidence again: change nothing
+		}
+		e.Key = altKey(e)
+		if _, seen, err := b.priorRow(e.Key); err != nil || seen {
+			return a, err
+		}
+		a.Evidence = e
 	}
 	opt.Source = from.source + ":" + e.Key
 	d, err := reconcile.Match(e, b, opt)
 	if err != nil {
 		return a, err
+	}
+	if d.Undo != nil {
+		return a, fmt.Errorf("evidence %s corrects another line: only statements carry corrections", e.Key)
 	}
 	var orderID sql.NullInt64
 	var o Order
@@ -178,7 +229,7 @@ func (b *book) record(e reconcile.Evidence, from origin, opt reconcile.Options) 
 	}
 	res, err := b.insert.ExecContext(b.ctx, e.Key, keyHash(e.Key), from.source, from.importID, from.notification, e.ProviderID, ms(at),
 		e.Amount.Minor, e.Amount.Currency.Code, e.Credit, e.Pending, e.Reversal, e.Reference, e.Text, e.Counterparty,
-		string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(b.now))
+		string(d.Outcome), string(d.Rule), d.Event != nil, orderID, ms(b.now), e.Corrects)
 	if err != nil {
 		return a, fmt.Errorf("record evidence %s: %w", e.Key, err)
 	}
@@ -211,4 +262,16 @@ func keyHash(key string) int64 {
 		h *= 1099511628211
 	}
 	return int64(h)
+}
+
+// sameAsStored reports whether every item was stored before with the same
+// content: a notification delivered again.
+func (b *book) sameAsStored(items []reconcile.Evidence) (bool, error) {
+	for _, e := range items {
+		p, seen, err := b.priorRow(e.Key)
+		if err != nil || !seen || differs(p, e) != "" {
+			return false, err
+		}
+	}
+	return true, nil
 }

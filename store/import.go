@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -56,6 +57,9 @@ type ImportResult struct {
 	// UnverifiedClaims are orders the cashier marked paid, created within
 	// the statement's period, for which no evidence has arrived.
 	UnverifiedClaims []Order
+	// Warnings say, once per file, what a person should know about the
+	// file as a whole (lines in another currency than the till's).
+	Warnings []string
 }
 
 // Import reads evidence from next until io.EOF and applies it in one
@@ -251,18 +255,34 @@ func (s *Store) Notify(ctx context.Context, n Notification, items []reconcile.Ev
 		if err != nil {
 			return err
 		}
-		if k, _ := r.RowsAffected(); k == 0 {
-			res.Replayed = true
-			return tx.QueryRowContext(ctx, `SELECT verdict FROM notifications WHERE id = ?`, n.ID).Scan(&res.Verdict)
-		}
-		if _, err := expireDueTx(ctx, tx, now); err != nil {
-			return err
-		}
 		b, err := newBook(ctx, tx, now)
 		if err != nil {
 			return err
 		}
 		defer b.close()
+		if k, _ := r.RowsAffected(); k == 0 {
+			// The same id again is a replay, unless what it says differs:
+			// then its items are recorded, each one that differs held in an
+			// exception that says how (see record).
+			var body []byte
+			if err := tx.QueryRowContext(ctx, `SELECT body FROM notifications WHERE id = ?`, n.ID).Scan(&body); err != nil {
+				return err
+			}
+			same := bytes.Equal(body, n.Body)
+			if !same {
+				same, err = b.sameAsStored(items)
+			}
+			if err != nil || same {
+				res.Replayed = true
+				if err != nil {
+					return err
+				}
+				return tx.QueryRowContext(ctx, `SELECT verdict FROM notifications WHERE id = ?`, n.ID).Scan(&res.Verdict)
+			}
+		}
+		if _, err := expireDueTx(ctx, tx, now); err != nil {
+			return err
+		}
 		from := origin{source: "notification", notification: sql.NullString{String: n.ID, Valid: true}}
 		type verdict struct {
 			Key     string `json:"key"`

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/till-pos/till/payment/reconcile"
@@ -28,6 +29,10 @@ type ImportRequest struct {
 	Format  string // "auto" or one of statement.Formats()
 	Options statement.Options
 	DryRun  bool // decide everything, write nothing
+	// Currency is the till's currency code: each line in another is an
+	// exception of its own, and the file gets one warning. Empty accepts
+	// every currency.
+	Currency string
 }
 
 // ImportProgress is how far an import has got. Bytes counts what the
@@ -68,7 +73,8 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 		sums = append(sums, sum)
 		total += size
 	}
-	var done int64 // bytes of the files already read to the end
+	foreign := make([]map[string]int, len(req.Files)) // per file: lines by other currency
+	var done int64                                    // bytes of the files already read to the end
 	i := -1
 	var cur statement.Reader
 	var f *os.File
@@ -110,6 +116,12 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 			if err != nil {
 				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", req.Files[i], err)
 			}
+			if c := l.Amount.Currency.Code; req.Currency != "" && c != req.Currency && l.Amount.Minor > 0 && !l.Pending {
+				if foreign[i] == nil {
+					foreign[i] = map[string]int{}
+				}
+				foreign[i][c]++
+			}
 			return reconcile.FromLine(l), nil
 		}
 	}
@@ -119,7 +131,7 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 	}
 	opt := ImportOptions{
 		File: strings.Join(names, ", "), SHA256: strings.Join(sums, ","), Format: format,
-		Actor: actor, DryRun: req.DryRun, Match: reconcile.Options{Actor: MatchActor},
+		Actor: actor, DryRun: req.DryRun, Match: reconcile.Options{Actor: MatchActor, Currency: req.Currency},
 	}
 	if report != nil {
 		report(ImportProgress{Total: total})
@@ -133,7 +145,36 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 			report(ImportProgress{Lines: lines, Bytes: read, Total: total})
 		}
 	}
-	return st.Import(ctx, next, opt)
+	res, err := st.Import(ctx, next, opt)
+	if err == nil {
+		res.Warnings = foreignWarnings(names, foreign, req.Currency)
+	}
+	return res, err
+}
+
+// foreignWarnings is one sentence per file with lines in a currency other
+// than the till's.
+func foreignWarnings(names []string, foreign []map[string]int, till string) []string {
+	var out []string
+	for i, byCur := range foreign {
+		curs := make([]string, 0, len(byCur))
+		n := 0
+		for c, k := range byCur {
+			curs = append(curs, c)
+			n += k
+		}
+		if n == 0 {
+			continue
+		}
+		slices.Sort(curs)
+		lines := "lines are"
+		if n == 1 {
+			lines = "line is"
+		}
+		out = append(out, fmt.Sprintf("%s: %d %s in %s on a %s till; each is an exception to review",
+			names[i], n, lines, strings.Join(curs, ", "), till))
+	}
+	return out
 }
 
 // countingReader counts the bytes read, for the progress bar, and refuses

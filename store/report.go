@@ -180,14 +180,17 @@ func (s *Store) DayClosed(ctx context.Context, day string, cur payment.Currency)
 // index exceptions_open_day for limit rows, so neither grows with how
 // many are open.
 func openExceptionsOfDay(ctx context.Context, q querier, day, cur string, limit int) (int, []report.Exception, error) {
+	// Every open exception of the day, whatever its currency: the reconcile
+	// screen lists them all (an EUR notification on a BRL till among
+	// them), and so must the day close; each says its own currency.
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT open FROM open_exception_counts WHERE currency = ? AND day = ?`, cur, day).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(open), 0) FROM open_exception_counts WHERE day = ?`, day).Scan(&n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail
+	rows, err := q.QueryContext(ctx, `SELECT x.id, x.kind, COALESCE(o.ref, ''), e.amount_minor, x.detail, e.currency
 		FROM exceptions x JOIN evidence e ON e.id = x.evidence_id LEFT JOIN orders o ON o.id = x.order_id
-		WHERE x.resolved_at IS NULL AND x.currency = ? AND x.day = ? ORDER BY x.id LIMIT ?`, cur, day, limit)
+		WHERE x.resolved_at IS NULL AND x.day = ? ORDER BY x.id LIMIT ?`, day, limit)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -195,7 +198,7 @@ func openExceptionsOfDay(ctx context.Context, q querier, day, cur string, limit 
 	var page []report.Exception
 	for rows.Next() {
 		var x report.Exception
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail); err != nil {
+		if err := rows.Scan(&x.ID, &x.Kind, &x.Ref, &x.Amount, &x.Detail, &x.Currency); err != nil {
 			return 0, nil, err
 		}
 		page = append(page, x)

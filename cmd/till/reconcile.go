@@ -21,7 +21,7 @@ import (
 )
 
 func (a *app) reconcileCommand() *cobra.Command {
-	var format, profile string
+	var format, profile, account string
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "reconcile FILE...|-",
@@ -51,7 +51,8 @@ func (a *app) reconcileCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				res, err := reconcileFiles(cmd.Context(), st, paths, format, statement.Options{Profile: profile, Profiles: cfg.Profiles}, dryRun, actor(cfg))
+				opts := statement.Options{Profile: profile, Profiles: cfg.Profiles, Account: strings.TrimSpace(account)}
+				res, err := reconcileFiles(cmd.Context(), st, paths, format, opts, cfg.Merchant.Currency.Code, dryRun, actor(cfg))
 				if err != nil {
 					return namedAsGiven(err, paths, files)
 				}
@@ -65,6 +66,7 @@ func (a *app) reconcileCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "auto", "statement format: "+strings.Join(statement.Formats(), ", "))
 	cmd.Flags().StringVar(&profile, "profile", "", "CSV profile (built-in: generic, sparkasse, alipay; or one from [[csv_profiles]])")
+	cmd.Flags().StringVar(&account, "account", "", "the account (IBAN or number) of statements whose lines name none, e.g. most CSV exports")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would happen, change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
@@ -89,6 +91,9 @@ type reconcileJSON struct {
 	Pending          int             `json:"pending"`
 	Ignored          int             `json:"ignored"`
 	Review           int             `json:"review"`
+	Reversed         int             `json:"reversed"`
+	Corrected        int             `json:"corrected"`
+	Warnings         []string        `json:"warnings"`
 	UnverifiedClaims []claimJSON     `json:"unverified_claims"`
 	ExceptionCount   int             `json:"exception_count"`
 	Exceptions       []exceptionJSON `json:"exceptions"`
@@ -132,8 +137,8 @@ func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
 
 // reconcileFiles imports all files in one transaction: if any file is
 // malformed, nothing is written.
-func reconcileFiles(ctx context.Context, st *store.Store, files []string, format string, opts statement.Options, dryRun bool, who string) (reconcileJSON, error) {
-	res, err := st.ImportFiles(ctx, store.ImportRequest{Files: files, Format: format, Options: opts, DryRun: dryRun}, who, nil)
+func reconcileFiles(ctx context.Context, st *store.Store, files []string, format string, opts statement.Options, currency string, dryRun bool, who string) (reconcileJSON, error) {
+	res, err := st.ImportFiles(ctx, store.ImportRequest{Files: files, Format: format, Options: opts, DryRun: dryRun, Currency: currency}, who, nil)
 	if err != nil {
 		return reconcileJSON{}, err
 	}
@@ -143,6 +148,7 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 		Late: res.Counts[reconcile.Late], Duplicate: res.Counts[reconcile.Duplicate], Refund: res.Counts[reconcile.Refund],
 		Unmatched: res.Counts[reconcile.Unmatched], Suggested: res.Counts[reconcile.Suggested], Seen: res.Counts[reconcile.Seen],
 		Pending: res.Counts[reconcile.Pending], Ignored: res.Counts[reconcile.Ignored], Review: res.Counts[reconcile.Review],
+		Reversed: res.Counts[reconcile.Reversed], Corrected: res.Counts[reconcile.Corrected], Warnings: append([]string{}, res.Warnings...),
 		ExceptionCount: res.ExceptionCount, UnverifiedClaims: []claimJSON{}, Exceptions: []exceptionJSON{},
 	}
 	for _, o := range res.UnverifiedClaims {
@@ -167,12 +173,15 @@ func writeReconcileText(w io.Writer, r reconcileJSON) error {
 		n    int
 	}{{"paid", r.Paid}, {"partial", r.Partial}, {"overpaid", r.Overpaid}, {"late", r.Late}, {"duplicate", r.Duplicate},
 		{"refund", r.Refund}, {"already known", r.Seen}, {"suggested", r.Suggested}, {"unmatched", r.Unmatched},
-		{"needs review", r.Review}, {"pending", r.Pending}, {"other debits", r.Ignored}} {
+		{"needs review", r.Review}, {"reversed", r.Reversed}, {"corrected", r.Corrected}, {"pending", r.Pending}, {"other debits", r.Ignored}} {
 		if row.n > 0 {
 			fmt.Fprintf(tw, "  %s\t%d\n", row.name, row.n)
 		}
 	}
 	tw.Flush()
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warning)
+	}
 	if len(r.UnverifiedClaims) > 0 {
 		fmt.Fprintf(w, "%s marked paid by the cashier %s no payment on this statement:\n",
 			plural(len(r.UnverifiedClaims), "order", "orders"), plural0(len(r.UnverifiedClaims), "has", "have"))

@@ -195,7 +195,7 @@ func toDayJSON(m common.DayReportMsg) dayJSON {
 		j.Claims = append(j.Claims, dayClaimJSON{Claim: c, DueText: money(c.Due), At: time.Unix(c.AtUnix, 0).Format(time.RFC3339)})
 	}
 	for _, x := range d.OpenExceptions {
-		j.OpenExceptions = append(j.OpenExceptions, dayExceptionJSON{Exception: x, AmountText: money(x.Amount)})
+		j.OpenExceptions = append(j.OpenExceptions, dayExceptionJSON{Exception: x, AmountText: x.Text(d, money)})
 	}
 	if d.HasCash {
 		c := money(d.Cash)
@@ -246,7 +246,11 @@ func writeDayCSV(w io.Writer, d report.Day) error {
 	cw.Write([]string{d.Day, "open exceptions", "open exceptions", strconv.Itoa(d.OpenExceptionCount), "", "", "", "", "", "", d.Currency})
 	for _, x := range d.OpenExceptions {
 		key := fmt.Sprintf("#%d %s %s", x.ID, x.Kind, x.Ref)
-		cw.Write([]string{d.Day, "open exception", csvSafe(strings.TrimSpace(key)), "1", "", "", "", "", "", money(x.Amount), d.Currency})
+		cur := d.Currency
+		if x.Currency != "" {
+			cur = x.Currency
+		}
+		cw.Write([]string{d.Day, "open exception", csvSafe(strings.TrimSpace(key)), "1", "", "", "", "", "", x.Text(report.Day{Currency: cur}, money), cur})
 	}
 	if d.ClosedBy != "" || d.ClosedUnix != 0 {
 		at := time.Unix(d.ClosedUnix, 0).Format(time.RFC3339)

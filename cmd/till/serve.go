@@ -50,7 +50,7 @@ func (a *app) serveCommand() *cobra.Command {
 				log := slog.New(slog.NewTextHandler(a.stderr, nil))
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
-				h := &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets, Log: log}
+				h := &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets, Log: log, Currency: cfg.Merchant.Currency.Code}
 				return serve(ctx, addr, h, serveOptions{CertFile: certFile, KeyFile: keyFile, Log: log}, func(url string) {
 					fmt.Fprintf(a.stdout, "till serve: listening on %s (POST /notify, POST /pix, GET /healthz)\n", url)
 				})

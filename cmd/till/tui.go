@@ -128,7 +128,7 @@ func (a *app) demoCommand() *cobra.Command {
 			rand.Read(secret)
 			payer := &demopayer.Payer{
 				Store: st, Secret: secret, Delay: delay, Scenario: scenario,
-				Handler: &notifyhttp.Handler{Store: st, Secrets: [][]byte{secret}},
+				Handler: &notifyhttp.Handler{Store: st, Secrets: [][]byte{secret}, Currency: cfg.Merchant.Currency.Code},
 			}
 			ctx, cancel := context.WithCancel(cmd.Context())
 			defer cancel()

@@ -93,8 +93,8 @@ func ParseGeneric(body []byte, received time.Time) (Parsed, error) {
 // ParsePIX reads a PIX webhook body ({"pix":[...]}) with the same reader
 // that imports PIX statements, so a payment notified first and listed in
 // a statement later is recognised by its endToEndId. The notification's
-// id is derived from the payments it carries: a PSP retrying the same
-// batch sends the same id.
+// id is derived from the payments it carries and what they say: a PSP
+// retrying the same batch sends the same id.
 func ParsePIX(body []byte) (Parsed, error) {
 	r, err := statement.Open(bytes.NewReader(body), "pix", statement.Options{})
 	if err != nil {
@@ -111,7 +111,10 @@ func ParsePIX(body []byte) (Parsed, error) {
 			return Parsed{}, err
 		}
 		p.Items = append(p.Items, reconcile.FromLine(l))
-		keys = append(keys, l.Key)
+		// The id covers what each payment says, not only its key: a body
+		// that reuses an endToEndId with another amount is another
+		// notification, which the store then flags, never a silent replay.
+		keys = append(keys, fmt.Sprintf("%s|%t|%d|%s", l.Key, l.Credit, l.Amount.Minor, l.BookedAt.UTC().Format(time.RFC3339Nano)))
 	}
 	if len(p.Items) == 0 {
 		return Parsed{}, errors.New("the pix array is empty")

@@ -181,7 +181,7 @@ func DayLines(d report.Day, o DayOptions) []string {
 		if x.Ref != "" {
 			label += " " + payment.Reference(x.Ref).Grouped()
 		}
-		add(pair(label, money(x.Amount), w)...)
+		add(pair(label, x.Text(d, money), w)...)
 		add(indent(txt(x.Detail), 4, w)...)
 	}
 	if more := d.MoreExceptions(); more > 0 {

@@ -32,6 +32,14 @@ type Evidence struct {
 	// payment may have been made at any time of that day.
 	DateOnly     bool
 	Counterparty string
+	// Corrects is the Key of an earlier line this one corrects (OFX
+	// CORRECTFITID), with CorrectAction "DELETE" (the earlier line never
+	// happened) or "REPLACE" (this line stands in its place).
+	Corrects, CorrectAction string
+	// Conflict is set by the store when the Key was seen before with
+	// other content: what differs, in words. Such evidence is never taken
+	// as "already imported" nor applied by itself: a person decides.
+	Conflict string
 }
 
 // Order is what the matcher needs to know of an order.
@@ -50,9 +58,12 @@ type Order struct {
 type Book interface {
 	// ByReference finds an order by reference.
 	ByReference(ref payment.Reference) (Order, bool, error)
-	// ByProviderID finds the order an earlier piece of evidence with this
-	// provider id was matched to, and whether that evidence was a credit.
-	ByProviderID(id string) (Order, bool, error)
+	// ByProviderID finds the first credit with this provider id: its
+	// amount, and the order it was placed on (Ref "" when it was not: it
+	// sits in an exception).
+	ByProviderID(id string) (Order, payment.Amount, bool, error)
+	// Prior finds earlier evidence by its Key, for corrections.
+	Prior(key string) (Prior, bool, error)
 	// Candidates lists orders still waiting for money (open or claimed) in
 	// currency for exactly minor units, created in [from, to]. At most
 	// limit are returned; the matcher needs to know only 0, 1 or "more".
@@ -77,6 +88,8 @@ const (
 	Pending   Outcome = "pending"   // provisional line: recorded, settles nothing
 	Ignored   Outcome = "ignored"   // a debit that is not a refund of ours (fees, rent...)
 	Review    Outcome = "review"    // found an order but cannot apply (wrong currency, reversal...)
+	Reversed  Outcome = "reversed"  // takes back an earlier payment or refund (reversal, storno)
+	Corrected Outcome = "corrected" // the bank corrected an earlier line: its effect is undone
 )
 
 // Rule names how a match was found, for the audit trail.
@@ -98,6 +111,16 @@ type Decision struct {
 	Event   *payment.Event // the event to record on Order, if any
 	// Exception is set when a person should look: why, in one sentence.
 	Exception string
+	// Undo is set when the evidence takes back an earlier line's effect
+	// (an OFX correction); the store applies it before Event.
+	Undo *Undo
+}
+
+// Undo takes back what an earlier piece of evidence did.
+type Undo struct {
+	Key   string         // the evidence undone
+	Order *Order         // the order its event is taken back from, if any
+	Event *payment.Event // the reversing event on Order, if any
 }
 
 // Options tune the fuzzy pass.
@@ -109,6 +132,9 @@ type Options struct {
 	// Source and Actor are written on the events ("statement:KEY",
 	// "till reconcile").
 	Source, Actor string
+	// Currency is the till's currency code: evidence in any other is an
+	// exception of its own. Empty accepts every currency.
+	Currency string
 }
 
 func (o Options) withDefaults() Options {
@@ -133,15 +159,93 @@ func Match(e Evidence, b Book, opt Options) (Decision, error) {
 	if e.Amount.Minor <= 0 {
 		return Decision{Outcome: Ignored}, nil
 	}
-	// 1. The same payment, already recorded through another route (a
-	// notification before the statement): link, never count twice.
-	if e.ProviderID != "" {
-		o, ok, err := b.ByProviderID(e.ProviderID)
+	if d, ok, err := seen(e, b); ok || err != nil {
+		return d, err
+	}
+	if d, ok := screen(e, opt); ok {
+		return d, nil
+	}
+	if e.Corrects != "" {
+		return correct(e, b, opt)
+	}
+	if e.Reversal {
+		return reverse(e, b, opt)
+	}
+	return match(e, b, opt)
+}
+
+// seen recognises a payment already recorded through another route (a
+// notification before the statement, a camt.054 before the camt.053): the
+// same money, counted once, where the first record put it (on an order or
+// in an exception). The same id with another amount is an exception.
+func seen(e Evidence, b Book) (Decision, bool, error) {
+	if e.ProviderID == "" || !e.Credit || e.Reversal || e.Corrects != "" || e.Conflict != "" {
+		return Decision{}, false, nil
+	}
+	o, first, ok, err := b.ByProviderID(e.ProviderID)
+	if err != nil || !ok {
+		return Decision{}, false, err
+	}
+	var order *Order
+	placed := "an exception"
+	if o.Ref != "" {
+		order, placed = &o, "order "+string(o.Ref)
+	}
+	if first == e.Amount {
+		return Decision{Outcome: Seen, Rule: RuleProviderID, Order: order}, true, nil
+	}
+	return Decision{Outcome: Unmatched, Rule: RuleProviderID, Exception: fmt.Sprintf(
+		"payment id %s came before for %s (%s); this one says %s: a second payment, or an error",
+		e.ProviderID, first, placed, e.Amount)}, true, nil
+}
+
+// screen turns away what must not reach an order whatever it names: a
+// line whose key came before with other content, and money in another
+// currency than the till's.
+func screen(e Evidence, opt Options) (Decision, bool) {
+	if e.Conflict != "" {
+		return Decision{Outcome: unplacedOrReview(e), Exception: e.Conflict}, true
+	}
+	if opt.Currency != "" && e.Amount.Currency.Code != opt.Currency {
+		what := "statement line"
+		if strings.HasPrefix(opt.Source, "notification") {
+			what = "notification"
+		}
+		return Decision{Outcome: Review, Exception: fmt.Sprintf("%s %s on a %s till: %s %s",
+			e.Amount.Currency.Code, what, opt.Currency, direction(e), e.Amount)}, true
+	}
+	return Decision{}, false
+}
+
+func direction(e Evidence) string {
+	if e.Credit {
+		return "money in"
+	}
+	return "money out"
+}
+
+// unplacedOrReview is how money a person must place is filed: a payment
+// can be linked to an order (unmatched); money out, and a reversal (whose
+// money is not a payment), only reviewed.
+func unplacedOrReview(e Evidence) Outcome {
+	if e.Credit && !e.Reversal {
+		return Unmatched
+	}
+	return Review
+}
+
+// match is Match for an ordinary payment or refund.
+func match(e Evidence, b Book, opt Options) (Decision, error) {
+	// 1. Money out that carries a payment's id (a PIX devolução, a refund
+	// notification) refunds that payment's order; it is never "seen" (a
+	// credit seen before was recognised by seen).
+	if e.ProviderID != "" && !e.Credit {
+		o, _, ok, err := b.ByProviderID(e.ProviderID)
 		if err != nil {
 			return Decision{}, err
 		}
-		if ok {
-			return Decision{Outcome: Seen, Rule: RuleProviderID, Order: &o}, nil
+		if ok && o.Ref != "" {
+			return apply(e, o, RuleProviderID, opt), nil
 		}
 	}
 	// 2. The structured reference, then 3. references in the free text.
@@ -248,11 +352,6 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 		d.Exception = fmt.Sprintf("pays order %s in %s, but the order is in %s", o.Ref, e.Amount.Currency.Code, o.Amount.Currency.Code)
 		return d
 	}
-	if e.Reversal && e.Credit {
-		d.Outcome = Review
-		d.Exception = fmt.Sprintf("a reversal of a debit concerning order %s", o.Ref)
-		return d
-	}
 	if !e.Credit {
 		return refund(e, o, d, opt)
 	}
@@ -271,11 +370,13 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 	case before.Closed != "":
 		d.Outcome = Late
 		d.Exception = fmt.Sprintf("order %s was %s when %s arrived", o.Ref, before.Closed, e.Amount)
-	case after.Status == payment.StatusPartial:
+	// By the money, not the status: an order partly refunded before its
+	// payment arrived shows "refunded", and a short payment is still short.
+	case after.Received < after.Due:
 		d.Outcome = Partial
 		d.Exception = fmt.Sprintf("order %s is short: %s of %s received", o.Ref,
 			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
-	case after.Status == payment.StatusOverpaid:
+	case after.Received > after.Due:
 		d.Outcome = Overpaid
 		d.Exception = fmt.Sprintf("order %s got %s for %s due", o.Ref,
 			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
@@ -317,5 +418,6 @@ func FromLine(l statement.Line) Evidence {
 		Key: l.Key, ProviderID: l.ProviderID, Reference: l.Reference, Text: l.Text,
 		Amount: l.Amount, Credit: l.Credit, Reversal: l.Reversal, Pending: l.Pending,
 		At: at, DateOnly: dateOnly, Counterparty: l.Counterparty,
+		Corrects: l.Corrects, CorrectAction: l.CorrectAction,
 	}
 }

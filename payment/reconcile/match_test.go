@@ -12,8 +12,11 @@ var brl = payment.MustCurrency("BRL")
 
 // book is an in-memory Book over a handful of orders.
 type book struct {
-	orders   map[payment.Reference]Order
-	provider map[string]payment.Reference
+	orders         map[payment.Reference]Order
+	provider       map[string]payment.Reference
+	providerAmount map[string]payment.Amount // the first credit's amount; default the order's
+	prior          map[string]Prior
+	unplaced       map[string]payment.Amount // ids whose first credit sits in an exception
 }
 
 func (b book) ByReference(r payment.Reference) (Order, bool, error) {
@@ -21,12 +24,23 @@ func (b book) ByReference(r payment.Reference) (Order, bool, error) {
 	return o, ok, nil
 }
 
-func (b book) ByProviderID(id string) (Order, bool, error) {
+func (b book) ByProviderID(id string) (Order, payment.Amount, bool, error) {
 	r, ok := b.provider[id]
 	if !ok {
-		return Order{}, false, nil
+		a, held := b.unplaced[id]
+		return Order{}, a, held, nil
 	}
-	return b.orders[r], true, nil
+	o := b.orders[r]
+	amount := b.providerAmount[id]
+	if amount == (payment.Amount{}) {
+		amount = o.Amount
+	}
+	return o, amount, true, nil
+}
+
+func (b book) Prior(key string) (Prior, bool, error) {
+	p, ok := b.prior[key]
+	return p, ok, nil
 }
 
 func (b book) Candidates(cur string, minor int64, from, to time.Time, limit int) ([]Order, error) {

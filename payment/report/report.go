@@ -50,6 +50,23 @@ type Exception struct {
 	Ref    string `json:"ref"`
 	Amount int64  `json:"amount_minor"`
 	Detail string `json:"detail"`
+	// Currency is the evidence's currency: the day's, or another one
+	// (money in another currency is an exception of its own, and the day
+	// close lists every open exception the reconcile screen does).
+	Currency string `json:"currency"`
+}
+
+// Text is the exception's amount as money reads it for the day, or with
+// its own currency code when it is in another currency than the day's.
+func (x Exception) Text(d Day, money func(int64) string) string {
+	if x.Currency == "" || x.Currency == d.Currency {
+		return money(x.Amount)
+	}
+	exp := 2
+	if c, err := payment.LookupCurrency(x.Currency); err == nil {
+		exp = c.Exponent
+	}
+	return x.Currency + " " + payment.FormatMinor(x.Amount, exp)
 }
 
 // Day is one business day in one currency.

@@ -56,7 +56,7 @@ type camtEntry struct {
 
 // camtTx is one TxDtls.
 type camtTx struct {
-	acctSvcrRef, endToEndID, uetr        string
+	acctSvcrRef, endToEndID, uetr, txID  string
 	amt, ccy, txAmt, txCcy, inAmt, inCcy string
 	cdtDbt                               string
 	dbtr, cdtr, ultmtDbtr, ultmtCdtr     string
@@ -277,6 +277,8 @@ func (r *camtReader) txField(path, raw []byte) error {
 		t.endToEndID = text()
 	case "Refs/UETR":
 		t.uetr = text()
+	case "Refs/TxId":
+		t.txID = text()
 	case "Amt":
 		t.amt, t.ccy = text(), r.attr
 	case "AmtDtls/TxAmt/Amt":

@@ -92,10 +92,13 @@ func (r *camtReader) line(tx *camtTx, batch int) (Line, error) {
 		} else {
 			l.Counterparty = firstOf(tx.cdtr, tx.ultmtCdtr)
 		}
-		if id := tx.endToEndID; id != "" && !isNoRef(id) {
-			l.ProviderID = id
-		} else {
+		// The payment's identity is what the scheme keeps unique (the
+		// UETR, the first agent's TxId), never the EndToEndId: the payer
+		// chooses that one, and one invoice number can pay twice.
+		if !isNoRef(tx.uetr) {
 			l.ProviderID = tx.uetr
+		} else if !isNoRef(tx.txID) {
+			l.ProviderID = tx.txID
 		}
 	}
 	l.Key = r.key(tx, batch)

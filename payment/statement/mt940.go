@@ -224,5 +224,9 @@ func (r *mt940Reader) flush() {
 	if l.Reference == "" {
 		l.Reference = l.ProviderID
 	}
+	// EREF+ and /EREF/ are the payer's end-to-end reference: chosen by the
+	// payer, they repeat (one invoice number on two transfers), so they are
+	// a reference to try, never the payment's identity.
+	l.ProviderID = ""
 	r.out = append(r.out, l)
 }

@@ -62,6 +62,15 @@ func (r *mt940Reader) parse61(value string) (*mt940Entry, error) {
 		pos++
 	}
 	amount := s[start:pos]
+	// SWIFT writes an amount as digits with one decimal comma ("1000,00"):
+	// no point, no spaces, no thousands separators. Anything else is
+	// refused, never read as a smaller amount ("1 000,00" is not 1,00).
+	if strings.Count(amount, ",") != 1 || strings.ContainsRune(amount, '.') || amount[0] == ',' {
+		return nil, fmt.Errorf(":61: amount %q: an MT940 amount is digits with one decimal comma, like 1000,00", amount)
+	}
+	if pos < len(s) && s[pos] != 'S' && s[pos] != 'N' && s[pos] != 'F' {
+		return nil, fmt.Errorf(":61: amount %q is followed by %q where the transaction type (S, N or F, as in NTRF) belongs: an amount has no spaces or separators", amount, s[pos:min(pos+6, len(s))])
+	}
 	if r.currency == "" {
 		return nil, errors.New(":61: the message gives no currency: no :60F: or :34F: before its first :61: line")
 	}

@@ -23,7 +23,7 @@ func TestMT940(t *testing.T) {
 			{Key: "mt940|" + de + "|2026-01-15|9310-0115-001", Account: de, BookedAt: jan15, ValueAt: jan15,
 				Amount: amt("EUR", 1250), Credit: true, Text: "Bestellung NBT568R5FB Danke",
 				Counterparty: "Erika Mustermann", BankCode: "N166 166", Source: "mt940", Position: 2, FileLine: 15},
-			{Key: "", ProviderID: "K-2026-0115-77", Account: de, BookedAt: jan15, ValueAt: jan15,
+			{Key: "", Account: de, BookedAt: jan15, ValueAt: jan15,
 				Amount: amt("EUR", 730), Reference: "K-2026-0115-77", Text: "Milchlieferung KW2",
 				Counterparty: "Molkerei Alpenblick eG", BankCode: "N005 005", Source: "mt940", Position: 3, FileLine: 19},
 			// RC: reversal of a credit, so money goes out
@@ -35,7 +35,7 @@ func TestMT940(t *testing.T) {
 			{Key: "mt940|" + nl + "|2026-01-15|OV260115A001", Account: nl, BookedAt: jan15, ValueAt: jan15,
 				Amount: amt("EUR", 2500), Credit: true, Text: "Bestelling 3XQC9Z5FL6", Counterparty: "J. Jansen",
 				BankCode: "NTRF", Source: "mt940", Position: 1, FileLine: 6},
-			{Key: "mt940|" + nl + "|2026-01-15|OV260115A002", ProviderID: "AHTTZ7CWTA", Account: nl, BookedAt: jan15, ValueAt: jan15,
+			{Key: "mt940|" + nl + "|2026-01-15|OV260115A002", Account: nl, BookedAt: jan15, ValueAt: jan15,
 				Amount: amt("EUR", 1200), Reference: "RF46AHTTZ7CWTA", Counterparty: "J. Jansen",
 				BankCode: "NTRF", Source: "mt940", Position: 2, FileLine: 10},
 		}},

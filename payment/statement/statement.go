@@ -32,9 +32,11 @@ type Line struct {
 	// keys, so an importer can insert with ON CONFLICT DO NOTHING. Pending
 	// lines never share a key with the booked line they become.
 	Key string
-	// ProviderID is the payment's own id at the rail or provider: the PIX
-	// endToEndId, the Alipay trade_no, a camt EndToEndId or MT940 EREF+
-	// (when the payer set one), empty when the file has none.
+	// ProviderID is the payment's own id at the rail or provider, one the
+	// bank or scheme guarantees unique: the PIX endToEndId, the Alipay
+	// trade_no, a camt UETR or TxId; empty when the file has none. Ids the
+	// payer chooses (camt EndToEndId, MT940 EREF+) repeat, so they are
+	// never a payment's identity.
 	ProviderID string
 	// Account is the statement's account: IBAN, account number, PIX key.
 	Account string

@@ -1,13 +1,11 @@
--- The day close counts and pages the open exceptions of one day and
--- currency, in time and memory that do not grow with their number (a day
+-- The day close counts and pages the open exceptions of one day (in every
+-- currency: an exception in another currency concerns the till too), in time and memory that do not grow with their number (a day
 -- can have a million unplaced lines). Each exception carries the day it
 -- concerns (its order's business day, else the local day its money moved)
 -- and the currency of its money; a partial index over the open ones reads
 -- the first page in order, and open_exception_counts, kept by triggers in
 -- the same transaction as every change, gives the count in one lookup
 -- (counting a million index entries takes over a second).
--- (Reserved as migration 0007 for the merge; numbered 5 here because
--- migrations must be consecutive.)
 ALTER TABLE exceptions ADD COLUMN day TEXT NOT NULL DEFAULT '';
 ALTER TABLE exceptions ADD COLUMN currency TEXT NOT NULL DEFAULT '';
 
@@ -16,7 +14,7 @@ UPDATE exceptions SET
     day = COALESCE((SELECT o.day FROM orders o WHERE o.id = exceptions.order_id),
         (SELECT date(e.at / 1000, 'unixepoch', 'localtime') FROM evidence e WHERE e.id = exceptions.evidence_id), '?');
 
-CREATE INDEX exceptions_open_day ON exceptions (currency, day, id) WHERE resolved_at IS NULL;
+CREATE INDEX exceptions_open_day ON exceptions (day, id) WHERE resolved_at IS NULL;
 
 -- An exception written without them would be missing from every day
 -- close: refuse it, so a new way of recording exceptions cannot forget.
@@ -28,7 +26,7 @@ CREATE TABLE open_exception_counts (
     currency TEXT    NOT NULL,
     day      TEXT    NOT NULL,
     open     INTEGER NOT NULL,
-    PRIMARY KEY (currency, day)
+    PRIMARY KEY (day, currency)
 ) WITHOUT ROWID;
 
 INSERT INTO open_exception_counts (currency, day, open)

@@ -112,7 +112,7 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		cur := d.order.Amount.Currency
 		left := st.Refundable()
 		return d.start("refund",
-			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(left, cur.Exponent), Validate: func(s string) error {
+			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(refundDefault(st), cur.Exponent), Validate: func(s string) error {
 				a, err := payment.ParseAmount(s, cur)
 				if err != nil {
 					return err
@@ -242,7 +242,7 @@ func (d Detail) timeline(room int) string {
 		if e.Source != "" && e.Source != "manual" {
 			who += " · " + safetext.Escape(e.Source)
 		}
-		line := fmt.Sprintf("  %s  %-9s %10s  %s", e.At.Format(time.DateTime), e.Kind, amount, who)
+		line := fmt.Sprintf("  %s  %-9s %10s  %s", eventTime(e), e.Kind, amount, who)
 		if e.Note != "" {
 			line += s.Muted.Render("  " + safetext.Escape(e.Note))
 		}
@@ -278,4 +278,26 @@ func (d Detail) Help() keymap.Help {
 		short = append(short, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")))
 	}
 	return keymap.Help{Short: append(short, k.Back, k.Quit)}
+}
+
+// refundDefault is the amount the refund prompt offers: for an overpaid
+// order the excess, the money the payer is owed, not everything received
+// (which would refund the sale too); else all that can still be refunded.
+func refundDefault(st payment.State) int64 {
+	left := st.Refundable()
+	if excess := st.Received - st.Due - st.Refunded; st.Status == payment.StatusOverpaid && excess > 0 && excess < left {
+		return excess
+	}
+	return left
+}
+
+// eventTime is when an event happened, as far as anyone knows: a
+// statement line dated by day only (read as midnight) shows the day
+// alone, padded to the width of a time, never a time that did not happen.
+func eventTime(e store.Event) string {
+	h, m, sec := e.At.Clock()
+	if strings.HasPrefix(e.Source, "statement:") && h == 0 && m == 0 && sec == 0 && e.At.Nanosecond() == 0 {
+		return fmt.Sprintf("%-19s", e.At.Format(time.DateOnly))
+	}
+	return e.At.Format(time.DateTime)
 }

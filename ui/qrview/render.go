@@ -36,9 +36,15 @@ type charset struct {
 	white, black, whiteBlack, blackWhite token
 }
 
+// Modules are drawn with glyphs, never with spaces: a renderer sends a run
+// of coloured spaces as "erase characters" (ECH), and a terminal without
+// background-colour erase (tmux among them) erases to its own background,
+// which wipes the white modules off a code in a real terminal. A full
+// block in the module's colour on the same background fills the cell and
+// its line gap alike.
 func fullChars() charset {
-	w := newToken(lipgloss.NewStyle().Background(white), "  ")
-	b := newToken(lipgloss.NewStyle().Background(black), "  ")
+	w := newToken(lipgloss.NewStyle().Foreground(white).Background(white), "██")
+	b := newToken(lipgloss.NewStyle().Foreground(black).Background(black), "██")
 	return charset{white: w, black: b, whiteBlack: w, blackWhite: b}
 }
 
@@ -50,7 +56,7 @@ func halfChars() charset {
 	st := lipgloss.NewStyle().Foreground(white).Background(black)
 	return charset{
 		white:      newToken(st, "█"),
-		black:      newToken(st, " "),
+		black:      newToken(lipgloss.NewStyle().Foreground(black).Background(black), "█"), // a glyph, not a space (fullChars)
 		whiteBlack: newToken(st, "▀"), // top white, bottom black
 		blackWhite: newToken(st, "▄"), // top black, bottom white
 	}

@@ -49,7 +49,10 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	st.Now = func() time.Time { return clock }
-	cfg, err := config.Resolve(config.Demo())
+	// The statements and orders here are in EUR: so is the till.
+	demo := config.Demo()
+	demo.Merchant.Currency = "EUR"
+	cfg, err := config.Resolve(demo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -236,3 +236,22 @@ func helpKeys(h keymap.Help) []string {
 }
 
 func hasKey(h keymap.Help, k string) bool { return slices.Contains(helpKeys(h), k) }
+
+// Issue 11, class 6 on the screen: a statement in another currency than
+// the till's says so once, and each of its lines is an exception.
+func TestOtherCurrencyWarnsOnce(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.Merchant.Currency = payment.MustCurrency("BRL")
+	e.statementOrders()
+	e.write("statement.csv", nil)
+	d := e.open(100, 38)
+	d.importFile("statement.csv")
+	r := d.m.done.Result
+	if r.ExceptionCount != 8 {
+		t.Fatalf("EUR statement on a BRL till: %d exceptions; want each of the 8 lines held", r.ExceptionCount)
+	}
+	view := ansi.Strip(d.m.View())
+	if n := strings.Count(view, "warning: statement.csv: 8 lines are in EUR on a BRL till"); n != 1 {
+		t.Fatalf("%d warnings for the file, want 1:\n%s", n, view)
+	}
+}

@@ -235,6 +235,9 @@ func (m Model) startImport(files []string) (Model, tea.Cmd) {
 		opts.Profiles = m.Backend.Config.Profiles
 	}
 	m.req = common.ImportRequest{Files: files, Format: m.formats[m.format], Options: opts, DryRun: m.dryRun}
+	if m.Backend.Config != nil {
+		m.req.Currency = m.Backend.Config.Merchant.Currency.Code
+	}
 	job, run := m.Backend.Import(m.req)
 	m.job, m.state, m.prog, m.err = job, stateImporting, common.ImportProgress{}, ""
 	return m, tea.Batch(run, job.Progress())

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -184,6 +185,9 @@ func (m Model) outcomeView() []string {
 	if other := otherCounts(r); other != "" {
 		lines = append(lines, s.Muted.Render(other))
 	}
+	for _, w := range r.Warnings { // once per file: lines in another currency
+		lines = append(lines, s.Notice.Render("warning: "+printable(w)))
+	}
 	room := m.Height - len(lines) - 1 // the last line says how to go on
 	if n := len(r.UnverifiedClaims); n > 0 && room > 2 {
 		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Marked paid by the cashier, no payment on this statement: %d", n)))
@@ -279,6 +283,8 @@ func otherCounts(r store.ImportResult) string {
 		{rc.Pending, "pending line", "pending lines"},
 		{rc.Ignored, "other debit", "other debits"},
 		{rc.Review, "needs review", "need review"},
+		{rc.Reversed, "reversal", "reversals"},
+		{rc.Corrected, "line corrected away", "lines corrected away"},
 	} {
 		if n := r.Counts[c.outcome]; n > 0 {
 			word := c.many
@@ -493,4 +499,14 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGT"[exp])
+}
+
+// printable keeps control characters of a file name out of the terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }

@@ -279,7 +279,7 @@ func (m Model) attention(d report.Day) []string {
 		if x.Ref != "" {
 			ref = s.Reference.Render(payment.Reference(x.Ref).Grouped()) + "  "
 		}
-		out = append(out, fmt.Sprintf("  #%d %s  %s%s  %s", x.ID, x.Kind, ref, s.Value.Render(amount(x.Amount)),
+		out = append(out, fmt.Sprintf("  #%d %s  %s%s  %s", x.ID, x.Kind, ref, s.Value.Render(x.Text(d, amount)),
 			s.Muted.Render(safetext.Escape(strings.Join(strings.Fields(x.Detail), " ")))))
 	}
 	if more := d.MoreExceptions(); more > 0 {

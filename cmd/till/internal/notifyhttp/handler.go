@@ -29,6 +29,9 @@ type Handler struct {
 	Secrets   [][]byte
 	Tolerance time.Duration
 	Now       func() time.Time
+	// Currency is the till's currency code: a notification in another is
+	// an exception of its own, never applied. Empty accepts any.
+	Currency string
 	// Applied, if set, is called after a notification was stored (the demo
 	// uses it to say what happened); it must not block.
 	Applied func(store.NotifyResult)
@@ -179,7 +182,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request, kind string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 15*time.Second)
 	defer cancel()
 	res, err := h.Store.Notify(ctx, store.Notification{ID: p.ID, Kind: p.Kind, Body: body, ReceivedAt: h.now()},
-		p.Items, reconcile.Options{Actor: "till serve"})
+		p.Items, reconcile.Options{Actor: "till serve", Currency: h.Currency})
 	if err != nil {
 		// Not stored: the sender must retry, so say so with a 5xx.
 		outcome(w, "not stored")
