@@ -57,8 +57,8 @@ func halfChars() charset {
 	return charset{
 		white:      newToken(st, "█"),
 		black:      newToken(lipgloss.NewStyle().Foreground(black).Background(black), "█"), // a glyph, not a space (fullChars)
-		whiteBlack: newToken(st, "▀"), // top white, bottom black
-		blackWhite: newToken(st, "▄"), // top black, bottom white
+		whiteBlack: newToken(st, "▀"),                                                      // top white, bottom black
+		blackWhite: newToken(st, "▄"),                                                      // top black, bottom white
 	}
 }
 
