@@ -113,17 +113,21 @@ func TestFromANSIDecodesARealTmuxCapture(t *testing.T) {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
 	t.Cleanup(func() { _, _ = tmux("kill-server") })
-	var capture []byte
+	// Until cat has drawn it all: the same capture twice in a row, with a
+	// code on it (every module is a glyph, so a half-drawn code has blocks
+	// too).
+	var capture, last []byte
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		capture, err = tmux("capture-pane", "-t", "qr", "-e", "-p", "-N")
 		if err != nil {
 			t.Fatalf("tmux capture-pane: %v: %s", err, capture)
 		}
-		if bytes.Count(capture, []byte("█")) > 100 || time.Now().After(deadline) {
+		if (bytes.Count(capture, []byte("█")) > 100 && bytes.Equal(capture, last)) || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		last = capture
+		time.Sleep(100 * time.Millisecond)
 	}
 	emu := screentest.FromANSI(capture, w, h)
 	for k, ok := range decodesUnder(emu, pixPayload) {

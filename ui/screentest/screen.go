@@ -14,6 +14,7 @@ package screentest
 import (
 	"bytes"
 	"io"
+	"regexp"
 	"strings"
 
 	uv "github.com/charmbracelet/ultraviolet"
@@ -63,10 +64,25 @@ func Screen(out []byte, w, h int) *vt.Emulator {
 // the screen up. SGR state carries from one captured line to the next, as
 // tmux expects. Keep -N: without it tmux drops trailing blanks that have a
 // background colour, and with them a code's quiet zone.
+//
+// A capture comes from outside the program: numeric parameters of control
+// sequences are bounded to 9999 first. The emulator repeats an erase or a
+// repeat (ECH, REP) as many times as asked, and "ESC[9997009970b" would
+// keep it busy for minutes (FuzzFromANSI found it); no screen needs more.
 func FromANSI(capture []byte, w, h int) *vt.Emulator {
 	capture = bytes.TrimRight(capture, "\r\n")
+	capture = boundedParams.ReplaceAllFunc(capture, func(seq []byte) []byte {
+		return longNumber.ReplaceAll(seq, []byte("9999"))
+	})
 	return Screen(capture, w, h)
 }
+
+var (
+	// boundedParams finds a control sequence's parameters (7-bit CSI or
+	// C1 CSI) up to its final byte.
+	boundedParams = regexp.MustCompile(`(?:\x1b\[|\x{9b})[0-9;:<=>?]*[ -/]*[@-~]`)
+	longNumber    = regexp.MustCompile("[0-9]{5,}")
+)
 
 // Text returns the screen as plain text: one line per row, trailing spaces
 // and trailing empty lines removed.
