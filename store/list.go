@@ -4,26 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/scheme"
 )
-
-// Filter selects orders for List.
-type Filter struct {
-	Status []payment.Status // any of these; empty for all
-	Since  time.Time        // created at or after (zero: no bound)
-	Until  time.Time        // created before (zero: no bound)
-	Day    string           // business day YYYY-MM-DD ("" for all)
-	Scheme string           // offered this scheme
-	Search string           // reference, amount or note contains
-	// Currency reads an amount in Search with its decimals (two when
-	// unset); it does not filter.
-	Currency payment.Currency
-	Limit    int  // at most this many, newest first (0: no limit)
-	Oldest   bool // oldest first instead
-}
 
 // List returns orders matching f, newest first.
 func (s *Store) List(ctx context.Context, f Filter) ([]Order, error) {

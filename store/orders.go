@@ -9,50 +9,25 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/scheme"
 )
 
-// Order is an order as stored: what was asked, the codes that were shown,
-// and the state its events add up to.
-type Order struct {
-	ID        int64
-	Ref       payment.Reference
-	Amount    payment.Amount
-	Note      string
-	State     payment.State
-	Schemes   []string // names of the schemes its codes offered
-	Day       string   // business day, YYYY-MM-DD
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UpdatedAt time.Time
-	Codes     []scheme.Code // filled by Get and Details, not by List
-	Events    []Event       // filled by Details
-}
-
-// Status is shorthand for o.State.Status.
-func (o Order) Status() payment.Status { return o.State.Status }
-
-// Event is a stored order event.
-type Event struct {
-	payment.Event
-	ID         int64
-	RecordedAt time.Time
-}
+// The order types are the application layer's (payment/app), so that a
+// use case reads the same orders from this book as from any other; the
+// aliases keep store.Order and friends meaning what they always did.
+type (
+	Order    = app.Order
+	Event    = app.Event
+	NewOrder = app.NewOrder
+	Filter   = app.Filter
+)
 
 // ErrNotFound is returned for an unknown reference.
-var ErrNotFound = errors.New("no such order")
+var ErrNotFound = app.ErrNotFound
 
-// NewOrder is what CreateOrder needs.
-type NewOrder struct {
-	Amount payment.Amount
-	Note   string
-	Expiry time.Duration
-	Actor  string
-	// Codes builds the payment codes for the reference the store picked.
-	// It runs before anything is written, so a code that cannot be built
-	// (an amount too large for a scheme) leaves no trace.
-	Codes func(ref payment.Reference, expires time.Time) ([]scheme.Code, error)
-}
+// Store is a book the use cases can stand on.
+var _ app.Book = (*Store)(nil)
 
 // CreateOrder picks a unique reference, builds the order's codes and
 // commits the order, its codes and its "created" event in one durable
