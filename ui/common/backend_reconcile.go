@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/store"
 )
 
@@ -116,74 +117,59 @@ type ExceptionsMsg struct {
 	Err   error
 }
 
-// Exceptions loads up to limit open exceptions.
+// Exceptions loads up to limit open exceptions. It reads Store, not the
+// application layer: the exception's type belongs to the statement
+// import, which moves there on its own.
 func (b *Backend) Exceptions(limit int) tea.Cmd {
 	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
+	return call(func(ctx context.Context) (tea.Msg, error) {
 		items, err := st.Exceptions(ctx, true, limit)
 		if err != nil {
-			return ExceptionsMsg{Err: err}
+			return ExceptionsMsg{Err: err}, nil
 		}
 		n, err := st.OpenExceptionCount(ctx)
-		return ExceptionsMsg{Items: items, Open: n, Err: err}
-	}
+		return ExceptionsMsg{Items: items, Open: n, Err: err}, nil
+	})
 }
 
-// ExceptionResolvedMsg reports a person's decision on exception ID: Action
-// is "dismissed", "linked" or "accepted"; Order is the order paid by a
-// link or an accepted suggestion.
+// ExceptionResolvedMsg reports a person's decision on exception ID:
+// Outcome is app.Dismissed, app.Linked or app.Accepted; Order is the
+// order paid by a link or an accepted suggestion.
 type ExceptionResolvedMsg struct {
-	ID     int64
-	Action string
-	Order  store.Order
-	Err    error
+	ID      int64
+	Outcome app.Outcome
+	Order   store.Order
+	Err     error
 }
 
 // Dismiss closes an exception with a reason (required), after the
 // manager PIN when one is set: a wrong PIN changes nothing.
 func (b *Backend) Dismiss(id int64, reason, managerPIN string) tea.Cmd {
-	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
-		if err := b.checkPIN(managerPIN); err != nil {
-			return ExceptionResolvedMsg{ID: id, Action: "dismissed", Err: err}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		err := st.Dismiss(ctx, id, actor, reason)
-		return ExceptionResolvedMsg{ID: id, Action: "dismissed", Err: err}
-	}
+	a := b.app()
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		err := a.Dismiss(ctx, id, reason, managerPIN)
+		return ExceptionResolvedMsg{ID: id, Outcome: app.Dismissed, Err: err}, nil
+	})
 }
 
 // Link applies an unmatched or suggested payment to the order ref, after
 // the manager PIN when one is set.
 func (b *Backend) Link(id int64, ref payment.Reference, note, managerPIN string) tea.Cmd {
-	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
-		if err := b.checkPIN(managerPIN); err != nil {
-			return ExceptionResolvedMsg{ID: id, Action: "linked", Err: err}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		o, err := st.Link(ctx, id, ref, actor, note)
-		return ExceptionResolvedMsg{ID: id, Action: "linked", Order: o, Err: err}
-	}
+	a := b.app()
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		o, err := a.Link(ctx, id, ref, note, managerPIN)
+		return ExceptionResolvedMsg{ID: id, Outcome: app.Linked, Order: o, Err: err}, nil
+	})
 }
 
 // Accept applies a suggestion to the order it suggested, after the
 // manager PIN when one is set.
 func (b *Backend) Accept(id int64, managerPIN string) tea.Cmd {
-	st, actor := b.Store, b.Actor
-	return func() tea.Msg {
-		if err := b.checkPIN(managerPIN); err != nil {
-			return ExceptionResolvedMsg{ID: id, Action: "accepted", Err: err}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		o, err := st.Accept(ctx, id, actor)
-		return ExceptionResolvedMsg{ID: id, Action: "accepted", Order: o, Err: err}
-	}
+	a := b.app()
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		o, err := a.Accept(ctx, id, managerPIN)
+		return ExceptionResolvedMsg{ID: id, Outcome: app.Accepted, Order: o, Err: err}, nil
+	})
 }
 
 // LinkTargetMsg is the order a person chose to link exception ID to, read
@@ -197,11 +183,9 @@ type LinkTargetMsg struct {
 
 // LinkTarget reads the order ref that exception id is about to be linked to.
 func (b *Backend) LinkTarget(id int64, ref payment.Reference) tea.Cmd {
-	st := b.Store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		o, err := st.Get(ctx, ref)
-		return LinkTargetMsg{ID: id, Ref: ref, Order: o, Err: err}
-	}
+	a := b.app()
+	return call(func(ctx context.Context) (tea.Msg, error) {
+		o, err := a.Order(ctx, ref)
+		return LinkTargetMsg{ID: id, Ref: ref, Order: o, Err: err}, nil
+	})
 }

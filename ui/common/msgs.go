@@ -2,6 +2,7 @@ package common
 
 import (
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/store"
 )
 
@@ -27,9 +28,13 @@ type OrderCreatedMsg struct {
 type OrderMsg struct {
 	Order  store.Order
 	Events []store.Event
-	// Action names what this process did ("claimed", "cancelled"), empty
-	// when the order was reloaded because someone else changed it.
-	Action string
+	// Outcome is what this process did (app.Claimed, app.Cancelled, ...);
+	// app.Loaded when the order was only read, for instance because
+	// someone else changed it.
+	Outcome app.Outcome
+	// Detail says the order was loaded with its history to be looked at
+	// (Backend.Detail).
+	Detail bool
 	QR     []QR // set when the order was loaded to be shown
 }
 

@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
@@ -52,8 +53,8 @@ func (d Detail) Update(msg tea.Msg) (Detail, tea.Cmd) {
 			d.events = msg.Events
 		}
 		d.err = ""
-		if msg.Action != "" && msg.Action != "detail" {
-			d.notice = fmt.Sprintf("order %s %s", msg.Order.Ref.Grouped(), msg.Action)
+		if msg.Outcome != app.Loaded {
+			d.notice = fmt.Sprintf("order %s %s", msg.Order.Ref.Grouped(), msg.Outcome)
 			return d, d.Backend.Detail(d.order.Ref) // the new event, too
 		}
 		return d, nil

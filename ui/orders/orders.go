@@ -237,7 +237,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.detail = &d
 			return m, tea.Batch(cmd, m.Backend.List(m.filter()))
 		}
-		if msg.Action == "detail" {
+		if msg.Detail {
 			d := NewDetail(m.Common, msg.Order, msg.Events)
 			m.detail = &d
 		}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 )
@@ -136,11 +137,11 @@ func (m Model) resolved(msg common.ExceptionResolvedMsg) (Model, tea.Cmd) {
 		m.err = fmt.Sprintf("#%d: %v", msg.ID, msg.Err)
 		return m, m.Load()
 	}
-	switch msg.Action {
-	case "dismissed":
+	switch msg.Outcome {
+	case app.Dismissed:
 		m.notice = fmt.Sprintf("#%d dismissed", msg.ID)
 	default:
-		m.notice = fmt.Sprintf("#%d %s: order %s is now %s", msg.ID, msg.Action, msg.Order.Ref.Grouped(), msg.Order.Status())
+		m.notice = fmt.Sprintf("#%d %s: order %s is now %s", msg.ID, msg.Outcome, msg.Order.Ref.Grouped(), msg.Order.Status())
 	}
 	return m, m.Load()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
@@ -189,7 +190,7 @@ func TestDismissNeedsReason(t *testing.T) {
 		t.Fatalf("note event %+v", last)
 	}
 	// Dismissed twice (another till did it first): the store's answer shows.
-	d.send(common.ExceptionResolvedMsg{ID: x.ID, Action: "dismissed", Err: store.ErrResolved})
+	d.send(common.ExceptionResolvedMsg{ID: x.ID, Outcome: app.Dismissed, Err: store.ErrResolved})
 	if !strings.Contains(d.m.err, "already resolved") {
 		t.Fatalf("err %q", d.m.err)
 	}

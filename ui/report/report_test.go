@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 )
@@ -271,7 +272,7 @@ func TestSwitchDays(t *testing.T) {
 		t.Fatalf("moved past today: %s", m.Day())
 	}
 	m, cmd = press(m, "left")
-	stale := common.DayReportMsg{Day: "2026-11-24", Report: m.shown.Report}
+	stale := common.DayReportMsg{DayReport: app.DayReport{Day: "2026-11-24", Report: m.shown.Report}}
 	m = fx.feed(m, cmd)
 	if m.Day() != "2026-11-23" || m.shown.Report.Total.Count != 2 || m.shown.Report.Verified != 4500 {
 		t.Fatalf("yesterday: %s %+v", m.Day(), m.shown.Report)
