@@ -12,11 +12,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/qrview"
 )
 
@@ -73,9 +73,8 @@ func (a *app) chargeCommand() *cobra.Command {
 // and commits it. Codes that no QR could carry are refused before
 // anything is written.
 func createOrder(ctx context.Context, st *store.Store, set scheme.Set, amount payment.Amount, note string, expiry time.Duration, who string) (store.Order, error) {
-	return st.CreateOrder(ctx, store.NewOrder{
-		Amount: amount, Note: note, Expiry: expiry, Actor: who, Codes: common.OrderCodes(set, amount),
-	})
+	uc := tillapp.App{Book: st, Schemes: set, Expiry: expiry, Actor: who, Fits: qrFits}
+	return uc.CreateOrder(ctx, amount, note)
 }
 
 // printCharge shows the order's codes. On a terminal each is drawn as a

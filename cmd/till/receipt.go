@@ -13,11 +13,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/qrview"
 )
 
@@ -50,9 +50,9 @@ func (a *app) receiptCommand() *cobra.Command {
 			}
 			return a.withStoreFor(cmd.Context(), true, func(cfg *config.Config, st *store.Store) error {
 				if toPrinter && strings.TrimSpace(cfg.File.Till.Printer) == "" {
-					return common.ErrNoPrinter
+					return tillapp.ErrNoPrinter
 				}
-				r, err := common.LoadReceipt(cmd.Context(), st, ref, cfg.Merchant, false)
+				r, err := tillapp.LoadReceipt(cmd.Context(), st, ref, cfg.Merchant, false)
 				if err != nil {
 					return err
 				}
@@ -75,7 +75,7 @@ func (a *app) receiptCommand() *cobra.Command {
 				if toPrinter {
 					printer := cfg.File.Till.Printer
 					opt.Feed = 3
-					if err := common.RunPrinter(cmd.Context(), printer, receipt.Text(r, opt)); err != nil {
+					if err := tillapp.RunPrinter(cmd.Context(), printer, receipt.Text(r, opt)); err != nil {
 						return err
 					}
 					fmt.Fprintf(a.stdout, "Receipt of %s sent to the printer (%s)\n", ref.Grouped(), safetext.Escape(printer))
@@ -113,7 +113,7 @@ func (a *app) receiptQR(ref payment.Reference, toScreen bool) (*receipt.QR, erro
 			return &receipt.QR{Lines: strings.Split(l.View, "\n"), Width: l.Width}, nil
 		}
 	}
-	lines, err := common.ReceiptQR(string(ref))
+	lines, err := tillapp.ReceiptQR(string(ref))
 	if err != nil {
 		return nil, err
 	}

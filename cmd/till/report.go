@@ -12,11 +12,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/report"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui/common"
 )
 
 func (a *app) reportCommand() *cobra.Command {
@@ -56,18 +56,16 @@ func (a *app) reportCommand() *cobra.Command {
 			}
 			return a.withStoreFor(cmd.Context(), !closeDay, func(cfg *config.Config, st *store.Store) error {
 				cur := cfg.Merchant.Currency
-				var shown common.DayReportMsg
+				var shown tillapp.DayReport
 				if closeDay {
 					cash, err := parseCash(cashText, cur)
 					if err != nil {
 						return err
 					}
-					d, err := st.CloseDay(cmd.Context(), day, cur, actor(cfg), cash, strings.TrimSpace(note))
-					if err != nil {
+					if shown, err = useCases(cfg, st).CloseDay(cmd.Context(), day, cash, strings.TrimSpace(note)); err != nil {
 						return err
 					}
-					shown = common.DayReportMsg{Day: day, Report: d, Closed: true}
-				} else if shown, err = common.LoadDayReport(cmd.Context(), st, day, cur, live); err != nil {
+				} else if shown, err = tillapp.LoadDayReport(cmd.Context(), st, day, cur, live); err != nil {
 					return err
 				}
 				switch {
@@ -111,7 +109,7 @@ func parseCash(s string, cur payment.Currency) (*int64, error) {
 	return &a.Minor, nil
 }
 
-func dayHint(d common.DayReportMsg) string {
+func dayHint(d tillapp.DayReport) string {
 	if !d.Closed {
 		return ""
 	}
@@ -172,7 +170,7 @@ type dayExceptionJSON struct {
 	AmountText string `json:"amount"`
 }
 
-func toDayJSON(m common.DayReportMsg) dayJSON {
+func toDayJSON(m tillapp.DayReport) dayJSON {
 	d := m.Report
 	money := func(minor int64) string { return payment.FormatMinor(minor, d.Exponent) }
 	row := func(r report.Row) dayRowJSON {
