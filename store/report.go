@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/report"
 )
 
 // ErrDayClosed is returned when closing a day that is already closed.
-var ErrDayClosed = errors.New("day already closed")
+var ErrDayClosed = app.ErrDayClosed
 
 // settledSQL is, per order, the money held before refunds: the evidence
 // received, or the amount due when the cashier claimed it (and did not

@@ -76,6 +76,9 @@ type Decisions interface {
 // ErrNotFound is returned for an unknown reference.
 var ErrNotFound = errors.New("no such order")
 
+// ErrDayClosed is returned for closing a day that is already closed.
+var ErrDayClosed = errors.New("day already closed")
+
 // Order is an order as a book keeps it: what was asked, the codes that
 // were shown, and the state its events add up to.
 type Order struct {
