@@ -24,7 +24,7 @@ func (a *app) confirmCommand() *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				o, err := st.Claim(cmd.Context(), ref, actor(cfg), note)
+				o, err := useCases(cfg, st).Claim(cmd.Context(), ref, note)
 				if err != nil {
 					return err
 				}
@@ -51,10 +51,11 @@ func (a *app) cancelCommand() *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				if err := a.checkManagerPIN(cfg); err != nil {
+				given, err := a.readManagerPIN(cfg)
+				if err != nil {
 					return err
 				}
-				o, err := st.Cancel(cmd.Context(), ref, actor(cfg), reason)
+				o, err := useCases(cfg, st).Cancel(cmd.Context(), ref, reason, given)
 				if err != nil {
 					return err
 				}

@@ -10,8 +10,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
-	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/store"
 )
 
@@ -33,7 +33,8 @@ func (a *app) refundCommand() *cobra.Command {
 				return usagef("--reason is required: it stays in the order's history")
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				o, err := st.Get(cmd.Context(), ref)
+				uc := useCases(cfg, st)
+				o, err := uc.Order(cmd.Context(), ref)
 				if err != nil {
 					return err
 				}
@@ -41,10 +42,11 @@ func (a *app) refundCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := a.checkManagerPIN(cfg); err != nil {
+				given, err := a.readManagerPIN(cfg)
+				if err != nil {
 					return err
 				}
-				if o, err = st.Refund(cmd.Context(), ref, minor, actor(cfg), reason); err != nil {
+				if o, err = uc.Refund(cmd.Context(), ref, minor, reason, given); err != nil {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "%s %s: %s, %s refunded\n", o.Ref, o.Amount, o.Status(),
@@ -89,33 +91,37 @@ func refundAmount(o store.Order, amountArg []string) (int64, error) {
 	return amount.Minor, nil
 }
 
-// checkManagerPIN asks for the manager PIN when one is configured: from
-// $TILL_PIN (for scripts), else on the terminal without echo.
+// checkManagerPIN asks for the manager PIN when one is configured and
+// checks it.
 func (a *app) checkManagerPIN(cfg *config.Config) error {
-	hash := cfg.File.Till.ManagerPIN
-	if hash == "" {
-		return nil
+	given, err := a.readManagerPIN(cfg)
+	if err != nil {
+		return err
+	}
+	return (&tillapp.App{ManagerPIN: cfg.File.Till.ManagerPIN}).CheckPIN(given)
+}
+
+// readManagerPIN asks for the manager PIN when one is configured: from
+// $TILL_PIN (for scripts), else on the terminal without echo. The use
+// case that needs it checks it.
+func (a *app) readManagerPIN(cfg *config.Config) (string, error) {
+	if cfg.File.Till.ManagerPIN == "" {
+		return "", nil
 	}
 	given := a.getenv("TILL_PIN")
 	if given == "" {
 		tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 		if err != nil || !term.IsTerminal(int(tty.Fd())) {
-			return errors.New("a manager PIN is required: set TILL_PIN or run this on a terminal")
+			return "", errors.New("a manager PIN is required: set TILL_PIN or run this on a terminal")
 		}
 		defer tty.Close()
 		fmt.Fprint(tty, "Manager PIN: ")
 		b, err := term.ReadPassword(int(tty.Fd()))
 		fmt.Fprintln(tty)
 		if err != nil {
-			return fmt.Errorf("read the manager PIN: %w", err)
+			return "", fmt.Errorf("read the manager PIN: %w", err)
 		}
 		given = string(b)
 	}
-	if err := pin.Check(hash, strings.TrimSpace(given)); err != nil {
-		if errors.Is(err, pin.ErrWrong) {
-			return errors.New("wrong manager PIN; nothing was changed")
-		}
-		return err
-	}
-	return nil
+	return strings.TrimSpace(given), nil
 }

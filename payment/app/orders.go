@@ -66,9 +66,9 @@ func (a *App) Reopen(ctx context.Context, ref payment.Reference) (Order, error) 
 	return a.Book.Reopen(ctx, ref, a.Expiry, a.Actor, OrderCodes(a.Schemes, cur.Amount, a.Fits))
 }
 
-// Claim marks an order paid on the cashier's word.
-func (a *App) Claim(ctx context.Context, ref payment.Reference) (Order, error) {
-	return a.Book.Claim(ctx, ref, a.Actor, "")
+// Claim marks an order paid on the cashier's word, with an optional remark.
+func (a *App) Claim(ctx context.Context, ref payment.Reference, note string) (Order, error) {
+	return a.Book.Claim(ctx, ref, a.Actor, note)
 }
 
 // Cancel voids an order with a reason, after the manager PIN when one is

@@ -142,7 +142,7 @@ func (b *Backend) Reload(ref payment.Reference) tea.Cmd {
 func (b *Backend) Claim(ref payment.Reference) tea.Cmd {
 	a := b.app()
 	return call(func(ctx context.Context) (tea.Msg, error) {
-		o, err := a.Claim(ctx, ref)
+		o, err := a.Claim(ctx, ref, "")
 		return OrderMsg{Order: o, Outcome: app.Claimed}, err
 	})
 }

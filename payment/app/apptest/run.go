@@ -200,7 +200,7 @@ func runActions(t *testing.T, open Opener) {
 		err    error // errors.Is
 		events int   // the order's events afterwards
 	}{
-		{name: "claim", do: func(f *Fixture, ref payment.Reference) (app.Order, error) { return f.App.Claim(f.Ctx, ref) },
+		{name: "claim", do: func(f *Fixture, ref payment.Reference) (app.Order, error) { return f.App.Claim(f.Ctx, ref, "") },
 			want: payment.StatusClaimed, events: 2},
 		{name: "cancel without a PIN set", do: func(f *Fixture, ref payment.Reference) (app.Order, error) {
 			return f.App.Cancel(f.Ctx, ref, "customer left", "")
@@ -220,7 +220,7 @@ func runActions(t *testing.T, open Opener) {
 		{name: "refund beyond what was paid", claim: true, do: func(f *Fixture, ref payment.Reference) (app.Order, error) {
 			return f.App.Refund(f.Ctx, ref, 1001, "returned", "")
 		}, want: payment.StatusClaimed, err: payment.ErrTransition, events: 2},
-		{name: "claim twice", claim: true, do: func(f *Fixture, ref payment.Reference) (app.Order, error) { return f.App.Claim(f.Ctx, ref) },
+		{name: "claim twice", claim: true, do: func(f *Fixture, ref payment.Reference) (app.Order, error) { return f.App.Claim(f.Ctx, ref, "") },
 			want: payment.StatusClaimed, err: payment.ErrTransition, events: 2},
 	}
 	for _, tt := range tests {
@@ -231,7 +231,7 @@ func runActions(t *testing.T, open Opener) {
 			}
 			o := f.Charge(1000, "")
 			if tt.claim {
-				if _, err := f.App.Claim(f.Ctx, o.Ref); err != nil {
+				if _, err := f.App.Claim(f.Ctx, o.Ref, ""); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -299,7 +299,7 @@ func runHistory(t *testing.T, open Opener) {
 	if err != nil || last == 0 {
 		t.Fatalf("where now is: %d %v", last, err)
 	}
-	if _, err := f.App.Claim(f.Ctx, b.Ref); err != nil {
+	if _, err := f.App.Claim(f.Ctx, b.Ref, ""); err != nil {
 		t.Fatal(err)
 	}
 	changed, next, err := f.App.Changes(f.Ctx, last)

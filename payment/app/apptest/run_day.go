@@ -16,7 +16,7 @@ func runDay(t *testing.T, open Opener) {
 	claimed := f.Charge(1000, "")
 	cancelled := f.Charge(300, "")
 	f.Charge(450, "") // stays open: unpaid
-	if _, err := f.App.Claim(f.Ctx, claimed.Ref); err != nil {
+	if _, err := f.App.Claim(f.Ctx, claimed.Ref, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.App.Cancel(f.Ctx, cancelled.Ref, "wrong amount", ""); err != nil {
@@ -88,7 +88,7 @@ func runDay(t *testing.T, open Opener) {
 func runReceipts(t *testing.T, open Opener) {
 	f := NewFixture(t, open)
 	o := f.Charge(1000, "two coffees")
-	if _, err := f.App.Claim(f.Ctx, o.Ref); err != nil {
+	if _, err := f.App.Claim(f.Ctx, o.Ref, ""); err != nil {
 		t.Fatal(err)
 	}
 	f.Clock.Advance(time.Minute)
