@@ -55,6 +55,12 @@ func (m Model) Reset() Model {
 // root model does not take letters for shortcuts.
 func (m Model) Typing() bool { return m.noting || m.asking() }
 
+// Asking reports whether the screen asks to confirm a large amount.
+func (m Model) Asking() bool { return m.asking() }
+
+// Init has nothing to start: the screen waits for keys.
+func (m Model) Init() tea.Cmd { return nil }
+
 // asking reports whether the screen asks to confirm a large amount.
 func (m Model) asking() bool { return m.large.Minor > 0 }
 
@@ -68,6 +74,10 @@ func (m Model) Amount() (payment.Amount, error) { return m.field.Amount() }
 // Update handles keys while the screen is shown.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.GoChargeMsg, common.OrderCreatedMsg:
+		// A new sale, or this one's order is saved: the screen starts
+		// empty for the next.
+		return m.Reset(), nil
 	case common.ErrMsg:
 		m.busy = false
 		m.err = msg.Error()
@@ -121,6 +131,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.field, m.err = m.field.Delete(), ""
 		case key.Matches(msg, k.Clear):
 			m = m.Reset()
+		case key.Matches(msg, k.Orders):
+			return m, show(common.GoOrdersMsg{})
+		case key.Matches(msg, k.Report):
+			return m, show(common.ShowMsg{Screen: "report"})
+		case key.Matches(msg, k.Recon):
+			return m, show(common.ShowMsg{Screen: "reconcile"})
 		case len(msg.Text) == 1:
 			m.field = m.field.Type(rune(msg.Text[0]))
 			m.err = m.field.Refused()
@@ -128,6 +144,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+func show(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 func (m Model) submit() (Model, tea.Cmd) {
 	a, err := m.Amount()

@@ -74,6 +74,16 @@ func (m Model) Typing() bool {
 	return m.seeking || (m.detail != nil && m.detail.Typing())
 }
 
+// Asking reports whether the open order asks a y/n question.
+func (m Model) Asking() bool { return m.detail != nil && m.detail.confirm != "" }
+
+// ReceiptRef is the order a receipt is printed for: the one opened, else
+// the one under the cursor.
+func (m Model) ReceiptRef() (payment.Reference, bool) {
+	o, ok := m.Current()
+	return o.Ref, ok
+}
+
 func (m Model) schemes() []string {
 	var out []string
 	for _, s := range m.Backend.Config.Schemes.Schemes {

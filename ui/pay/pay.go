@@ -44,6 +44,12 @@ func (m Model) Order() store.Order { return m.order }
 // Typing reports whether a prompt has the keyboard.
 func (m Model) Typing() bool { return m.ask != nil }
 
+// Asking reports whether a y/n question waits for its answer.
+func (m Model) Asking() bool { return m.confirming != noQuestion }
+
+// ReceiptRef is the order a receipt is printed for: the one shown.
+func (m Model) ReceiptRef() (payment.Reference, bool) { return m.order.Ref, m.order.Ref != "" }
+
 // Customer reports whether the QR-only customer view is on; the root model
 // then gives the screen the whole window.
 func (m Model) Customer() bool { return m.customer }

@@ -143,6 +143,9 @@ func (m Model) Load() tea.Cmd { return m.Backend.Exceptions(QueueLimit) }
 // Typing reports whether a text field or a question has the keyboard.
 func (m Model) Typing() bool { return m.entry != entryNone || m.deciding() }
 
+// Asking reports whether a y/n question waits for its answer.
+func (m Model) Asking() bool { return m.confirm != "" }
+
 // Importing reports whether an import is running.
 func (m Model) Importing() bool { return m.state == stateImporting }
 

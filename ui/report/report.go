@@ -86,6 +86,9 @@ func (m Model) Report() (common.DayReportMsg, bool) { return m.shown, m.loaded }
 // Typing reports whether the cash field has the keyboard.
 func (m Model) Typing() bool { return m.entering }
 
+// Asking reports whether the screen asks "close the day?".
+func (m Model) Asking() bool { return m.confirming }
+
 // Init loads the day.
 func (m Model) Init() tea.Cmd { return m.Load() }
 
