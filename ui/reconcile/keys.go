@@ -7,9 +7,12 @@ import (
 	"github.com/till-pos/till/ui/keymap"
 )
 
-// keyMap is the screen's own keys; the shared ones (Up, Down, Back, Quit)
-// come from keymap.Default through Common.Keys.
+// keyMap is the screen's keys. enabled() enables them from the screen's
+// state; the handlers match only those and Help lists only those.
 type keyMap struct {
+	// Shared spellings (keymap.Default).
+	Up, Down, Back, Quit, Yes, No key.Binding
+
 	// Picking a file.
 	Import       key.Binding
 	ParentDir    key.Binding
@@ -35,8 +38,14 @@ type keyMap struct {
 	CancelEntry key.Binding
 }
 
-func defaultKeys() keyMap {
+func defaultKeys(sk *keymap.KeyMap) keyMap {
+	if sk == nil {
+		d := keymap.Default()
+		sk = &d
+	}
 	return keyMap{
+		Up: sk.Up, Down: sk.Down, Back: sk.Back, Quit: sk.Quit, Yes: sk.Yes, No: sk.No,
+
 		Import:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/import")),
 		ParentDir:    key.NewBinding(key.WithKeys("h", "backspace", "left"), key.WithHelp("h", "parent folder")),
 		Mark:         key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark file")),
@@ -67,46 +76,52 @@ func pickerKeys(k keyMap) filepicker.KeyMap {
 	return fk
 }
 
+// enabled is the key map as the screen's state enables it.
+func (m Model) enabled() keyMap {
+	k := m.keys
+	ask := m.ask != nil
+	confirm := !ask && m.confirm != ""
+	entry := !ask && !confirm && m.entry != entryNone
+	menu := !ask && !confirm && !entry
+	pick := menu && m.state == statePick
+	outcome := menu && m.state == stateOutcome
+	failed := menu && m.state == stateFailed
+	queue := menu && m.state == stateQueue
+	x, hasX := m.selected()
+	act := queue && hasX && !m.busy
+
+	k.Confirm.SetEnabled(ask || entry)
+	k.CancelEntry.SetEnabled(ask || entry)
+	k.Yes.SetEnabled(confirm)
+	k.No.SetEnabled(confirm)
+	// In the picker the file picker moves; these are its help.
+	k.Up.SetEnabled(pick || (queue && len(m.items) > 1))
+	k.Down.SetEnabled(pick || (queue && len(m.items) > 1))
+	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue} {
+		b.SetEnabled(pick)
+	}
+	k.ImportMarked.SetEnabled(pick && len(m.marked) > 0)
+	// A failed import is read again another way from the picker.
+	for _, b := range []*key.Binding{&k.Format, &k.Profile, &k.DryRun} {
+		b.SetEnabled(pick || failed)
+	}
+	k.StopImport.SetEnabled(menu && m.state == stateImporting && m.job != nil)
+	k.Work.SetEnabled(outcome)
+	k.Another.SetEnabled(outcome || failed || queue)
+	if failed {
+		k.Another.SetKeys("i", "enter") // enter: the usual way on from an error
+	}
+	k.Link.SetEnabled(act && linkable(x))
+	k.Accept.SetEnabled(act && x.Kind == kindSuggested)
+	k.Dismiss.SetEnabled(act)
+	k.Back.SetEnabled(pick || outcome || failed || queue)
+	return k
+}
+
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
-	k, sk := m.keys, m.Keys
-	var short []key.Binding
-	switch {
-	case m.ask != nil:
-		short = []key.Binding{k.Confirm, k.CancelEntry}
-	case m.confirm != "":
-		short = []key.Binding{sk.Yes, sk.No}
-	case m.entry != entryNone:
-		short = []key.Binding{k.Confirm, k.CancelEntry}
-	case m.state == statePick:
-		short = []key.Binding{sk.Up, sk.Down, k.Import, k.ParentDir, k.Mark}
-		if len(m.marked) > 0 {
-			short = append(short, k.ImportMarked)
-		}
-		short = append(short, k.Format, k.Profile, k.DryRun, k.Queue, sk.Back)
-	case m.state == stateImporting:
-		short = []key.Binding{k.StopImport}
-	case m.state == stateOutcome, m.state == stateFailed:
-		if m.state == stateOutcome {
-			short = append(short, k.Work)
-		} else {
-			short = append(short, k.Format, k.Profile)
-		}
-		short = append(short, k.Another, sk.Back)
-	case m.state == stateQueue:
-		if len(m.items) > 1 {
-			short = append(short, sk.Up, sk.Down)
-		}
-		if x, ok := m.selected(); ok && !m.busy {
-			if linkable(x) {
-				short = append(short, k.Link)
-			}
-			if x.Kind == kindSuggested {
-				short = append(short, k.Accept)
-			}
-			short = append(short, k.Dismiss)
-		}
-		short = append(short, k.Another, sk.Back)
-	}
-	return keymap.Help{Short: append(short, sk.Quit)}
+	k := m.enabled()
+	return keymap.Help{Short: keymap.Enabled(k.Confirm, k.CancelEntry, k.Yes, k.No, k.Work, k.Up, k.Down,
+		k.Import, k.ParentDir, k.Mark, k.ImportMarked, k.Format, k.Profile, k.DryRun, k.Queue, k.StopImport,
+		k.Link, k.Accept, k.Dismiss, k.Another, k.Back, k.Quit)}
 }

@@ -103,7 +103,7 @@ func New(c common.Common, dir string) Model {
 	if dir == "" {
 		dir = "."
 	}
-	keys := defaultKeys()
+	keys := defaultKeys(c.Keys)
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.AllowedTypes = StatementExtensions
@@ -247,7 +247,7 @@ func (m Model) startImport(files []string) (Model, tea.Cmd) {
 }
 
 func (m Model) updateImporting(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.StopImport) && m.job != nil {
+	if key.Matches(msg, m.enabled().StopImport) {
 		// The job ends with a cancelled ImportDoneMsg; the state follows then.
 		m.job.Cancel()
 		m.notice = "stopping the import…"
@@ -272,19 +272,19 @@ func (m Model) finished(msg common.ImportDoneMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) updateOutcome(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.enabled()
 	switch {
-	case key.Matches(msg, m.Keys.Back):
+	case key.Matches(msg, k.Back):
 		return m, goCharge
-	case key.Matches(msg, k.Another), m.state == stateFailed && key.Matches(msg, k.Confirm):
+	case key.Matches(msg, k.Another):
 		m.state = statePick
 		return m, m.picker.Init() // the folder may have changed meanwhile
-	case m.state == stateFailed && key.Matches(msg, k.Format, k.Profile, k.DryRun):
+	case key.Matches(msg, k.Format, k.Profile, k.DryRun):
 		// Choosing another reading of the same file: back to the picker,
 		// still on that file.
 		m.state = statePick
 		return m.updatePick(msg)
-	case m.state == stateOutcome && key.Matches(msg, k.Work):
+	case key.Matches(msg, k.Work):
 		m.state = stateQueue
 		return m, m.Load()
 	}
