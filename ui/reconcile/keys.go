@@ -82,22 +82,25 @@ func (m Model) enabled() keyMap {
 	ask := m.ask != nil
 	confirm := !ask && m.confirm != ""
 	entry := !ask && !confirm && m.entry != entryNone
-	menu := !ask && !confirm && !entry
-	pick := menu && m.state == statePick
-	outcome := menu && m.state == stateOutcome
-	failed := menu && m.state == stateFailed
-	queue := menu && m.state == stateQueue
-	x, hasX := m.selected()
-	act := queue && hasX && !m.busy
-
 	k.Confirm.SetEnabled(ask || entry)
 	k.CancelEntry.SetEnabled(ask || entry)
 	k.Yes.SetEnabled(confirm)
 	k.No.SetEnabled(confirm)
-	// In the picker the file picker moves; these are its help.
-	k.Up.SetEnabled(pick || (queue && len(m.items) > 1))
-	k.Down.SetEnabled(pick || (queue && len(m.items) > 1))
-	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue} {
+	st := m.state
+	if ask || confirm || entry {
+		st = -1 // no state's keys while something has the keyboard
+	}
+	m.enablePick(&k, st)
+	m.enableQueue(&k, st)
+	return k
+}
+
+// enablePick enables the keys of choosing a file, importing it and its
+// outcome.
+func (m Model) enablePick(k *keyMap, st state) {
+	pick, failed := st == statePick, st == stateFailed
+	// In the picker the file picker moves; Up and Down are its help.
+	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue, &k.Up, &k.Down} {
 		b.SetEnabled(pick)
 	}
 	k.ImportMarked.SetEnabled(pick && len(m.marked) > 0)
@@ -105,17 +108,32 @@ func (m Model) enabled() keyMap {
 	for _, b := range []*key.Binding{&k.Format, &k.Profile, &k.DryRun} {
 		b.SetEnabled(pick || failed)
 	}
-	k.StopImport.SetEnabled(menu && m.state == stateImporting && m.job != nil)
-	k.Work.SetEnabled(outcome)
-	k.Another.SetEnabled(outcome || failed || queue)
+	k.StopImport.SetEnabled(st == stateImporting && m.job != nil)
+	k.Work.SetEnabled(st == stateOutcome)
+	k.Another.SetEnabled(st == stateOutcome || failed)
 	if failed {
 		k.Another.SetKeys("i", "enter") // enter: the usual way on from an error
 	}
+	k.Back.SetEnabled(pick || failed || st == stateOutcome)
+}
+
+// enableQueue enables the keys of the exception queue.
+func (m Model) enableQueue(k *keyMap, st state) {
+	if st != stateQueue {
+		for _, b := range []*key.Binding{&k.Link, &k.Accept, &k.Dismiss} {
+			b.SetEnabled(false)
+		}
+		return
+	}
+	x, hasX := m.selected()
+	act := hasX && !m.busy
+	k.Up.SetEnabled(len(m.items) > 1)
+	k.Down.SetEnabled(len(m.items) > 1)
 	k.Link.SetEnabled(act && linkable(x))
 	k.Accept.SetEnabled(act && x.Kind == kindSuggested)
 	k.Dismiss.SetEnabled(act)
-	k.Back.SetEnabled(pick || outcome || failed || queue)
-	return k
+	k.Another.SetEnabled(true)
+	k.Back.SetEnabled(true)
 }
 
 // Help lists the keys that work now.

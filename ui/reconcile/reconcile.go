@@ -187,24 +187,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.err = msg.Error()
 		return m, nil
 	case tea.KeyPressMsg:
-		m.touched = true
-		if m.deciding() {
-			return m.updateDecision(msg)
-		}
-		if m.entry != entryNone {
-			return m.updateEntry(msg)
-		}
-		m.notice = ""
-		switch m.state {
-		case statePick:
-			return m.updatePick(msg)
-		case stateImporting:
-			return m.updateImporting(msg)
-		case stateOutcome, stateFailed:
-			return m.updateOutcome(msg)
-		case stateQueue:
-			return m.updateQueue(msg)
-		}
+		return m.key(msg)
 	case tea.PasteMsg:
 		if m.ask != nil {
 			return m.updateDecision(msg)
@@ -227,6 +210,30 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	m.picker, c2 = m.picker.Update(msg)
 	return m, tea.Batch(c1, c2)
+}
+
+// key gives a key to what has the keyboard: the question or PIN, the
+// entry, else the state's keys.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	m.touched = true
+	if m.deciding() {
+		return m.updateDecision(msg)
+	}
+	if m.entry != entryNone {
+		return m.updateEntry(msg)
+	}
+	m.notice = ""
+	switch m.state {
+	case statePick:
+		return m.updatePick(msg)
+	case stateImporting:
+		return m.updateImporting(msg)
+	case stateOutcome, stateFailed:
+		return m.updateOutcome(msg)
+	case stateQueue:
+		return m.updateQueue(msg)
+	}
+	return m, nil
 }
 
 func goCharge() tea.Msg { return common.GoChargeMsg{} }
