@@ -53,7 +53,7 @@ func TestReceiptKeyFollowsTheHelp(t *testing.T) {
 		t.Fatalf("customer view offers ctrl+p:\n%s", screen)
 	}
 	ctrlP()
-	screen = h.waitFor("mark paid")
+	h.waitFor("mark paid") // the cashier's view is back
 	if screen = h.settle(); strings.Contains(screen, "any key") || !strings.Contains(screen, "ctrl+p receipt") {
 		t.Fatalf("ctrl+p in the customer view:\n%s", screen)
 	}
