@@ -48,7 +48,7 @@ func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 			groups = append(groups, extra)
 		}
 	} else {
-		groups = chunk(append(append([]key.Binding(nil), h.Short...), extra...), 4)
+		groups = keymap.Columns(append(append([]key.Binding(nil), h.Short...), extra...), 4)
 	}
 	if m.helpFits(groups) {
 		return groups
@@ -58,7 +58,7 @@ func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 		flat = append(flat, g...)
 	}
 	for rows := 4; rows < len(flat); rows++ {
-		if g := chunk(flat, rows); m.helpFits(g) {
+		if g := keymap.Columns(flat, rows); m.helpFits(g) {
 			return g
 		}
 	}
@@ -69,16 +69,6 @@ func (m Model) helpFits(groups [][]key.Binding) bool {
 	wide := m.help
 	wide.SetWidth(0)
 	return lipgloss.Width(wide.FullHelpView(groups)) <= m.width
-}
-
-// chunk splits keys into columns of at most rows keys.
-func chunk(keys []key.Binding, rows int) [][]key.Binding {
-	var out [][]key.Binding
-	for len(keys) > rows {
-		out = append(out, keys[:rows:rows])
-		keys = keys[rows:]
-	}
-	return append(out, keys)
 }
 
 // helpView is the help line, or the full help, never taller than the

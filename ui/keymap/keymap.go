@@ -117,3 +117,13 @@ func Enabled(bs ...key.Binding) []key.Binding {
 	}
 	return out
 }
+
+// Columns splits keys into columns of at most rows keys, for a full help.
+func Columns(keys []key.Binding, rows int) [][]key.Binding {
+	var out [][]key.Binding
+	for len(keys) > rows {
+		out = append(out, keys[:rows:rows])
+		keys = keys[rows:]
+	}
+	return append(out, keys)
+}

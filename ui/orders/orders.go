@@ -31,6 +31,8 @@ const PageSize = 200
 type keyMap struct {
 	Up, Down, Open, Search, Filter, Day, PrevDay, NextDay, Scheme key.Binding
 	Clear, Back, Quit                                             key.Binding
+	// The table's own moves, offered in the full help.
+	PageUp, PageDown, Top, Bottom key.Binding
 	// Typing a search.
 	SearchDone, SearchCancel key.Binding
 }
@@ -43,10 +45,14 @@ func newKeys(k *keymap.KeyMap) keyMap {
 	return keyMap{
 		Up: k.Up, Down: k.Down, Open: k.Open, Search: k.Search, Filter: k.Filter,
 		Day:          key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "day")),
-		PrevDay:      key.NewBinding(key.WithKeys("["), key.WithHelp("[ ]", "prev/next day")),
-		NextDay:      key.NewBinding(key.WithKeys("]")), // shown with PrevDay
+		PrevDay:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev day")),
+		NextDay:      key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next day")),
 		Scheme:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "scheme")),
 		Clear:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
 		Back:         k.Back,
 		Quit:         k.Quit,
 		SearchDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
@@ -59,7 +65,7 @@ func newKeys(k *keymap.KeyMap) keyMap {
 func (m Model) keys() keyMap {
 	k := m.km
 	list := m.detail == nil && !m.seeking
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Search, &k.Filter, &k.Day, &k.Quit} {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Search, &k.Filter, &k.Day, &k.Quit} {
 		b.SetEnabled(list)
 	}
 	k.Open.SetEnabled(list && len(m.orders) > 0)
@@ -355,6 +361,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	// The table moves with these keys and no others (its half pages are
+	// not offered).
+	m.table.KeyMap = table.KeyMap{LineUp: k.Up, LineDown: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		GotoTop: k.Top, GotoBottom: k.Bottom}
 	var cmd tea.Cmd
 	m.table, cmd = m.table.Update(msg)
 	return m, cmd
@@ -458,6 +468,11 @@ func (m Model) Help() keymap.Help {
 		return m.detail.Help()
 	}
 	k := m.keys()
-	return keymap.Help{Short: keymap.Enabled(k.SearchDone, k.SearchCancel, k.Up, k.Down, k.Open, k.Search, k.Filter, k.Day,
-		k.PrevDay, k.Scheme, k.Clear, k.Back, k.Quit)}
+	short := keymap.Enabled(k.SearchDone, k.SearchCancel, k.Up, k.Down, k.Open, k.Search, k.Filter, k.Day,
+		k.PrevDay, k.NextDay, k.Scheme, k.Clear, k.Back, k.Quit)
+	h := keymap.Help{Short: short}
+	if moves := keymap.Enabled(k.PageUp, k.PageDown, k.Top, k.Bottom); len(moves) > 0 {
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), moves...), 4)
+	}
+	return h
 }

@@ -1,30 +1,11 @@
 package pay
 
 import (
-	"slices"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
+	"github.com/till-pos/till/ui/screentest"
 )
-
-// keysToTry is every key a cashier could press on the pay screen.
-var keysToTry = func() []tea.KeyPressMsg {
-	var out []tea.KeyPressMsg
-	for r := 'a'; r <= 'z'; r++ {
-		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	for _, c := range []rune{tea.KeyEnter, tea.KeyEscape, tea.KeyTab, tea.KeyBackspace, tea.KeyUp, tea.KeyDown} {
-		out = append(out, tea.KeyPressMsg{Code: c})
-	}
-	return out
-}()
-
-// offered reports whether the help lists a binding for k.
-func offered(m Model, k tea.KeyPressMsg) bool {
-	return slices.ContainsFunc(m.Help().Short, func(b key.Binding) bool { return key.Matches(k, b) })
-}
 
 // In every state, a key the help does not offer does nothing: the screen
 // stays as it was and asks for nothing. (The customer view offers no keys
@@ -42,15 +23,8 @@ func TestKeysNotOfferedDoNothing(t *testing.T) {
 			t.Parallel()
 			now := time.Now()
 			m, _ := newPay(t, &now)
-			m = tt.setup(m)
-			for _, k := range keysToTry {
-				if offered(m, k) {
-					continue
-				}
-				next, cmd := m.Update(k)
-				if cmd != nil || next.View() != m.View() || next.confirming != m.confirming || next.customer != m.customer {
-					t.Errorf("%s: %q is not offered but acted", tt.name, k.String())
-				}
+			if acted := screentest.Unoffered(tt.setup(m), screentest.Keys()); len(acted) > 0 {
+				t.Errorf("keys not offered that acted: %q", acted)
 			}
 		})
 	}

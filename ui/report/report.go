@@ -321,12 +321,7 @@ func (m Model) Help() keymap.Help {
 	short := keymap.Enabled(k.Enter, k.CashCancel, k.Yes, k.No, k.Cash, k.Close, k.Live, k.Prev, k.Next, k.Today, k.Print, k.Up, k.Down, k.Back, k.Quit)
 	h := keymap.Help{Short: short}
 	if pages := keymap.Enabled(k.PageUp, k.PageDown); len(pages) > 0 {
-		all := append(append([]key.Binding(nil), short...), pages...)
-		for len(all) > 4 {
-			h.Full = append(h.Full, all[:4:4])
-			all = all[4:]
-		}
-		h.Full = append(h.Full, all)
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), pages...), 4)
 	}
 	return h
 }
