@@ -5,7 +5,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"time"
@@ -134,29 +133,6 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Changes(-1), m.c.Backend.Expire(), m.watch(), m.expireTick())
 }
 
-func (m Model) watch() tea.Cmd {
-	w := m.opts.Watcher
-	if w == nil {
-		return nil
-	}
-	return tea.Tick(watchEvery, func(time.Time) tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		changed, err := w.Changed(ctx)
-		if err != nil {
-			return common.ErrMsg{Err: err}
-		}
-		if changed {
-			return common.StoreChangedMsg{}
-		}
-		return watchMsg{}
-	})
-}
-
-func (m Model) expireTick() tea.Cmd {
-	return tea.Tick(expireEvery, func(time.Time) tea.Msg { return expireTickMsg{} })
-}
-
 // Update routes the message, then sizes the screens again if the help
 // (the full help grows and shrinks with the keys a screen offers) now
 // takes a different number of rows.
@@ -277,21 +253,6 @@ func (m Model) tell(from string, msg tea.Msg) (Model, tea.Cmd) {
 	return next.(Model), cmd
 }
 
-// storeChanged reads what changed, and has the screen shown read again
-// what it shows.
-func (m Model) storeChanged() (tea.Model, tea.Cmd) {
-	cmds := []tea.Cmd{m.watch()}
-	if m.lastEvent >= 0 {
-		cmds = append(cmds, m.c.Backend.Changes(m.lastEvent))
-	}
-	if m.showsPay() {
-		// Also read the shown order itself, to be sure it is current.
-		cmds = append(cmds, m.c.Backend.Reload(m.pay().Order().Ref))
-	}
-	next, cmd := m.deliver(m.shown, common.StoreChangedMsg{})
-	return next, tea.Batch(append(cmds, cmd)...)
-}
-
 // navigate opens the screen a screen asked for.
 func (m Model) navigate(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -389,29 +350,6 @@ func (m Model) deliver(name string, msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 	}
 	return m, screen.Wrap(name, cmd)
-}
-
-// changes redraws the order on the pay screen if it changed, and
-// announces money that arrived for any other order, which must never look
-// like the current customer paying.
-func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
-	m.lastEvent = max(m.lastEvent, msg.Last)
-	var cmds []tea.Cmd
-	for _, o := range msg.Orders {
-		// By what is on screen: the order the cashier just left is
-		// "another order" now and its money is announced.
-		if m.showsPay() && o.Ref == m.pay().Order().Ref {
-			next, cmd := m.deliver(payScreen, common.OrderMsg{Order: o})
-			m, cmds = next.(Model), append(cmds, cmd)
-			continue
-		}
-		if o.Status().HasMoney() && o.State.Received > 0 {
-			var cmd tea.Cmd
-			m, cmd = m.notify(fmt.Sprintf("%s for order %s (%s)", o.Status(), o.Ref.Grouped(), o.Amount), "")
-			cmds = append(cmds, cmd)
-		}
-	}
-	return m, tea.Batch(cmds...)
 }
 
 // showsPay reports whether the pay screen is what the cashier sees.
