@@ -12,6 +12,8 @@ import (
 type keyMap struct {
 	// Shared spellings (keymap.Default).
 	Up, Down, Back, Quit, Yes, No key.Binding
+	// The file picker's moves, offered in the full help.
+	PageUp, PageDown, Top, Bottom key.Binding
 
 	// Picking a file.
 	Import       key.Binding
@@ -45,6 +47,10 @@ func defaultKeys(sk *keymap.KeyMap) keyMap {
 	}
 	return keyMap{
 		Up: sk.Up, Down: sk.Down, Back: sk.Back, Quit: sk.Quit, Yes: sk.Yes, No: sk.No,
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
 
 		Import:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/import")),
 		ParentDir:    key.NewBinding(key.WithKeys("h", "backspace", "left"), key.WithHelp("h", "parent folder")),
@@ -68,12 +74,14 @@ func defaultKeys(sk *keymap.KeyMap) keyMap {
 	}
 }
 
-// pickerKeys are the file picker's keys without Esc, which leaves the
-// screen as everywhere else in till.
+// pickerKeys are the file picker's keys: the screen's own, so the picker
+// moves with the keys the help offers and no others (not Esc, which
+// leaves the screen as everywhere else in till).
 func pickerKeys(k keyMap) filepicker.KeyMap {
-	fk := filepicker.DefaultKeyMap()
-	fk.Back = k.ParentDir
-	return fk
+	return filepicker.KeyMap{
+		GoToTop: k.Top, GoToLast: k.Bottom, Down: k.Down, Up: k.Up, PageUp: k.PageUp, PageDown: k.PageDown,
+		Back: k.ParentDir, Open: k.Import, Select: k.Import,
+	}
 }
 
 // enabled is the key map as the screen's state enables it.
@@ -100,7 +108,7 @@ func (m Model) enabled() keyMap {
 func (m Model) enablePick(k *keyMap, st state) {
 	pick, failed := st == statePick, st == stateFailed
 	// In the picker the file picker moves; Up and Down are its help.
-	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue, &k.Up, &k.Down} {
+	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(pick)
 	}
 	k.ImportMarked.SetEnabled(pick && len(m.marked) > 0)
@@ -139,7 +147,12 @@ func (m Model) enableQueue(k *keyMap, st state) {
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
 	k := m.enabled()
-	return keymap.Help{Short: keymap.Enabled(k.Confirm, k.CancelEntry, k.Yes, k.No, k.Work, k.Up, k.Down,
+	short := keymap.Enabled(k.Confirm, k.CancelEntry, k.Yes, k.No, k.Work, k.Up, k.Down,
 		k.Import, k.ParentDir, k.Mark, k.ImportMarked, k.Format, k.Profile, k.DryRun, k.Queue, k.StopImport,
-		k.Link, k.Accept, k.Dismiss, k.Another, k.Back, k.Quit)}
+		k.Link, k.Accept, k.Dismiss, k.Another, k.Back, k.Quit)
+	h := keymap.Help{Short: short}
+	if moves := keymap.Enabled(k.PageUp, k.PageDown, k.Top, k.Bottom); len(moves) > 0 {
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), moves...), 4)
+	}
+	return h
 }
