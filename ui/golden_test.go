@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -85,37 +84,25 @@ func goldenStore(t *testing.T) (*store.Store, *config.Config) {
 func goldenRun(t *testing.T, st *store.Store, cfg *config.Config, w, h int, want string, steps func(tm *teatest.TestModel, wait func(string))) string {
 	t.Helper()
 	st.Now = func() time.Time { return goldenClock }
-	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "ana", Demo: true, Dir: t.TempDir(),
-		Now: func() time.Time { return goldenClock }}),
-		teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out screentest.Output
+	p := screentest.Start(t, ui.New(ui.Options{Store: st, Config: cfg, Actor: "ana", Demo: true, Dir: t.TempDir(),
+		Now: func() time.Time { return goldenClock }}), w, h)
 	var screen string
 	// wait for text to show, or with a leading "!" to be gone.
 	wait := func(text string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			if gone, ok := strings.CutPrefix(text, "!"); ok {
-				return !strings.Contains(screen, gone)
-			}
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		if gone, ok := strings.CutPrefix(text, "!"); ok {
+			screen = p.WaitGone(gone)
+			return
+		}
+		screen = p.WaitFor(text)
 	}
 	wait("New charge")
-	steps(tm, wait)
+	steps(p.TM, wait)
 	wait(want)
-	// Let the frame settle: the last write may be a partial redraw, so
-	// wait until nothing new has been written for 200 ms.
-	last, quietSince := -1, time.Now()
-	teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-		if len(all) != last {
-			last, quietSince = len(all), time.Now()
-		}
-		return time.Since(quietSince) >= 200*time.Millisecond
-	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	// Let the frame settle: the last write may be a partial redraw.
+	p.Settle()
 	wait(want)
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
+	p.Quit()
 	return screen
 }
 

@@ -15,20 +15,17 @@ func (m Model) screenHelp() keymap.Help {
 	if m.receipt != "" {
 		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
 	}
-	h := m.shown().Help()
-	// The receipt key goes with the screen's menu, not with a question
-	// (a y/n answer has only those two keys).
-	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 && !asks(h, m.keys) {
-		if _, ok := m.receiptRef(); ok {
-			// A fresh slice: the screen's may share its backing array.
-			short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
-			h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
-		}
+	h := m.screen().Help()
+	// The receipt key goes with the menu of a screen that shows an order.
+	if _, ok := m.receiptRef(); ok {
+		// A fresh slice: the screen's may share its backing array.
+		short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
+		h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
 	}
 	if m.help.ShowAll && len(h.Short) > 0 {
-		h.Full = m.fullHelp(h, !m.typing() && !asks(h, m.keys))
+		h.Full = m.fullHelp(h, m.helpKey())
 	}
-	if len(h.Short) > 0 && !m.typing() && !asks(h, m.keys) {
+	if m.helpKey() {
 		h.Short = append(h.Short, m.keys.Help)
 	}
 	return h
@@ -51,7 +48,7 @@ func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 			groups = append(groups, extra)
 		}
 	} else {
-		groups = chunk(append(append([]key.Binding(nil), h.Short...), extra...), 4)
+		groups = keymap.Columns(append(append([]key.Binding(nil), h.Short...), extra...), 4)
 	}
 	if m.helpFits(groups) {
 		return groups
@@ -61,7 +58,7 @@ func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 		flat = append(flat, g...)
 	}
 	for rows := 4; rows < len(flat); rows++ {
-		if g := chunk(flat, rows); m.helpFits(g) {
+		if g := keymap.Columns(flat, rows); m.helpFits(g) {
 			return g
 		}
 	}
@@ -72,16 +69,6 @@ func (m Model) helpFits(groups [][]key.Binding) bool {
 	wide := m.help
 	wide.SetWidth(0)
 	return lipgloss.Width(wide.FullHelpView(groups)) <= m.width
-}
-
-// chunk splits keys into columns of at most rows keys.
-func chunk(keys []key.Binding, rows int) [][]key.Binding {
-	var out [][]key.Binding
-	for len(keys) > rows {
-		out = append(out, keys[:rows:rows])
-		keys = keys[rows:]
-	}
-	return append(out, keys)
 }
 
 // helpView is the help line, or the full help, never taller than the
@@ -127,18 +114,8 @@ func (m Model) shortHelpKeepingLast(keys []key.Binding) string {
 
 // chrome is how many rows the header and the help take now.
 func (m Model) chrome() int {
-	if m.screen == payScreen && m.pay.Customer() {
+	if m.customerView() {
 		return chromeRows
 	}
 	return 1 + lipgloss.Height(m.helpView())
-}
-
-// asks reports whether the help is a question's: it offers the yes key.
-func asks(h keymap.Help, k *keymap.KeyMap) bool {
-	for _, b := range h.Short {
-		if slices.Equal(b.Keys(), k.Yes.Keys()) {
-			return true
-		}
-	}
-	return false
 }

@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/exp/teatest/v2"
-
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/scheme"
@@ -45,18 +41,14 @@ func payScreen(t *testing.T, payload string, w, h int) (screentest.Grid, string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, ui.New(ui.Options{Store: st, Config: cfg, Demo: true}),
-		teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	tm.Send(common.GoPayMsg{Ref: o.Ref})
-	var out screentest.Output
-	var text string
-	teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-		text = screentest.Text(screentest.Screen(all, w, h))
+	p := screentest.Start(t, ui.New(ui.Options{Store: st, Config: cfg, Demo: true}), w, h)
+	p.Wait = 20 * time.Second
+	p.TM.Send(common.GoPayMsg{Ref: o.Ref})
+	text := p.Until(func(text string) bool {
 		return strings.Contains(text, o.Ref.Grouped()) && (strings.Contains(text, "WAITING") || strings.Contains(text, "enlarge"))
-	}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
-	return screentest.Screen(out.Bytes, w, h), text
+	})
+	p.Quit()
+	return p.Screen(), text
 }
 
 // TestPayScreenQRScansOrSaysWhy is issue 4's proof on the real pay screen

@@ -5,7 +5,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"time"
@@ -26,6 +25,7 @@ import (
 	"github.com/till-pos/till/ui/pay"
 	"github.com/till-pos/till/ui/reconcile"
 	"github.com/till-pos/till/ui/report"
+	"github.com/till-pos/till/ui/screen"
 	"github.com/till-pos/till/ui/styles"
 )
 
@@ -42,17 +42,28 @@ type Options struct {
 	Now     func() time.Time
 }
 
-type screen int
-
+// Names of the screens the root itself opens or reads.
 const (
-	chargeScreen screen = iota
-	payScreen
-	ordersScreen
-	reconcileScreen
-	reportScreen
+	chargeScreen    = "charge"
+	payScreen       = "pay"
+	ordersScreen    = "orders"
+	reconcileScreen = "reconcile"
+	reportScreen    = "report"
 )
 
-var screenNames = [...]string{"charge", "pay", "orders", "reconcile", "report"}
+// screens is till's table of screens, by name: adding a screen is its
+// package and one line here (the charge screen's keys, or another screen's
+// common.ShowMsg, open it). The pay screen starts empty; each order shown
+// replaces it.
+func screens(c common.Common, o Options) map[string]screen.Screen {
+	return map[string]screen.Screen{
+		chargeScreen:    screen.Of(charge.New(c, o.Config.Merchant.Currency)),
+		payScreen:       screen.Of(pay.Model{}),
+		ordersScreen:    screen.Of(orders.New(c)),
+		reconcileScreen: screen.Of(reconcile.New(c, o.Dir)),
+		reportScreen:    screen.Of(report.New(c)),
+	}
+}
 
 // Intervals of the background work. Watching is cheap (one PRAGMA), so it
 // runs often enough that a payment shows within half a second.
@@ -67,16 +78,12 @@ type Model struct {
 	c         common.Common
 	opts      Options
 	keys      *keymap.KeyMap
-	screen    screen
-	charge    charge.Model
-	pay       pay.Model
+	screens   map[string]screen.Screen
+	shown     string // the name of the screen on display
 	hasPay    bool
 	backToPay bool // the orders screen was opened from a waiting code: esc returns to it
-	orders    orders.Model
-	reconcile reconcile.Model
-	report    report.Model
 	help      help.Model
-	notice    string
+	status    status
 	receipt   string // a receipt shown over the screen, until a key is pressed
 	lastEvent int64  // order events up to this id have been looked at (-1: not yet known)
 	width     int
@@ -94,26 +101,29 @@ func New(o Options) Model {
 		o.Dir, _ = os.Getwd()
 	}
 	keys := keymap.Default()
-	m := Model{opts: o, keys: &keys, lastEvent: -1}
+	m := Model{opts: o, keys: &keys, lastEvent: -1, shown: chargeScreen}
 	st := styles.New(o.Dark, o.NoColor)
 	m.c = common.Common{
 		Styles: st, Keys: &keys, Now: o.Now, ChromeHeight: chromeRows,
 		Backend: &common.Backend{Store: o.Store, Config: o.Config, Actor: o.Actor, Demo: o.Demo},
 	}
-	m.charge = charge.New(m.c, o.Config.Merchant.Currency)
-	m.orders = orders.New(m.c)
-	m.reconcile = reconcile.New(m.c, o.Dir)
-	m.report = report.New(m.c)
+	m.screens = screens(m.c, o)
 	m.help = help.New()
 	m.help.Styles = st.Help
 	return m
 }
 
 // Screen names the screen shown, for tests.
-func (m Model) Screen() string { return screenNames[m.screen] }
+func (m Model) Screen() string { return m.shown }
 
 // Pay returns the pay screen (tests read the order shown).
-func (m Model) Pay() pay.Model { return m.pay }
+func (m Model) Pay() pay.Model { return m.pay() }
+
+// pay is the pay screen's model (empty until an order is shown).
+func (m Model) pay() pay.Model {
+	p, _ := m.screens[payScreen].Model().(pay.Model)
+	return p
+}
 
 type watchMsg struct{}
 type expireTickMsg struct{}
@@ -121,29 +131,6 @@ type expireTickMsg struct{}
 // Init starts the background ticks and expires what is overdue.
 func (m Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Changes(-1), m.c.Backend.Expire(), m.watch(), m.expireTick())
-}
-
-func (m Model) watch() tea.Cmd {
-	w := m.opts.Watcher
-	if w == nil {
-		return nil
-	}
-	return tea.Tick(watchEvery, func(time.Time) tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		changed, err := w.Changed(ctx)
-		if err != nil {
-			return common.ErrMsg{Err: err}
-		}
-		if changed {
-			return common.StoreChangedMsg{}
-		}
-		return watchMsg{}
-	})
-}
-
-func (m Model) expireTick() tea.Cmd {
-	return tea.Tick(expireEvery, func(time.Time) tea.Msg { return expireTickMsg{} })
 }
 
 // Update routes the message, then sizes the screens again if the help
@@ -158,107 +145,140 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return next, cmd
 }
 
-// update routes messages: the program's own first, then the results of a
-// screen's commands to that screen (even when it is not shown: an import
-// finishes whatever the cashier looks at), then keys to the screen shown.
+// update routes messages. A screen's results come in an envelope naming
+// it: the root takes what is its own (navigation, notices, receipts) and
+// gives the rest to that screen, shown or not (an import finishes whatever
+// the cashier looks at). The root's own commands' results are handled
+// here; keys and anything else go to the screen shown.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	from := ""
+	if e, ok := msg.(screen.Envelope); ok {
+		from, msg = e.From, e.Msg
+	}
+	if next, cmd, ok := m.own(msg, from); ok {
+		return next, cmd
+	}
+	if from != "" {
+		return m.deliver(from, msg)
+	}
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case common.ErrMsg:
+		// The till's own work failed (watching, expiring, reading the
+		// shown order): the status line says so on any screen.
+		return m.report(msg.Error(), true, "")
+	case common.OrderMsg:
+		// The shown order, read again by the root.
+		if m.hasPay {
+			return m.deliver(payScreen, msg)
+		}
+		return m, nil
+	}
+	// The root's errors and anything else (bubbles' own messages) go to
+	// the screen shown.
+	return m.deliver(m.shown, msg)
+}
+
+// own handles the messages that are the root's, whoever sent them; ok is
+// false for the rest. from is the screen that sent msg, "" for the root.
+func (m Model) own(msg tea.Msg, from string) (tea.Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		// Every screen holds the same *Styles: restyle them all at once.
 		*m.c.Styles = *styles.New(msg.IsDark(), m.opts.NoColor)
 		m.help.Styles = m.c.Styles.Help
-		return m, nil
+		return m, nil, true
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
-		return m, nil
-	case tea.KeyPressMsg:
-		return m.key(msg)
+		return m, nil, true
 	case watchMsg:
-		return m, m.watch()
+		return m, m.watch(), true
 	case common.StoreChangedMsg:
-		cmds := []tea.Cmd{m.watch()}
-		if m.lastEvent >= 0 {
-			cmds = append(cmds, m.c.Backend.Changes(m.lastEvent))
-		}
-		if m.showsPay() {
-			// Also read the shown order itself, to be sure it is current.
-			cmds = append(cmds, m.c.Backend.Reload(m.pay.Order().Ref))
-		}
-		if m.screen != payScreen && m.screen != chargeScreen {
-			next, cmd := m.toScreen(msg)
-			return next, tea.Batch(append(cmds, cmd)...)
-		}
-		return m, tea.Batch(cmds...)
+		next, cmd := m.storeChanged()
+		return next, cmd, true
 	case common.ChangesMsg:
-		return m.changes(msg)
+		next, cmd := m.changes(msg)
+		return next, cmd, true
 	case expireTickMsg:
-		return m, tea.Batch(m.c.Backend.Expire(), m.expireTick())
+		return m, tea.Batch(m.c.Backend.Expire(), m.expireTick()), true
 	case common.ExpiredMsg:
 		if len(msg.Refs) > 0 && m.opts.Watcher == nil && m.showsPay() {
 			// Without a watcher, reload the shown order ourselves.
-			return m, m.c.Backend.Reload(m.pay.Order().Ref)
+			return m, m.c.Backend.Reload(m.pay().Order().Ref), true
 		}
-		return m, nil
+		return m, nil, true
+	case statusExpiredMsg:
+		m.status = m.status.expire(msg)
+		return m, nil, true
 	case common.NoticeMsg:
-		m.notice = msg.Text
-		return m, nil
+		next, cmd := m.notify(msg.Text, from)
+		return next, cmd, true
 	case common.ReceiptMsg:
 		m.receipt = msg.Text
-		return m, nil
+		return m, nil, true
 	case common.PrintFailedMsg:
 		// Shown whole, over the screen, until a key is pressed: the
 		// cashier has to read it to fix the printer.
 		m.receipt = m.printFailure(msg)
-		if m.screen == reportScreen {
-			return m.toScreen(msg)
-		}
-		return m, nil
+		next, cmd := m.tell(from, msg)
+		return next, cmd, true
 	case common.PrintedMsg:
-		m.notice = fmt.Sprintf("%s sent to %s", msg.What, msg.Printer)
-		if m.screen == reportScreen {
-			return m.toScreen(msg) // the day close waits for its print to finish
+		m, cmd := m.notify(fmt.Sprintf("%s sent to %s", msg.What, msg.Printer), from)
+		next, cmd2 := m.tell(from, msg) // the day close waits for its print to finish
+		return next, tea.Batch(cmd, cmd2), true
+	case common.GoChargeMsg, common.GoOrdersMsg, common.GoPayMsg, common.ShowMsg:
+		next, cmd := m.navigate(msg)
+		return next, cmd, true
+	case common.OrderCreatedMsg:
+		m, cmd := m.tell(from, msg) // the charge screen clears for the next sale
+		next, cmd2 := m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
+		return next, tea.Batch(cmd, cmd2), true
+	case common.OrderMsg:
+		if msg.QR != nil { // loaded to be shown
+			next, cmd := m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
+			return next, cmd, true
 		}
-		return m, nil
+	}
+	return m, nil, false
+}
 
+// tell gives msg to the screen that sent it too, if a screen did.
+func (m Model) tell(from string, msg tea.Msg) (Model, tea.Cmd) {
+	if from == "" {
+		return m, nil
+	}
+	next, cmd := m.deliver(from, msg)
+	return next.(Model), cmd
+}
+
+// navigate opens the screen a screen asked for.
+func (m Model) navigate(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
 	case common.GoChargeMsg:
-		if m.screen == ordersScreen && m.backToPay && m.hasPay {
+		if m.shown == ordersScreen && m.backToPay && m.hasPay {
 			// Back to the code the customer is still scanning, as it is
 			// now: it may have been paid meanwhile.
 			m.backToPay = false
-			m.screen = payScreen
+			m.shown = payScreen
 			m.resize()
-			return m, tea.Batch(m.pay.Init(), m.c.Backend.Reload(m.pay.Order().Ref))
+			return m, tea.Batch(screen.Wrap(payScreen, m.screens[payScreen].Init()), m.c.Backend.Reload(m.pay().Order().Ref))
 		}
-		m.charge = m.charge.Reset()
-		return m.show(chargeScreen)
+		m, cmd := m.tell(chargeScreen, msg) // a new sale: the screen clears
+		next, cmd2 := m.show(chargeScreen)
+		return next, tea.Batch(cmd, cmd2)
 	case common.GoOrdersMsg:
-		m.backToPay = m.screen == payScreen && m.pay.Payable()
+		m.backToPay = m.shown == payScreen && m.pay().Payable()
 		return m.show(ordersScreen)
 	case common.GoPayMsg:
 		return m, m.c.Backend.Show(msg.Ref)
-
-	case common.OrderCreatedMsg:
-		m.charge = m.charge.Reset()
-		return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
-	case common.OrderMsg:
-		return m.orderMsg(msg)
-	case common.OrdersMsg:
-		var cmd tea.Cmd
-		m.orders, cmd = m.orders.Update(msg)
-		return m, cmd
-	case common.ImportProgressMsg, common.ImportDoneMsg, common.ExceptionsMsg, common.ExceptionResolvedMsg:
-		var cmd tea.Cmd
-		m.reconcile, cmd = m.reconcile.Update(msg)
-		return m, cmd
-	case common.DayReportMsg, common.DayClosedMsg:
-		var cmd tea.Cmd
-		m.report, cmd = m.report.Update(msg)
-		return m, cmd
+	case common.ShowMsg:
+		if _, ok := m.screens[msg.Screen]; ok {
+			return m.show(msg.Screen)
+		}
 	}
-	// Errors and anything else (text field blinks, bubbles' own messages)
-	// go to the screen shown.
-	return m.toScreen(msg)
+	return m, nil
 }
 
 // key handles the program-wide keys, then gives the key to the screen.
@@ -274,25 +294,14 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.receipt = "" // any key closes the receipt
 		return m, nil
 	}
-	typing := m.typing()
-	if key.Matches(msg, k.Help) && !typing {
+	if key.Matches(msg, k.Help) && m.helpKey() {
 		m.help.ShowAll = !m.help.ShowAll
 		return m, nil
 	}
-	m.notice = ""
-	if m.screen == chargeScreen && !typing && !m.charge.Busy() {
-		switch {
-		case key.Matches(msg, k.Orders):
-			return m.show(ordersScreen)
-		case key.Matches(msg, k.Report):
-			return m.show(reportScreen)
-		case key.Matches(msg, k.Recon):
-			return m.show(reconcileScreen)
-		}
-	}
-	// Not while a screen asks y/n: the receipt would cover the question
-	// and the answer would go to the receipt.
-	if key.Matches(msg, k.Receipt) && !typing && !asks(m.shown().Help(), k) {
+	m.status = m.status.clear()
+	// Only where the help offers it: never over a question, a text field
+	// or the customer view.
+	if key.Matches(msg, k.Receipt) {
 		if ref, ok := m.receiptRef(); ok {
 			if m.opts.Config.File.Till.Printer != "" {
 				return m, m.c.Backend.PrintReceipt(ref, 0)
@@ -300,138 +309,74 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.c.Backend.Receipt(ref, m.receiptWidth())
 		}
 	}
-	return m.toScreen(msg)
+	return m.deliver(m.shown, msg)
 }
 
-// receiptRef is the order a receipt key would print: the one on the pay
-// screen, or the one selected in the history.
+// helpKey reports whether ? toggles the full help: not while a text field
+// has the keyboard (it is text then) nor while a question waits.
+func (m Model) helpKey() bool {
+	s := m.screen()
+	return !s.Typing() && !s.Asking() && len(s.Help().Short) > 0
+}
+
+// receiptScreen is a screen that shows an order, whose receipt ctrl+p
+// prints.
+type receiptScreen interface {
+	ReceiptRef() (payment.Reference, bool)
+}
+
+// receiptRef is the order the receipt key would print now: the one shown
+// by the screen on display, when that screen offers its menu (not a
+// question, a text field or the customer view).
 func (m Model) receiptRef() (ref payment.Reference, ok bool) {
-	switch m.screen {
-	case payScreen:
-		return m.pay.Order().Ref, m.hasPay
-	case ordersScreen:
-		if o, ok := m.orders.Current(); ok {
-			return o.Ref, true
-		}
+	s := m.screen()
+	r, isReceipt := s.Model().(receiptScreen)
+	if !isReceipt || !m.helpKey() || m.customerView() {
+		return "", false
 	}
-	return "", false
+	return r.ReceiptRef()
 }
 
-// toScreen gives msg to the screen shown.
-func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.screen {
-	case chargeScreen:
-		m.charge, cmd = m.charge.Update(msg)
-	case payScreen:
-		wasCustomer := m.pay.Customer()
-		m.pay, cmd = m.pay.Update(msg)
-		if m.pay.Customer() != wasCustomer {
-			m.resize()
-		}
-	case ordersScreen:
-		m.orders, cmd = m.orders.Update(msg)
-	case reconcileScreen:
-		m.reconcile, cmd = m.reconcile.Update(msg)
-	case reportScreen:
-		m.report, cmd = m.report.Update(msg)
-	}
-	return m, cmd
-}
-
-// orderMsg delivers an order to the pay screen or the history.
-func (m Model) orderMsg(msg common.OrderMsg) (tea.Model, tea.Cmd) {
-	if msg.QR != nil {
-		return m.showOrder(pay.New(m.c, msg.Order, msg.QR, m.nextSeq()))
-	}
-	if m.screen == ordersScreen {
-		var cmd tea.Cmd
-		m.orders, cmd = m.orders.Update(msg)
-		return m, cmd
-	}
-	if !m.hasPay {
+// deliver gives msg to the named screen, and its commands' results will
+// come back to it.
+func (m Model) deliver(name string, msg tea.Msg) (tea.Model, tea.Cmd) {
+	s, ok := m.screens[name]
+	if !ok || (name == payScreen && !m.hasPay) {
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.pay, cmd = m.pay.Update(msg)
-	// A claim shows CLAIMED on the pay screen, like every other outcome;
-	// n or enter goes on to the next sale.
-	return m, cmd
-}
-
-// changes redraws the order on the pay screen if it changed, and
-// announces money that arrived for any other order, which must never look
-// like the current customer paying.
-func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
-	m.lastEvent = max(m.lastEvent, msg.Last)
-	var cmds []tea.Cmd
-	for _, o := range msg.Orders {
-		// By what is on screen: the order the cashier just left is
-		// "another order" now and its money is announced.
-		if m.showsPay() && o.Ref == m.pay.Order().Ref {
-			var cmd tea.Cmd
-			m.pay, cmd = m.pay.Update(common.OrderMsg{Order: o})
-			cmds = append(cmds, cmd)
-			continue
-		}
-		if o.Status().HasMoney() && o.State.Received > 0 {
-			m.notice = fmt.Sprintf("%s for order %s (%s)", o.Status(), o.Ref.Grouped(), o.Amount)
-		}
+	wasCustomer := m.customerView()
+	cmd := s.Update(msg)
+	if m.customerView() != wasCustomer {
+		m.resize()
 	}
-	return m, tea.Batch(cmds...)
+	return m, screen.Wrap(name, cmd)
 }
 
 // showsPay reports whether the pay screen is what the cashier sees.
-func (m Model) showsPay() bool { return m.hasPay && m.screen == payScreen }
+func (m Model) showsPay() bool { return m.hasPay && m.shown == payScreen }
+
+// customerView reports whether the screen shown is turned to the customer
+// (the pay screen's QR-only view): it then has the whole window.
+func (m Model) customerView() bool {
+	c, ok := m.screen().Model().(interface{ Customer() bool })
+	return ok && c.Customer()
+}
 
 func (m *Model) nextSeq() int { m.showSeq++; return m.showSeq }
 
-// typing reports whether the screen has a text field focused: letters are
-// then text, not shortcuts.
-func (m Model) typing() bool { return m.shown().Typing() }
+// screen is the screen on display.
+func (m Model) screen() screen.Screen { return m.screens[m.shown] }
 
-// screenModel is what the root reads of the screen on display; updates
-// go to each screen's own type (see toScreen), which returns itself.
-type screenModel interface {
-	View() string
-	Help() keymap.Help
-	Typing() bool
-}
-
-// shown is the model of the screen on display.
-func (m Model) shown() screenModel {
-	switch m.screen {
-	case payScreen:
-		return m.pay
-	case ordersScreen:
-		return m.orders
-	case reconcileScreen:
-		return m.reconcile
-	case reportScreen:
-		return m.report
-	}
-	return m.charge
-}
-
-func (m Model) show(s screen) (tea.Model, tea.Cmd) {
-	m.screen = s
+func (m Model) show(name string) (tea.Model, tea.Cmd) {
+	m.shown = name
 	m.resize()
-	switch s {
-	case ordersScreen:
-		return m, m.orders.Init()
-	case reconcileScreen:
-		return m, m.reconcile.Init()
-	case reportScreen:
-		return m, m.report.Init()
-	}
-	return m, nil
+	return m, screen.Wrap(name, m.screens[name].Init())
 }
 
 func (m Model) showOrder(p pay.Model) (tea.Model, tea.Cmd) {
-	m.pay, m.hasPay, m.backToPay = p, true, false
-	m.screen = payScreen
-	m.resize()
-	return m, m.pay.Init()
+	m.screens[payScreen] = screen.Of(p)
+	m.hasPay, m.backToPay = true, false
+	return m.show(payScreen)
 }
 
 // resize gives every screen the area between the header and the help line
@@ -440,16 +385,12 @@ func (m *Model) resize() {
 	m.chromeH = m.chrome()
 	w, h := m.width, max(m.height-m.chromeH, 1)
 	m.help.SetWidth(w)
-	m.charge.SetSize(w, h)
-	m.orders.SetSize(w, h)
-	m.reconcile.SetSize(w, h)
-	m.report.SetSize(w, h)
-	if m.hasPay {
-		if m.pay.Customer() {
-			m.pay.SetSize(m.width, m.height)
-		} else {
-			m.pay.SetSize(w, h)
+	for name, s := range m.screens {
+		if name == m.shown && m.customerView() {
+			s.SetSize(m.width, m.height)
+			continue
 		}
+		s.SetSize(w, h)
 	}
 }
 
@@ -462,11 +403,11 @@ func (m Model) View() tea.View {
 	if m.width == 0 {
 		return v
 	}
-	if m.screen == payScreen && m.pay.Customer() {
-		v.SetContent(safetext.Styled(m.pay.View()))
+	if m.customerView() {
+		v.SetContent(safetext.Styled(m.screen().View()))
 		return v
 	}
-	body := m.shown().View()
+	body := m.screen().View()
 	help := m.helpView()
 	bodyH := max(m.height-1-lipgloss.Height(help), 1)
 	if m.receipt != "" {
@@ -486,8 +427,8 @@ func (m Model) header() string {
 		left += " " + s.Demo.Render("DEMO · no real money")
 	}
 	right := s.Muted.Render(m.c.Now().Format("15:04"))
-	if m.notice != "" {
-		right = s.Notice.Render(safetext.Escape(m.notice)) + "  " + right
+	if line := m.statusLine(); line != "" {
+		right = line + "  " + right
 	}
 	pad := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if pad < 1 {

@@ -7,10 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/till-pos/till/payment"
@@ -20,14 +18,16 @@ import (
 	"github.com/till-pos/till/ui/screentest"
 )
 
-// harness is a till on a real database in a temporary folder.
+// harness is a till on a real database in a temporary folder, run by the
+// UI test kit (screentest.Program).
 type harness struct {
 	t    *testing.T
 	st   *store.Store
 	cfg  *config.Config
+	p    *screentest.Program
 	tm   *teatest.TestModel
 	w, h int
-	out  screentest.Output
+	out  *screentest.Output
 }
 
 func start(t *testing.T, w, h int, refs ...string) *harness {
@@ -38,12 +38,7 @@ func start(t *testing.T, w, h int, refs ...string) *harness {
 // startWith is start with another configuration, as a demo or not.
 func startWith(t *testing.T, f config.File, demo bool, w, h int, refs ...string) *harness {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	fixReferences(t, st, refs...)
+	st := screentest.OpenStore(t, screentest.StoreOptions{Refs: refs})
 	cfg, err := config.Resolve(f)
 	if err != nil {
 		t.Fatal(err)
@@ -54,23 +49,12 @@ func startWith(t *testing.T, f config.File, demo bool, w, h int, refs ...string)
 	}
 	t.Cleanup(func() { watcher.Close() })
 	m := ui.New(ui.Options{Store: st, Config: cfg, Watcher: watcher, Actor: "tester", Demo: demo})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
-		// Output is a buffer, not a tty: without a profile every colour
-		// (and so the QR) would be stripped.
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	return &harness{t: t, st: st, cfg: cfg, tm: tm, w: w, h: h}
+	p := screentest.Start(t, m, w, h)
+	return &harness{t: t, st: st, cfg: cfg, p: p, tm: p.TM, w: w, h: h, out: &p.Out}
 }
 
 // waitFor waits until the screen shows text and returns the screen.
-func (h *harness) waitFor(text string) string {
-	h.t.Helper()
-	var screen string
-	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
-		screen = screentest.Text(screentest.Screen(all, h.w, h.h))
-		return strings.Contains(screen, text)
-	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	return screen
-}
+func (h *harness) waitFor(text string) string { h.t.Helper(); return h.p.WaitFor(text) }
 
 // lastLine is the bottom line of a screen, the help line.
 func lastLine(screen string) string {
@@ -80,36 +64,18 @@ func lastLine(screen string) string {
 
 // settle waits until nothing new has been written for 200 ms and returns
 // the screen.
-func (h *harness) settle() string {
-	h.t.Helper()
-	last, quietSince := -1, time.Now()
-	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
-		if len(all) != last {
-			last, quietSince = len(all), time.Now()
-		}
-		return time.Since(quietSince) >= 200*time.Millisecond
-	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	return screentest.Text(screentest.Screen(h.out.Bytes, h.w, h.h))
-}
+func (h *harness) settle() string { h.t.Helper(); return h.p.Settle() }
 
 // waitGone waits until the screen no longer shows text.
-func (h *harness) waitGone(text string) string {
-	h.t.Helper()
-	var screen string
-	teatest.WaitFor(h.t, h.tm.Output(), h.out.Condition(func(all []byte) bool {
-		screen = screentest.Text(screentest.Screen(all, h.w, h.h))
-		return !strings.Contains(screen, text)
-	}), teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	return screen
-}
+func (h *harness) waitGone(text string) string { h.t.Helper(); return h.p.WaitGone(text) }
 
-func (h *harness) key(k rune) { h.tm.Send(tea.KeyPressMsg{Code: k, Text: string(k)}) }
+func (h *harness) key(k rune) { h.p.Key(k) }
 
-func (h *harness) enter() { h.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
+func (h *harness) enter() { h.p.Press(tea.KeyEnter) }
 
 func (h *harness) quit() *ui.Model {
-	h.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	m := h.tm.FinalModel(h.t, teatest.WithFinalTimeout(15*time.Second)).(ui.Model)
+	h.t.Helper()
+	m := h.p.Quit().(ui.Model)
 	return &m
 }
 
@@ -476,29 +442,4 @@ func TestDayClosePrintEndsTheWait(t *testing.T) {
 		t.Fatalf("the day close still waits after printing:\n%s", screen)
 	}
 	h.quit()
-}
-
-// fixReferences makes the store hand out the given references (bodies of
-// nine characters; the check character is added) before random ones.
-// Tests that decode a code under a line gap use it: gozxing misreads
-// about one random code in a hundred at 80×24 with a 3 px gap, so a
-// random reference would make them fail by chance, not by a change.
-func fixReferences(t *testing.T, st *store.Store, bodies ...string) {
-	t.Helper()
-	var refs []payment.Reference
-	for _, b := range bodies {
-		r, err := payment.CompleteReference(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		refs = append(refs, r)
-	}
-	st.NewReference = func() payment.Reference {
-		if len(refs) == 0 {
-			return payment.NewReference()
-		}
-		r := refs[0]
-		refs = refs[1:]
-		return r
-	}
 }

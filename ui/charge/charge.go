@@ -31,6 +31,41 @@ type Model struct {
 	busy     bool           // the order is being saved
 	large    payment.Amount // an amount above the configured threshold, asked about; zero when not asking
 	err      string
+	km       keyMap
+}
+
+// keyMap is the charge screen's keys. keys() enables them from the
+// screen's state; Update matches only those and Help lists only those.
+type keyMap struct {
+	Digits, Delete, Clear, Charge, Note, NoteDone key.Binding
+	Orders, Report, Recon, Quit, Yes, No          key.Binding
+}
+
+func newKeys(k *keymap.KeyMap) keyMap {
+	if k == nil {
+		d := keymap.Default()
+		k = &d
+	}
+	return keyMap{
+		Digits: k.Digits, Delete: k.Delete, Clear: k.Clear, Charge: k.Charge, Note: k.Note,
+		NoteDone: key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "back to amount")),
+		Orders:   k.Orders, Report: k.Report, Recon: k.Recon, Quit: k.Quit, Yes: k.Yes, No: k.No,
+	}
+}
+
+// keys is the key map as the screen's state enables it.
+func (m Model) keys() keyMap {
+	k := m.km
+	amount := !m.busy && !m.asking() && !m.noting
+	for _, b := range []*key.Binding{&k.Digits, &k.Delete, &k.Clear, &k.Note, &k.Orders, &k.Report, &k.Recon} {
+		b.SetEnabled(amount)
+	}
+	k.Charge.SetEnabled(!m.busy && !m.asking())
+	k.NoteDone.SetEnabled(!m.busy && m.noting)
+	k.Quit.SetEnabled(!m.asking())
+	k.Yes.SetEnabled(!m.busy && m.asking())
+	k.No.SetEnabled(!m.busy && m.asking())
+	return k
 }
 
 // New makes an empty charge screen for the merchant's currency.
@@ -39,7 +74,7 @@ func New(c common.Common, cur payment.Currency) Model {
 	ti.Placeholder = "optional note (table 4, fare to airport...)"
 	ti.CharLimit = payment.MaxNote // as the CLI and the store allow
 	ti.Prompt = ""
-	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur)}
+	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur), km: newKeys(c.Keys)}
 }
 
 // Reset clears the screen for the next sale.
@@ -55,6 +90,12 @@ func (m Model) Reset() Model {
 // root model does not take letters for shortcuts.
 func (m Model) Typing() bool { return m.noting || m.asking() }
 
+// Asking reports whether the screen asks to confirm a large amount.
+func (m Model) Asking() bool { return m.asking() }
+
+// Init has nothing to start: the screen waits for keys.
+func (m Model) Init() tea.Cmd { return nil }
+
 // asking reports whether the screen asks to confirm a large amount.
 func (m Model) asking() bool { return m.large.Minor > 0 }
 
@@ -68,6 +109,10 @@ func (m Model) Amount() (payment.Amount, error) { return m.field.Amount() }
 // Update handles keys while the screen is shown.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.GoChargeMsg, common.OrderCreatedMsg:
+		// A new sale, or this one's order is saved: the screen starts
+		// empty for the next.
+		return m.Reset(), nil
 	case common.ErrMsg:
 		m.busy = false
 		m.err = msg.Error()
@@ -85,49 +130,49 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.err = m.field.Refused()
 		return m, nil
 	case tea.KeyPressMsg:
-		if m.busy {
-			return m, nil
-		}
-		k := m.Keys
-		if m.asking() {
-			switch {
-			case key.Matches(msg, k.Yes):
-				return m.create(m.large)
-			case key.Matches(msg, k.No):
-				m.large = payment.Amount{}
-			}
-			return m, nil
-		}
-		if m.noting {
-			switch {
-			case key.Matches(msg, k.Charge):
-				return m.submit()
-			case key.Matches(msg, k.Note), msg.String() == "esc":
-				m.noting = false
-				m.note.Blur()
-				return m, nil
-			}
-			var cmd tea.Cmd
-			m.note, cmd = m.note.Update(msg)
-			return m, cmd
-		}
-		switch {
-		case key.Matches(msg, k.Charge):
-			return m.submit()
-		case key.Matches(msg, k.Note):
-			m.noting = true
-			return m, m.note.Focus()
-		case key.Matches(msg, k.Delete):
-			m.field, m.err = m.field.Delete(), ""
-		case key.Matches(msg, k.Clear):
-			m = m.Reset()
-		case len(msg.Text) == 1:
-			m.field = m.field.Type(rune(msg.Text[0]))
-			m.err = m.field.Refused()
-		}
+		return m.key(msg)
 	}
 	return m, nil
 }
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys()
+	switch {
+	case key.Matches(msg, k.Yes):
+		return m.create(m.large)
+	case key.Matches(msg, k.No):
+		m.large = payment.Amount{}
+	case key.Matches(msg, k.Charge):
+		return m.submit()
+	case key.Matches(msg, k.NoteDone):
+		m.noting = false
+		m.note.Blur()
+	case m.noting && !m.busy:
+		var cmd tea.Cmd
+		m.note, cmd = m.note.Update(msg)
+		return m, cmd
+	case key.Matches(msg, k.Note):
+		m.noting = true
+		return m, m.note.Focus()
+	case key.Matches(msg, k.Delete):
+		m.field, m.err = m.field.Delete(), ""
+	case key.Matches(msg, k.Clear):
+		m = m.Reset()
+	case key.Matches(msg, k.Orders):
+		return m, show(common.GoOrdersMsg{})
+	case key.Matches(msg, k.Report):
+		return m, show(common.ShowMsg{Screen: "report"})
+	case key.Matches(msg, k.Recon):
+		return m, show(common.ShowMsg{Screen: "reconcile"})
+	case k.Digits.Enabled() && len(msg.Text) == 1:
+		// Any character: the field says why one is refused.
+		m.field = m.field.Type(rune(msg.Text[0]))
+		m.err = m.field.Refused()
+	}
+	return m, nil
+}
+
+func show(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 func (m Model) submit() (Model, tea.Cmd) {
 	a, err := m.Amount()
@@ -201,23 +246,22 @@ func (m Model) View() string {
 	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, body)
 }
 
-// Help lists the keys that work now.
+// Help lists the keys that work now: all of them in the full help; the
+// help line leaves out ⌫ and esc while there is nothing to delete.
 func (m Model) Help() keymap.Help {
-	k := m.Keys
-	if m.asking() {
-		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
+	k := m.keys()
+	if !k.Digits.Enabled() {
+		return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Charge, k.NoteDone, k.Quit)}
 	}
-	if m.noting {
-		done := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/esc", "back to amount"))
-		return keymap.Help{Short: []key.Binding{k.Charge, done, k.Quit}}
-	}
-	short := []key.Binding{k.Digits, k.Charge, k.Note}
+	short := keymap.Enabled(k.Digits, k.Charge, k.Note)
 	if !m.field.Empty() {
-		short = append(short, k.Delete, k.Clear)
+		short = append(short, keymap.Enabled(k.Delete, k.Clear)...)
 	}
-	short = append(short, k.Orders, k.Report, k.Recon, k.Quit)
-	return keymap.Help{Short: short, Full: [][]key.Binding{
-		{k.Digits, k.Delete, k.Clear, k.Charge, k.Note},
-		{k.Orders, k.Report, k.Recon, k.Quit},
-	}}
+	return keymap.Help{
+		Short: append(short, keymap.Enabled(k.Orders, k.Report, k.Recon, k.Quit)...),
+		Full: [][]key.Binding{
+			keymap.Enabled(k.Digits, k.Delete, k.Clear, k.Charge, k.Note),
+			keymap.Enabled(k.Orders, k.Report, k.Recon, k.Quit),
+		},
+	}
 }

@@ -1,6 +1,7 @@
 package charge
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -71,27 +72,30 @@ func TestTyping(t *testing.T) {
 		{"EUR", "0", 0, ""},
 	}
 	for _, tt := range tests {
-		m := typeKeys(newModel(tt.cur), tt.keys)
-		a, err := m.Amount()
-		view := ansi.Strip(m.View())
-		if tt.why != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.why) || !strings.Contains(view, tt.why) {
-				t.Errorf("%s %q: got %d, %v; want refused with %q on screen:\n%s", tt.cur, tt.keys, a.Minor, err, tt.why, view)
+		t.Run(fmt.Sprintf("%s %q", tt.cur, tt.keys), func(t *testing.T) {
+			t.Parallel()
+			m := typeKeys(newModel(tt.cur), tt.keys)
+			a, err := m.Amount()
+			view := ansi.Strip(m.View())
+			if tt.why != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.why) || !strings.Contains(view, tt.why) {
+					t.Errorf("%s %q: got %d, %v; want refused with %q on screen:\n%s", tt.cur, tt.keys, a.Minor, err, tt.why, view)
+				}
+				if m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); m.Busy() {
+					t.Errorf("%s %q: enter charged an invalid amount", tt.cur, tt.keys)
+				}
+				return
 			}
-			if m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); m.Busy() {
-				t.Errorf("%s %q: enter charged an invalid amount", tt.cur, tt.keys)
+			if tt.minor == 0 {
+				if err == nil {
+					t.Errorf("%s %q: got %d, want no valid amount", tt.cur, tt.keys, a.Minor)
+				}
+				return
 			}
-			continue
-		}
-		if tt.minor == 0 {
-			if err == nil {
-				t.Errorf("%s %q: got %d, want no valid amount", tt.cur, tt.keys, a.Minor)
+			if err != nil || a.Minor != tt.minor || a.Currency.Code != tt.cur {
+				t.Errorf("%s %q: got %v, %v; want %d", tt.cur, tt.keys, a, err, tt.minor)
 			}
-			continue
-		}
-		if err != nil || a.Minor != tt.minor || a.Currency.Code != tt.cur {
-			t.Errorf("%s %q: got %v, %v; want %d", tt.cur, tt.keys, a, err, tt.minor)
-		}
+		})
 	}
 }
 

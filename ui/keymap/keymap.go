@@ -102,3 +102,28 @@ func (h Help) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{h.Short}
 }
+
+// Enabled is those of bs that are enabled and have help text, in order.
+// Each screen keeps its own key map, enables its bindings from its state
+// (key.Binding.SetEnabled), matches keys only with key.Matches (which
+// ignores disabled bindings) and lists Enabled(...) as its help: so the
+// help shows exactly the keys that act, and nothing else acts.
+func Enabled(bs ...key.Binding) []key.Binding {
+	out := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() && b.Help().Key != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Columns splits keys into columns of at most rows keys, for a full help.
+func Columns(keys []key.Binding, rows int) [][]key.Binding {
+	var out [][]key.Binding
+	for len(keys) > rows {
+		out = append(out, keys[:rows:rows])
+		keys = keys[rows:]
+	}
+	return append(out, keys)
+}

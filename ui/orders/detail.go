@@ -21,8 +21,6 @@ import (
 
 type closeDetailMsg struct{}
 
-var showCode = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show code"))
-
 // Detail is one order: its facts, its history, and what can be done now.
 type Detail struct {
 	common.Common
@@ -34,11 +32,48 @@ type Detail struct {
 	confirm string   // a y/n question, when set
 	err     string
 	notice  string
+	km      detailKeys
+}
+
+// detailKeys is the open order's keys. keys() enables them from the
+// order's state; key matches only those and Help lists only those.
+type detailKeys struct {
+	Paid, Cancel, Refund, ShowCode, ShowAgain, Back, Quit, Yes, No key.Binding
+}
+
+func newDetailKeys(k *keymap.KeyMap) detailKeys {
+	if k == nil {
+		d := keymap.Default()
+		k = &d
+	}
+	return detailKeys{
+		Paid: k.Paid, Cancel: k.Cancel, Refund: k.Refund,
+		ShowCode:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show code")),
+		ShowAgain: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")),
+		Back:      k.Back, Quit: k.Quit, Yes: k.Yes, No: k.No,
+	}
+}
+
+// keys is the key map as the order's state enables it.
+func (d Detail) keys() detailKeys {
+	k := d.km
+	menu := d.ask == nil && d.confirm == ""
+	st := d.order.State
+	k.Paid.SetEnabled(menu && st.Can(payment.EventClaimed))
+	k.Cancel.SetEnabled(menu && st.Can(payment.EventCancelled))
+	k.Refund.SetEnabled(menu && st.Refundable() > 0)
+	k.ShowCode.SetEnabled(menu && d.order.Status() == payment.StatusOpen)
+	k.ShowAgain.SetEnabled(menu && d.order.Status() == payment.StatusExpired)
+	k.Back.SetEnabled(menu)
+	k.Quit.SetEnabled(menu)
+	k.Yes.SetEnabled(d.ask == nil && d.confirm != "")
+	k.No.SetEnabled(d.ask == nil && d.confirm != "")
+	return k
 }
 
 // NewDetail shows an order with its events.
 func NewDetail(c common.Common, o store.Order, events []store.Event) Detail {
-	return Detail{Common: c, order: o, events: events}
+	return Detail{Common: c, order: o, events: events, km: newDetailKeys(c.Keys)}
 }
 
 // Typing reports whether a prompt has the keyboard.
@@ -73,7 +108,7 @@ func (d Detail) Update(msg tea.Msg) (Detail, tea.Cmd) {
 }
 
 func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
-	k := d.Keys
+	k := d.keys()
 	if d.ask != nil {
 		a, cmd, res := d.ask.Update(msg)
 		d.ask = &a
@@ -90,30 +125,29 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		}
 		return d, cmd
 	}
-	if d.confirm != "" {
-		switch {
-		case key.Matches(msg, k.Yes):
-			d.confirm = ""
-			return d, d.run()
-		case key.Matches(msg, k.No):
-			d.confirm = ""
-		}
+	switch {
+	case key.Matches(msg, k.Yes):
+		d.confirm = ""
+		return d, d.run()
+	case key.Matches(msg, k.No):
+		d.confirm = ""
 		return d, nil
+	case d.confirm != "":
+		return d, nil // only the answer's keys act
 	}
 	d.err, d.notice = "", ""
-	st := d.order.State
 	switch {
 	case key.Matches(msg, k.Back):
 		return d, func() tea.Msg { return closeDetailMsg{} }
-	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
+	case key.Matches(msg, k.Paid):
 		return d, d.Backend.Claim(d.order.Ref)
-	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
+	case key.Matches(msg, k.Cancel):
 		return d.start("cancel", prompt.Field{Label: "Reason", Placeholder: "why the sale is void", Text: true, Validate: required})
-	case key.Matches(msg, k.Refund) && st.Refundable() > 0:
+	case key.Matches(msg, k.Refund):
 		cur := d.order.Amount.Currency
-		left := st.Refundable()
+		left := d.order.State.Refundable()
 		return d.start("refund",
-			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(refundDefault(st), cur.Exponent), Validate: func(s string) error {
+			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(refundDefault(d.order.State), cur.Exponent), Validate: func(s string) error {
 				a, err := payment.ParseAmount(s, cur)
 				if err != nil {
 					return err
@@ -124,10 +158,10 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 				return nil
 			}},
 			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Text: true, Validate: required})
-	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusExpired:
+	case key.Matches(msg, k.ShowAgain):
 		// Shown again with a fresh expiry, on the pay screen.
 		return d, d.Backend.Reopen(d.order.Ref)
-	case key.Matches(msg, showCode) && d.order.Status() == payment.StatusOpen:
+	case key.Matches(msg, k.ShowCode):
 		ref := d.order.Ref
 		return d, func() tea.Msg { return common.GoPayMsg{Ref: ref} }
 	}
@@ -254,31 +288,8 @@ func (d Detail) timeline(room int) string {
 
 // Help lists the actions the order's state allows.
 func (d Detail) Help() keymap.Help {
-	k := d.Keys
-	if d.ask != nil {
-		return keymap.Help{}
-	}
-	if d.confirm != "" {
-		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
-	}
-	st := d.order.State
-	var short []key.Binding
-	if st.Can(payment.EventClaimed) {
-		short = append(short, k.Paid)
-	}
-	if st.Can(payment.EventCancelled) {
-		short = append(short, k.Cancel)
-	}
-	if st.Refundable() > 0 {
-		short = append(short, k.Refund)
-	}
-	switch d.order.Status() {
-	case payment.StatusOpen:
-		short = append(short, showCode)
-	case payment.StatusExpired:
-		short = append(short, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")))
-	}
-	return keymap.Help{Short: append(short, k.Back, k.Quit)}
+	k := d.keys()
+	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.Refund, k.ShowCode, k.ShowAgain, k.Back, k.Quit)}
 }
 
 // refundDefault is the amount the refund prompt offers: for an overpaid

@@ -26,14 +26,58 @@ import (
 // PageSize is how many orders the history loads at once.
 const PageSize = 200
 
-// keys local to the history.
-var (
-	dayKey    = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "day"))
-	prevDay   = key.NewBinding(key.WithKeys("["), key.WithHelp("[ ]", "prev/next day"))
-	nextDay   = key.NewBinding(key.WithKeys("]"))
-	schemeKey = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "scheme"))
-	clearKey  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters"))
-)
+// keyMap is the history's keys. keys() enables them from the screen's
+// state; Update matches only those and Help lists only those.
+type keyMap struct {
+	Up, Down, Open, Search, Filter, Day, PrevDay, NextDay, Scheme key.Binding
+	Clear, Back, Quit                                             key.Binding
+	// The table's own moves, offered in the full help.
+	PageUp, PageDown, Top, Bottom key.Binding
+	// Typing a search.
+	SearchDone, SearchCancel key.Binding
+}
+
+func newKeys(k *keymap.KeyMap) keyMap {
+	if k == nil {
+		d := keymap.Default()
+		k = &d
+	}
+	return keyMap{
+		Up: k.Up, Down: k.Down, Open: k.Open, Search: k.Search, Filter: k.Filter,
+		Day:          key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "day")),
+		PrevDay:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev day")),
+		NextDay:      key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next day")),
+		Scheme:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "scheme")),
+		Clear:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Back:         k.Back,
+		Quit:         k.Quit,
+		SearchDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
+		SearchCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// keys is the key map as the screen's state enables it (the open order
+// has its own, see Detail).
+func (m Model) keys() keyMap {
+	k := m.km
+	list := m.detail == nil && !m.seeking
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Search, &k.Filter, &k.Day, &k.Quit} {
+		b.SetEnabled(list)
+	}
+	k.Open.SetEnabled(list && len(m.orders) > 0)
+	k.PrevDay.SetEnabled(list && !m.day.IsZero())
+	k.NextDay.SetEnabled(list && !m.day.IsZero())
+	k.Scheme.SetEnabled(list && len(m.schemes()) > 1)
+	k.Clear.SetEnabled(list && m.filtered())
+	k.Back.SetEnabled(list && !m.filtered())
+	k.SearchDone.SetEnabled(m.detail == nil && m.seeking)
+	k.SearchCancel.SetEnabled(m.detail == nil && m.seeking)
+	return k
+}
 
 // Model is the orders screen.
 type Model struct {
@@ -49,6 +93,7 @@ type Model struct {
 	loaded   bool
 	detail   *Detail // the order opened, if any
 	err      string
+	km       keyMap
 }
 
 // filters are the status filters the cashier cycles through with one key.
@@ -66,12 +111,22 @@ func New(c common.Common) Model {
 	in.Prompt = "/ "
 	in.Placeholder = "reference, amount or note"
 	in.CharLimit = 60
-	return Model{Common: c, table: t, searchIn: in}
+	return Model{Common: c, table: t, searchIn: in, km: newKeys(c.Keys)}
 }
 
 // Typing reports whether a text field has the keyboard.
 func (m Model) Typing() bool {
 	return m.seeking || (m.detail != nil && m.detail.Typing())
+}
+
+// Asking reports whether the open order asks a y/n question.
+func (m Model) Asking() bool { return m.detail != nil && m.detail.confirm != "" }
+
+// ReceiptRef is the order a receipt is printed for: the one opened, else
+// the one under the cursor.
+func (m Model) ReceiptRef() (payment.Reference, bool) {
+	o, ok := m.Current()
+	return o.Ref, ok
 }
 
 func (m Model) schemes() []string {
@@ -267,20 +322,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.Keys
+	k := m.keys()
 	m.err = ""
 	switch {
+	case key.Matches(msg, k.Clear):
+		m.status, m.day, m.scheme, m.search = 0, time.Time{}, 0, ""
+		m.searchIn.SetValue("")
+		return m, m.Load()
 	case key.Matches(msg, k.Back):
-		if m.filtered() {
-			m.status, m.day, m.scheme, m.search = 0, time.Time{}, 0, ""
-			m.searchIn.SetValue("")
-			return m, m.Load()
-		}
 		return m, func() tea.Msg { return common.GoChargeMsg{} }
 	case key.Matches(msg, k.Filter):
 		m.status = (m.status + 1) % len(filters)
 		return m, m.Load()
-	case key.Matches(msg, dayKey):
+	case key.Matches(msg, k.Day):
 		if m.day.IsZero() {
 			y, mo, d := m.Now().Date()
 			m.day = time.Date(y, mo, d, 0, 0, 0, 0, time.Local)
@@ -288,14 +342,14 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.day = time.Time{}
 		}
 		return m, m.Load()
-	case key.Matches(msg, prevDay, nextDay) && !m.day.IsZero():
+	case key.Matches(msg, k.PrevDay, k.NextDay):
 		step := -1
-		if key.Matches(msg, nextDay) {
+		if key.Matches(msg, k.NextDay) {
 			step = 1
 		}
 		m.day = m.day.AddDate(0, 0, step)
 		return m, m.Load()
-	case key.Matches(msg, schemeKey):
+	case key.Matches(msg, k.Scheme):
 		m.scheme = (m.scheme + 1) % (len(m.schemes()) + 1)
 		return m, m.Load()
 	case key.Matches(msg, k.Search):
@@ -307,19 +361,24 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	// The table moves with these keys and no others (its half pages are
+	// not offered).
+	m.table.KeyMap = table.KeyMap{LineUp: k.Up, LineDown: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		GotoTop: k.Top, GotoBottom: k.Bottom}
 	var cmd tea.Cmd
 	m.table, cmd = m.table.Update(msg)
 	return m, cmd
 }
 
 func (m Model) searchKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "enter":
+	k := m.keys()
+	switch {
+	case key.Matches(msg, k.SearchDone):
 		m.seeking = false
 		m.searchIn.Blur()
 		m.search = strings.TrimSpace(m.searchIn.Value())
 		return m, m.Load()
-	case "esc":
+	case key.Matches(msg, k.SearchCancel):
 		m.seeking = false
 		m.searchIn.Blur()
 		m.searchIn.SetValue(m.search)
@@ -408,28 +467,12 @@ func (m Model) Help() keymap.Help {
 	if m.detail != nil {
 		return m.detail.Help()
 	}
-	k := m.Keys
-	if m.seeking {
-		return keymap.Help{Short: []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		}}
+	k := m.keys()
+	short := keymap.Enabled(k.SearchDone, k.SearchCancel, k.Up, k.Down, k.Open, k.Search, k.Filter, k.Day,
+		k.PrevDay, k.NextDay, k.Scheme, k.Clear, k.Back, k.Quit)
+	h := keymap.Help{Short: short}
+	if moves := keymap.Enabled(k.PageUp, k.PageDown, k.Top, k.Bottom); len(moves) > 0 {
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), moves...), 4)
 	}
-	short := []key.Binding{k.Up, k.Down}
-	if len(m.orders) > 0 {
-		short = append(short, k.Open)
-	}
-	short = append(short, k.Search, k.Filter, dayKey)
-	if !m.day.IsZero() {
-		short = append(short, prevDay)
-	}
-	if len(m.schemes()) > 1 {
-		short = append(short, schemeKey)
-	}
-	if m.filtered() {
-		short = append(short, clearKey)
-	} else {
-		short = append(short, k.Back)
-	}
-	return keymap.Help{Short: append(short, k.Quit)}
+	return h
 }

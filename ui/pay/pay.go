@@ -31,11 +31,57 @@ type Model struct {
 	notice     string
 	err        string
 	seq        int // identifies this showing, so old ticks die out
+	km         keyMap
+}
+
+// keyMap is the pay screen's keys. keys() enables them from the screen's
+// state; Update matches only those and Help lists only those.
+type keyMap struct {
+	Paid, Cancel, ShowAgain, Next, SwitchCode, FullScreen, Orders, Quit key.Binding
+	Yes, No                                                             key.Binding
+}
+
+func newKeys(k *keymap.KeyMap) keyMap {
+	if k == nil {
+		d := keymap.Default()
+		k = &d
+	}
+	return keyMap{
+		Paid: k.Paid, Cancel: k.Cancel, ShowAgain: k.ShowAgain, Next: k.Next,
+		SwitchCode: k.SwitchCode, FullScreen: k.FullScreen, Orders: k.Orders, Quit: k.Quit,
+		Yes: k.Yes, No: k.No,
+	}
+}
+
+// keys is the key map as the screen's state enables it.
+func (m Model) keys() keyMap {
+	k := m.km
+	menu := m.ask == nil && m.confirming == noQuestion && !m.customer
+	asking := m.ask == nil && m.confirming != noQuestion
+	st := m.order.State
+	k.Paid.SetEnabled(menu && st.Can(payment.EventClaimed))
+	k.Cancel.SetEnabled(menu && st.Can(payment.EventCancelled))
+	k.ShowAgain.SetEnabled(menu && m.outOfTime())
+	k.Next.SetEnabled(menu)
+	if m.order.Status() == payment.StatusOpen {
+		// Enter also charges: a double Enter must not take a waiting
+		// code off the screen (n and esc still do).
+		k.Next.SetKeys("n", "esc")
+	} else {
+		k.Next.SetKeys("n", "esc", "enter")
+	}
+	k.SwitchCode.SetEnabled(menu && len(m.qr) > 1)
+	for _, b := range []*key.Binding{&k.FullScreen, &k.Orders, &k.Quit} {
+		b.SetEnabled(menu)
+	}
+	k.Yes.SetEnabled(asking)
+	k.No.SetEnabled(asking)
+	return k
 }
 
 // New shows an order.
 func New(c common.Common, o store.Order, qr []common.QR, seq int) Model {
-	return Model{Common: c, order: o, qr: qr, seq: seq}
+	return Model{Common: c, order: o, qr: qr, seq: seq, km: newKeys(c.Keys)}
 }
 
 // Order is the order shown.
@@ -43,6 +89,12 @@ func (m Model) Order() store.Order { return m.order }
 
 // Typing reports whether a prompt has the keyboard.
 func (m Model) Typing() bool { return m.ask != nil }
+
+// Asking reports whether a y/n question waits for its answer.
+func (m Model) Asking() bool { return m.confirming != noQuestion }
+
+// ReceiptRef is the order a receipt is printed for: the one shown.
+func (m Model) ReceiptRef() (payment.Reference, bool) { return m.order.Ref, m.order.Ref != "" }
 
 // Customer reports whether the QR-only customer view is on; the root model
 // then gives the screen the whole window.
@@ -110,8 +162,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.Keys
-	st := m.order.State
 	if m.ask != nil {
 		a, cmd, res := m.ask.Update(msg)
 		m.ask = &a
@@ -124,56 +174,29 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, cmd
 	}
-	if m.confirming == paidQuestion {
-		switch {
-		case key.Matches(msg, k.Yes):
-			m.confirming = noQuestion
-			if st.Can(payment.EventClaimed) { // money may have come meanwhile
-				return m, m.Backend.Claim(m.order.Ref)
-			}
-		case key.Matches(msg, k.No):
-			m.confirming = noQuestion
-		}
+	k := m.keys()
+	switch {
+	case key.Matches(msg, k.Yes):
+		return m.yes()
+	case key.Matches(msg, k.No):
+		m.confirming = noQuestion
 		return m, nil
-	}
-	if m.confirming == cancelQuestion {
-		switch {
-		case key.Matches(msg, k.Yes):
-			m.confirming = noQuestion
-			if m.Backend.NeedsPIN() {
-				a, cmd := prompt.New("Cancel order "+m.order.Ref.Grouped(), prompt.Field{Label: "Manager PIN", Secret: true})
-				m.ask = &a
-				return m, cmd
-			}
-			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", "")
-		case key.Matches(msg, k.No):
-			m.confirming = noQuestion
-		}
-		return m, nil
-	}
-	if m.customer {
+	case m.customer:
 		// Any key brings the cashier's view back; the customer sees no menus.
 		m.customer = false
-		return m, nil
-	}
-	switch {
 	case key.Matches(msg, k.FullScreen):
 		m.customer = true
-	case key.Matches(msg, k.SwitchCode) && len(m.qr) > 1:
+	case key.Matches(msg, k.SwitchCode):
 		m.code = (m.code + 1) % len(m.qr)
-	case key.Matches(msg, k.Paid) && st.Can(payment.EventClaimed):
+	case key.Matches(msg, k.Paid):
 		// Asked first, as the other outcomes are: a stray p must not
 		// record money nobody has seen.
 		m.confirming = paidQuestion
-	case key.Matches(msg, k.ShowAgain) && m.outOfTime():
+	case key.Matches(msg, k.ShowAgain):
 		return m, m.Backend.Reopen(m.order.Ref)
-	case key.Matches(msg, k.Cancel) && st.Can(payment.EventCancelled):
+	case key.Matches(msg, k.Cancel):
 		m.confirming = cancelQuestion
-	case msg.String() == "enter" && m.order.Status() == payment.StatusOpen:
-		// Enter also charges: a double Enter must not take a waiting
-		// code off the screen (n and esc still do).
-		return m, nil
-	case key.Matches(msg, k.Next), key.Matches(msg, k.Back):
+	case key.Matches(msg, k.Next):
 		return m, func() tea.Msg { return common.GoChargeMsg{} }
 	case key.Matches(msg, k.Orders):
 		return m, func() tea.Msg { return common.GoOrdersMsg{} }
@@ -181,35 +204,27 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// yes is the answer to the question asked.
+func (m Model) yes() (Model, tea.Cmd) {
+	q := m.confirming
+	m.confirming = noQuestion
+	switch {
+	case q == paidQuestion && m.order.State.Can(payment.EventClaimed): // money may have come meanwhile
+		return m, m.Backend.Claim(m.order.Ref)
+	case q == cancelQuestion && m.Backend.NeedsPIN():
+		a, cmd := prompt.New("Cancel order "+m.order.Ref.Grouped(), prompt.Field{Label: "Manager PIN", Secret: true})
+		m.ask = &a
+		return m, cmd
+	case q == cancelQuestion:
+		return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", "")
+	}
+	return m, nil
+}
+
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
-	k := m.Keys
-	if m.ask != nil {
-		return keymap.Help{}
-	}
-	if m.confirming != noQuestion {
-		return keymap.Help{Short: []key.Binding{k.Yes, k.No}}
-	}
-	if m.customer {
-		return keymap.Help{}
-	}
-	st := m.order.State
-	var short []key.Binding
-	if st.Can(payment.EventClaimed) {
-		short = append(short, k.Paid)
-	}
-	if st.Can(payment.EventCancelled) {
-		short = append(short, k.Cancel)
-	}
-	if m.outOfTime() {
-		short = append(short, k.ShowAgain)
-	}
-	short = append(short, k.Next)
-	if len(m.qr) > 1 {
-		short = append(short, k.SwitchCode)
-	}
-	short = append(short, k.FullScreen, k.Orders, k.Quit)
-	return keymap.Help{Short: short}
+	k := m.keys()
+	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.ShowAgain, k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)}
 }
 
 // outOfTime reports whether the order closed only because its time ran

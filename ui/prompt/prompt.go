@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -61,11 +62,22 @@ type Model struct {
 	input  textinput.Model
 	money  amount.Field // the field being typed when it is an amount
 	err    string
+	keys   keyMap
+}
+
+// keyMap is the prompt's own keys: every other key is typed.
+type keyMap struct{ Next, Cancel key.Binding }
+
+func newKeys() keyMap {
+	return keyMap{
+		Next:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "never mind")),
+	}
 }
 
 // New starts a prompt for fields under a title ("Refund order AB2CD-3EFGH").
 func New(title string, fields ...Field) (Model, tea.Cmd) {
-	m := Model{Title: title, fields: fields}
+	m := Model{Title: title, fields: fields, keys: newKeys()}
 	cmd := m.start()
 	return m, cmd
 }
@@ -128,10 +140,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 		m.input, cmd = m.input.Update(msg)
 		return m, cmd, Pending
 	}
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(k, m.keys.Cancel):
 		return m, nil, Cancelled
-	case "enter":
+	case key.Matches(k, m.keys.Next):
 		v := m.value()
 		if m.fields[m.i].Money != nil {
 			if why := m.money.Invalid(); why != "" {

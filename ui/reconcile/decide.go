@@ -95,10 +95,10 @@ func (m Model) updateDecision(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	switch {
 	case !ok:
-	case key.Matches(k, m.Keys.Yes):
+	case key.Matches(k, m.enabled().Yes):
 		m.confirm = ""
 		return m.askPIN()
-	case key.Matches(k, m.Keys.No):
+	case key.Matches(k, m.enabled().No):
 		return m.dropDecision(), nil
 	}
 	return m, nil

@@ -22,10 +22,7 @@ type program struct {
 	t  *testing.T
 	e  *env
 	tm *teatest.TestModel
-	w  int
-	h  int
-	// out keeps every byte drawn so far.
-	out screentest.Output
+	p  *screentest.Program
 }
 
 func startQueue(t *testing.T, managerPIN string) *program {
@@ -48,20 +45,17 @@ func startQueue(t *testing.T, managerPIN string) *program {
 			t.Fatalf("import failed: %v", d.m.done.Err)
 		}
 	}
-	p := &program{t: t, e: e, w: 100, h: 30}
-	p.tm = teatest.NewTestModel(t, harness{screen: New(e.common(p.w, p.h-1), e.dir)}, teatest.WithInitialTermSize(p.w, p.h))
+	p := &program{t: t, e: e}
+	p.p = screentest.Start(t, harness{screen: New(e.common(100, 30-1), e.dir)}, 100, 30)
+	p.p.Wait = 20 * time.Second
+	p.tm = p.p.TM
 	p.waitFor("Exceptions · 6 open")
 	return p
 }
 
 func (p *program) waitFor(text string) string {
 	p.t.Helper()
-	var screen string
-	teatest.WaitFor(p.t, p.tm.Output(), p.out.Condition(func(all []byte) bool {
-		screen = screentest.Text(screentest.Screen(all, p.w, p.h))
-		return strings.Contains(screen, text)
-	}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	return screen
+	return p.p.WaitFor(text)
 }
 
 func (p *program) key(code rune) { p.tm.Send(tea.KeyPressMsg{Code: code}) }
@@ -124,7 +118,7 @@ func (p *program) books() string {
 
 func (p *program) quit() {
 	p.key(tea.KeyEscape)
-	p.tm.FinalModel(p.t, teatest.WithFinalTimeout(15*time.Second))
+	p.p.Final()
 }
 
 // With a manager PIN set, dismiss, accept and link each ask it; a wrong

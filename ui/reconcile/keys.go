@@ -7,9 +7,14 @@ import (
 	"github.com/till-pos/till/ui/keymap"
 )
 
-// keyMap is the screen's own keys; the shared ones (Up, Down, Back, Quit)
-// come from keymap.Default through Common.Keys.
+// keyMap is the screen's keys. enabled() enables them from the screen's
+// state; the handlers match only those and Help lists only those.
 type keyMap struct {
+	// Shared spellings (keymap.Default).
+	Up, Down, Back, Quit, Yes, No key.Binding
+	// The file picker's moves, offered in the full help.
+	PageUp, PageDown, Top, Bottom key.Binding
+
 	// Picking a file.
 	Import       key.Binding
 	ParentDir    key.Binding
@@ -35,8 +40,18 @@ type keyMap struct {
 	CancelEntry key.Binding
 }
 
-func defaultKeys() keyMap {
+func defaultKeys(sk *keymap.KeyMap) keyMap {
+	if sk == nil {
+		d := keymap.Default()
+		sk = &d
+	}
 	return keyMap{
+		Up: sk.Up, Down: sk.Down, Back: sk.Back, Quit: sk.Quit, Yes: sk.Yes, No: sk.No,
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+
 		Import:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/import")),
 		ParentDir:    key.NewBinding(key.WithKeys("h", "backspace", "left"), key.WithHelp("h", "parent folder")),
 		Mark:         key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark file")),
@@ -59,54 +74,85 @@ func defaultKeys() keyMap {
 	}
 }
 
-// pickerKeys are the file picker's keys without Esc, which leaves the
-// screen as everywhere else in till.
+// pickerKeys are the file picker's keys: the screen's own, so the picker
+// moves with the keys the help offers and no others (not Esc, which
+// leaves the screen as everywhere else in till).
 func pickerKeys(k keyMap) filepicker.KeyMap {
-	fk := filepicker.DefaultKeyMap()
-	fk.Back = k.ParentDir
-	return fk
+	return filepicker.KeyMap{
+		GoToTop: k.Top, GoToLast: k.Bottom, Down: k.Down, Up: k.Up, PageUp: k.PageUp, PageDown: k.PageDown,
+		Back: k.ParentDir, Open: k.Import, Select: k.Import,
+	}
+}
+
+// enabled is the key map as the screen's state enables it.
+func (m Model) enabled() keyMap {
+	k := m.keys
+	ask := m.ask != nil
+	confirm := !ask && m.confirm != ""
+	entry := !ask && !confirm && m.entry != entryNone
+	k.Confirm.SetEnabled(ask || entry)
+	k.CancelEntry.SetEnabled(ask || entry)
+	k.Yes.SetEnabled(confirm)
+	k.No.SetEnabled(confirm)
+	st := m.state
+	if ask || confirm || entry {
+		st = -1 // no state's keys while something has the keyboard
+	}
+	m.enablePick(&k, st)
+	m.enableQueue(&k, st)
+	return k
+}
+
+// enablePick enables the keys of choosing a file, importing it and its
+// outcome.
+func (m Model) enablePick(k *keyMap, st state) {
+	pick, failed := st == statePick, st == stateFailed
+	// In the picker the file picker moves; Up and Down are its help.
+	for _, b := range []*key.Binding{&k.Import, &k.ParentDir, &k.Mark, &k.Queue, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(pick)
+	}
+	k.ImportMarked.SetEnabled(pick && len(m.marked) > 0)
+	// A failed import is read again another way from the picker.
+	for _, b := range []*key.Binding{&k.Format, &k.Profile, &k.DryRun} {
+		b.SetEnabled(pick || failed)
+	}
+	k.StopImport.SetEnabled(st == stateImporting && m.job != nil)
+	k.Work.SetEnabled(st == stateOutcome)
+	k.Another.SetEnabled(st == stateOutcome || failed)
+	if failed {
+		k.Another.SetKeys("i", "enter") // enter: the usual way on from an error
+	}
+	k.Back.SetEnabled(pick || failed || st == stateOutcome)
+}
+
+// enableQueue enables the keys of the exception queue.
+func (m Model) enableQueue(k *keyMap, st state) {
+	if st != stateQueue {
+		for _, b := range []*key.Binding{&k.Link, &k.Accept, &k.Dismiss} {
+			b.SetEnabled(false)
+		}
+		return
+	}
+	x, hasX := m.selected()
+	act := hasX && !m.busy
+	k.Up.SetEnabled(len(m.items) > 1)
+	k.Down.SetEnabled(len(m.items) > 1)
+	k.Link.SetEnabled(act && linkable(x))
+	k.Accept.SetEnabled(act && x.Kind == kindSuggested)
+	k.Dismiss.SetEnabled(act)
+	k.Another.SetEnabled(true)
+	k.Back.SetEnabled(true)
 }
 
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
-	k, sk := m.keys, m.Keys
-	var short []key.Binding
-	switch {
-	case m.ask != nil:
-		short = []key.Binding{k.Confirm, k.CancelEntry}
-	case m.confirm != "":
-		short = []key.Binding{sk.Yes, sk.No}
-	case m.entry != entryNone:
-		short = []key.Binding{k.Confirm, k.CancelEntry}
-	case m.state == statePick:
-		short = []key.Binding{sk.Up, sk.Down, k.Import, k.ParentDir, k.Mark}
-		if len(m.marked) > 0 {
-			short = append(short, k.ImportMarked)
-		}
-		short = append(short, k.Format, k.Profile, k.DryRun, k.Queue, sk.Back)
-	case m.state == stateImporting:
-		short = []key.Binding{k.StopImport}
-	case m.state == stateOutcome, m.state == stateFailed:
-		if m.state == stateOutcome {
-			short = append(short, k.Work)
-		} else {
-			short = append(short, k.Format, k.Profile)
-		}
-		short = append(short, k.Another, sk.Back)
-	case m.state == stateQueue:
-		if len(m.items) > 1 {
-			short = append(short, sk.Up, sk.Down)
-		}
-		if x, ok := m.selected(); ok && !m.busy {
-			if linkable(x) {
-				short = append(short, k.Link)
-			}
-			if x.Kind == kindSuggested {
-				short = append(short, k.Accept)
-			}
-			short = append(short, k.Dismiss)
-		}
-		short = append(short, k.Another, sk.Back)
+	k := m.enabled()
+	short := keymap.Enabled(k.Confirm, k.CancelEntry, k.Yes, k.No, k.Work, k.Up, k.Down,
+		k.Import, k.ParentDir, k.Mark, k.ImportMarked, k.Format, k.Profile, k.DryRun, k.Queue, k.StopImport,
+		k.Link, k.Accept, k.Dismiss, k.Another, k.Back, k.Quit)
+	h := keymap.Help{Short: short}
+	if moves := keymap.Enabled(k.PageUp, k.PageDown, k.Top, k.Bottom); len(moves) > 0 {
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), moves...), 4)
 	}
-	return keymap.Help{Short: append(short, sk.Quit)}
+	return h
 }

@@ -11,10 +11,10 @@ import (
 // updatePick handles keys while a file is being chosen. The screen's
 // letters come first; everything else moves through the file picker.
 func (m Model) updatePick(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.enabled()
 	m.err = ""
 	switch {
-	case key.Matches(msg, m.Keys.Back):
+	case key.Matches(msg, k.Back):
 		return m, goCharge
 	case key.Matches(msg, k.Format):
 		m.format = (m.format + 1) % len(m.formats)
@@ -30,7 +30,7 @@ func (m Model) updatePick(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.Load()
 	case key.Matches(msg, k.Mark):
 		return m.toggleMark(), nil
-	case key.Matches(msg, k.ImportMarked) && len(m.marked) > 0:
+	case key.Matches(msg, k.ImportMarked):
 		return m.startImport(m.pickerSelection(""))
 	}
 	var cmd tea.Cmd

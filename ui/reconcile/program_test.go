@@ -7,8 +7,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/screentest"
@@ -55,18 +53,9 @@ func TestProgram(t *testing.T) {
 	e.statementOrders()
 	e.write("statement.csv", nil)
 	const w, h = 80, 24
-	tm := teatest.NewTestModel(t, harness{screen: New(e.common(w, h-1), e.dir)}, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out screentest.Output
-	waitFor := func(text string) string {
-		t.Helper()
-		var screen string
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-		return screen
-	}
+	p := screentest.Start(t, harness{screen: New(e.common(w, h-1), e.dir)}, w, h)
+	p.Wait = 20 * time.Second
+	tm, waitFor := p.TM, p.WaitFor
 	waitFor("statement.csv")
 	waitFor("choose a statement")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -83,7 +72,7 @@ func TestProgram(t *testing.T) {
 	waitFor("#1 dismissed")
 	waitFor("Exceptions · 5 open")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(harness)
+	final := p.Final().(harness)
 	if !final.left {
 		t.Fatal("esc did not leave the screen")
 	}

@@ -31,19 +31,19 @@ func (m Model) selected() (store.ExceptionItem, bool) {
 }
 
 func (m Model) updateQueue(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k, sk := m.keys, m.Keys
+	k := m.enabled()
 	switch {
-	case key.Matches(msg, sk.Back):
+	case key.Matches(msg, k.Back):
 		return m, goCharge
 	case key.Matches(msg, k.Another):
 		m.state = statePick
 		return m, m.picker.Init()
-	case key.Matches(msg, sk.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(m.cursor-1, 0)
 		m.err = ""
 		m.scroll()
 		return m, nil
-	case key.Matches(msg, sk.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = max(min(m.cursor+1, len(m.items)-1), 0)
 		m.err = ""
 		m.scroll()
@@ -54,9 +54,9 @@ func (m Model) updateQueue(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
-	case key.Matches(msg, k.Link) && linkable(x):
+	case key.Matches(msg, k.Link):
 		return m.beginEntry(entryLink, x, "order reference, e.g. AB2CD-3EFGH")
-	case key.Matches(msg, k.Accept) && x.Kind == kindSuggested:
+	case key.Matches(msg, k.Accept):
 		return m.decide(decision{kind: "accept", id: x.ID, ref: payment.Reference(x.Ref)}, acceptQuestion(x))
 	case key.Matches(msg, k.Dismiss):
 		return m.beginEntry(entryDismiss, x, "why (required): refunded by bank transfer, bank fee…")
@@ -91,7 +91,7 @@ func (m Model) endEntry() Model {
 
 // updateEntry handles keys while a reference or a reason is typed.
 func (m Model) updateEntry(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.enabled()
 	switch {
 	case key.Matches(msg, k.CancelEntry):
 		return m.endEntry(), nil

@@ -103,7 +103,7 @@ func New(c common.Common, dir string) Model {
 	if dir == "" {
 		dir = "."
 	}
-	keys := defaultKeys()
+	keys := defaultKeys(c.Keys)
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.AllowedTypes = StatementExtensions
@@ -142,6 +142,9 @@ func (m Model) Load() tea.Cmd { return m.Backend.Exceptions(QueueLimit) }
 
 // Typing reports whether a text field or a question has the keyboard.
 func (m Model) Typing() bool { return m.entry != entryNone || m.deciding() }
+
+// Asking reports whether a y/n question waits for its answer.
+func (m Model) Asking() bool { return m.confirm != "" }
 
 // Importing reports whether an import is running.
 func (m Model) Importing() bool { return m.state == stateImporting }
@@ -184,24 +187,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.err = msg.Error()
 		return m, nil
 	case tea.KeyPressMsg:
-		m.touched = true
-		if m.deciding() {
-			return m.updateDecision(msg)
-		}
-		if m.entry != entryNone {
-			return m.updateEntry(msg)
-		}
-		m.notice = ""
-		switch m.state {
-		case statePick:
-			return m.updatePick(msg)
-		case stateImporting:
-			return m.updateImporting(msg)
-		case stateOutcome, stateFailed:
-			return m.updateOutcome(msg)
-		case stateQueue:
-			return m.updateQueue(msg)
-		}
+		return m.key(msg)
 	case tea.PasteMsg:
 		if m.ask != nil {
 			return m.updateDecision(msg)
@@ -226,6 +212,30 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, tea.Batch(c1, c2)
 }
 
+// key gives a key to what has the keyboard: the question or PIN, the
+// entry, else the state's keys.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	m.touched = true
+	if m.deciding() {
+		return m.updateDecision(msg)
+	}
+	if m.entry != entryNone {
+		return m.updateEntry(msg)
+	}
+	m.notice = ""
+	switch m.state {
+	case statePick:
+		return m.updatePick(msg)
+	case stateImporting:
+		return m.updateImporting(msg)
+	case stateOutcome, stateFailed:
+		return m.updateOutcome(msg)
+	case stateQueue:
+		return m.updateQueue(msg)
+	}
+	return m, nil
+}
+
 func goCharge() tea.Msg { return common.GoChargeMsg{} }
 
 // startImport runs the import of files in the background.
@@ -244,7 +254,7 @@ func (m Model) startImport(files []string) (Model, tea.Cmd) {
 }
 
 func (m Model) updateImporting(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.StopImport) && m.job != nil {
+	if key.Matches(msg, m.enabled().StopImport) {
 		// The job ends with a cancelled ImportDoneMsg; the state follows then.
 		m.job.Cancel()
 		m.notice = "stopping the import…"
@@ -269,19 +279,19 @@ func (m Model) finished(msg common.ImportDoneMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) updateOutcome(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.keys
+	k := m.enabled()
 	switch {
-	case key.Matches(msg, m.Keys.Back):
+	case key.Matches(msg, k.Back):
 		return m, goCharge
-	case key.Matches(msg, k.Another), m.state == stateFailed && key.Matches(msg, k.Confirm):
+	case key.Matches(msg, k.Another):
 		m.state = statePick
 		return m, m.picker.Init() // the folder may have changed meanwhile
-	case m.state == stateFailed && key.Matches(msg, k.Format, k.Profile, k.DryRun):
+	case key.Matches(msg, k.Format, k.Profile, k.DryRun):
 		// Choosing another reading of the same file: back to the picker,
 		// still on that file.
 		m.state = statePick
 		return m.updatePick(msg)
-	case m.state == stateOutcome && key.Matches(msg, k.Work):
+	case key.Matches(msg, k.Work):
 		m.state = stateQueue
 		return m, m.Load()
 	}

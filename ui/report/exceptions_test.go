@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest/v2"
-
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/screentest"
@@ -34,17 +32,9 @@ func TestZScreenPagesOpenExceptions(t *testing.T) {
 	fx.sampleDay()
 	fx.seedUnplaced(400)
 	const w, h = 100, 30
-	tm := teatest.NewTestModel(t, host{New(fx.c)}, teatest.WithInitialTermSize(w, h))
-	var out screentest.Output
-	waitFor := func(text string) string {
-		t.Helper()
-		var screen string
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-		return screen
-	}
+	p := screentest.Start(t, host{New(fx.c)}, w, h)
+	p.Wait = 20 * time.Second
+	tm, waitFor := p.TM, p.WaitFor
 	waitFor("Cash not counted yet")
 	for range 3 {
 		tm.Send(keyMsg("pgdown"))
@@ -54,7 +44,7 @@ func TestZScreenPagesOpenExceptions(t *testing.T) {
 		t.Fatalf("the count is not the total:\n%s", screen)
 	}
 	tm.Send(keyMsg("esc"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(host)
+	final := p.Final().(host)
 	got, _ := final.m.Report()
 	if n := len(got.Report.OpenExceptions); n != 20 || got.Report.OpenExceptionCount != 401 {
 		t.Fatalf("the screen holds %d exceptions of %d", n, got.Report.OpenExceptionCount)

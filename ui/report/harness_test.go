@@ -7,7 +7,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/screentest"
@@ -54,17 +53,9 @@ func TestProgram(t *testing.T) {
 	fx := newFixture(t, "")
 	fx.sampleDay()
 	const w, h = 80, 24
-	tm := teatest.NewTestModel(t, host{New(fx.c)}, teatest.WithInitialTermSize(w, h))
-	var out screentest.Output
-	waitFor := func(text string) string {
-		t.Helper()
-		var screen string
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-		return screen
-	}
+	p := screentest.Start(t, host{New(fx.c)}, w, h)
+	p.Wait = 20 * time.Second
+	tm, waitFor := p.TM, p.WaitFor
 	waitFor("Cash not counted yet")
 	tm.Send(keyMsg("c"))
 	waitFor("Cash counted (BRL)")
@@ -79,7 +70,7 @@ func TestProgram(t *testing.T) {
 		t.Fatalf("closed screen:\n%s", screen)
 	}
 	tm.Send(keyMsg("esc"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(host)
+	final := p.Final().(host)
 	if got, _ := final.m.Report(); !got.Closed || got.Report.Cash != 8725 {
 		t.Fatalf("final model: %+v", got)
 	}

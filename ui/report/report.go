@@ -23,24 +23,35 @@ import (
 	"github.com/till-pos/till/ui/keymap"
 )
 
-// keys are the screen's own bindings; the shared ones (Back, Up, Down,
-// Yes, No, Quit) come from keymap.Default.
+// keys is the screen's key map. enabled() enables the bindings from the
+// screen's state; Update matches only those and Help lists only those.
 type keys struct {
 	Prev, Next, Today, Cash, Close, Live, Print, PageUp, PageDown, Enter key.Binding
+	Up, Down, Back, Quit, Yes, No, CashCancel                            key.Binding
+	// NotYet is Next on today: it does not move, it only says why (no
+	// help text, so the help does not offer it).
+	NotYet key.Binding
 }
 
-func newKeys() keys {
+func newKeys(sk *keymap.KeyMap) keys {
+	if sk == nil {
+		d := keymap.Default()
+		sk = &d
+	}
 	return keys{
-		Prev:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous day")),
-		Next:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next day")),
-		Today:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "today")),
-		Cash:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cash counted")),
-		Close:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "close day")),
-		Live:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "live figures")),
-		Print:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "print")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
-		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
+		Up: sk.Up, Down: sk.Down, Back: sk.Back, Quit: sk.Quit, Yes: sk.Yes, No: sk.No,
+		CashCancel: withHelp(sk.Back, "esc", "cancel"),
+		NotYet:     key.NewBinding(key.WithKeys("right", "l")),
+		Prev:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous day")),
+		Next:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next day")),
+		Today:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "today")),
+		Cash:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cash counted")),
+		Close:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "close day")),
+		Live:       key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "live figures")),
+		Print:      key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "print")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "ok")),
 	}
 }
 
@@ -66,7 +77,7 @@ type Model struct {
 func New(c common.Common) Model {
 	vp := viewport.New()
 	vp.KeyMap = viewport.KeyMap{}
-	m := Model{Common: c, keys: newKeys(), vp: vp}
+	m := Model{Common: c, keys: newKeys(c.Keys), vp: vp}
 	m.day = midnight(m.Now())
 	m.SetSize(c.Width, c.Height)
 	return m
@@ -85,6 +96,9 @@ func (m Model) Report() (common.DayReportMsg, bool) { return m.shown, m.loaded }
 
 // Typing reports whether the cash field has the keyboard.
 func (m Model) Typing() bool { return m.entering }
+
+// Asking reports whether the screen asks "close the day?".
+func (m Model) Asking() bool { return m.confirming }
 
 // Init loads the day.
 func (m Model) Init() tea.Cmd { return m.Load() }
@@ -159,54 +173,81 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// enabled is the key map as the screen's state enables it.
+func (m Model) enabled() keys {
+	k := m.keys
+	menu := !m.entering && !m.confirming
+	k.Enter.SetEnabled(m.entering)
+	k.CashCancel.SetEnabled(m.entering)
+	k.Yes.SetEnabled(m.confirming)
+	k.No.SetEnabled(m.confirming)
+	k.Cash.SetEnabled(menu && m.canClose())
+	k.Close.SetEnabled(menu && m.canClose())
+	k.Live.SetEnabled(menu && m.closed())
+	if m.live {
+		k.Live.SetHelp("v", "closing figures")
+	}
+	k.Next.SetEnabled(menu && !m.isToday())
+	k.NotYet.SetEnabled(menu && m.isToday())
+	k.Today.SetEnabled(menu && !m.isToday())
+	k.Print.SetEnabled(menu && m.canPrint())
+	scrolls := m.vp.TotalLineCount() > m.vp.Height()
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown} {
+		b.SetEnabled(menu && scrolls)
+	}
+	for _, b := range []*key.Binding{&k.Prev, &k.Back, &k.Quit} {
+		b.SetEnabled(menu)
+	}
+	return k
+}
+
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k, sk := m.keys, m.Keys
 	if m.entering {
 		return m.typeCash(msg)
 	}
-	if m.confirming {
-		switch {
-		case key.Matches(msg, sk.Yes):
-			m.confirming, m.busy, m.err = false, true, ""
-			return m, m.Backend.CloseDay(m.Day(), m.cash, "")
-		case key.Matches(msg, sk.No):
-			m.confirming = false
-		}
+	k := m.enabled()
+	switch {
+	case key.Matches(msg, k.Yes):
+		m.confirming, m.busy, m.err = false, true, ""
+		return m, m.Backend.CloseDay(m.Day(), m.cash, "")
+	case key.Matches(msg, k.No):
+		m.confirming = false
 		return m, nil
+	case m.confirming:
+		return m, nil // only the answer's keys act
 	}
 	m.err, m.notice = "", ""
 	switch {
-	case key.Matches(msg, sk.Back):
+	case key.Matches(msg, k.Back):
 		return m, func() tea.Msg { return common.GoChargeMsg{} }
 	case key.Matches(msg, k.Prev):
 		return m.goTo(m.day.AddDate(0, 0, -1))
 	case key.Matches(msg, k.Next):
-		if m.isToday() {
-			m.notice = "the next day has not begun yet"
-			return m, nil
-		}
 		return m.goTo(m.day.AddDate(0, 0, 1))
+	case key.Matches(msg, k.NotYet):
+		m.notice = "the next day has not begun yet"
+		return m, nil
 	case key.Matches(msg, k.Today):
 		return m.goTo(midnight(m.Now()))
-	case key.Matches(msg, k.Cash) && m.canClose():
+	case key.Matches(msg, k.Cash):
 		m.entering = true
 		m.cashIn = amount.New(m.currency())
 		if m.cash != nil {
 			m.cashIn = m.cashIn.Set(*m.cash)
 		}
 		return m, nil
-	case key.Matches(msg, k.Close) && m.canClose():
+	case key.Matches(msg, k.Close):
 		m.confirming = true
 		return m, nil
-	case key.Matches(msg, k.Live) && m.closed():
+	case key.Matches(msg, k.Live):
 		m.live = !m.live
 		return m, m.Load()
-	case key.Matches(msg, k.Print) && m.canPrint():
+	case key.Matches(msg, k.Print):
 		m.busy = true
 		return m, m.Backend.PrintDay(m.current(), receipt.DefaultWidth)
-	case key.Matches(msg, sk.Up):
+	case key.Matches(msg, k.Up):
 		m.vp.ScrollUp(1)
-	case key.Matches(msg, sk.Down):
+	case key.Matches(msg, k.Down):
 		m.vp.ScrollDown(1)
 	case key.Matches(msg, k.PageUp):
 		m.vp.PageUp()
@@ -219,8 +260,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // typeCash edits the cash field: enter accepts a valid amount (zero is an
 // empty drawer, which is an answer), esc leaves it as it was.
 func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.enabled()
 	switch {
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		minor, err := m.cashIn.Minor()
 		if err != nil {
 			m.err = "cash counted: " + err.Error()
@@ -229,7 +271,7 @@ func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.cash, m.entering, m.err = &minor, false, ""
 		m.refresh()
 		return m, nil
-	case key.Matches(msg, m.Keys.Back):
+	case key.Matches(msg, k.CashCancel):
 		m.entering, m.err = false, ""
 		return m, nil
 	}
@@ -273,38 +315,15 @@ func (m Model) current() common.DayReportMsg {
 	return s
 }
 
-// Help lists the keys that work now.
+// Help lists the keys that work now; the page keys only in the full help.
 func (m Model) Help() keymap.Help {
-	k, sk := m.keys, m.Keys
-	switch {
-	case m.entering:
-		return keymap.Help{Short: []key.Binding{k.Enter, withHelp(sk.Back, "esc", "cancel")}}
-	case m.confirming:
-		return keymap.Help{Short: []key.Binding{sk.Yes, sk.No}}
+	k := m.enabled()
+	short := keymap.Enabled(k.Enter, k.CashCancel, k.Yes, k.No, k.Cash, k.Close, k.Live, k.Prev, k.Next, k.Today, k.Print, k.Up, k.Down, k.Back, k.Quit)
+	h := keymap.Help{Short: short}
+	if pages := keymap.Enabled(k.PageUp, k.PageDown); len(pages) > 0 {
+		h.Full = keymap.Columns(append(append([]key.Binding(nil), short...), pages...), 4)
 	}
-	var short []key.Binding
-	if m.canClose() {
-		short = append(short, k.Cash, k.Close)
-	}
-	if m.closed() {
-		live := k.Live
-		if m.live {
-			live = withHelp(live, "v", "closing figures")
-		}
-		short = append(short, live)
-	}
-	short = append(short, k.Prev)
-	if !m.isToday() {
-		short = append(short, k.Next, k.Today)
-	}
-	if m.canPrint() {
-		short = append(short, k.Print)
-	}
-	if m.vp.TotalLineCount() > m.vp.Height() {
-		short = append(short, sk.Up, sk.Down)
-	}
-	short = append(short, sk.Back, sk.Quit)
-	return keymap.Help{Short: short}
+	return h
 }
 
 func withHelp(b key.Binding, k, desc string) key.Binding {

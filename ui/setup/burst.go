@@ -32,15 +32,6 @@ type settledMsg struct {
 // huh does.
 const holdWait = 300 * time.Millisecond
 
-// isMove reports whether k asks a huh field to move on or back.
-func isMove(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "enter", "tab", "shift+tab":
-		return true
-	}
-	return false
-}
-
 func (m Model) focused() huh.Field {
 	if m.form == nil {
 		return nil

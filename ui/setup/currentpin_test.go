@@ -83,18 +83,9 @@ func TestProgramRemovingThePINAsksTheCurrentOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	const w, h = 100, 40
-	tm := teatest.NewTestModel(t, setup.New(setup.Options{Path: path, Existing: &existing, NoColor: true}),
-		teatest.WithInitialTermSize(w, h))
-	var out screentest.Output
-	waitFor := func(text string) string {
-		t.Helper()
-		var screen string
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-		return screen
-	}
+	p := screentest.Start(t, setup.New(setup.Options{Path: path, Existing: &existing, NoColor: true}), w, h)
+	p.Wait = 30 * time.Second
+	tm, waitFor := p.TM, p.WaitFor
 	key := func(code rune) { tm.Send(tea.KeyPressMsg{Code: code}) }
 	waitFor("Your business")
 	for range 5 {

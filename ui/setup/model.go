@@ -75,7 +75,7 @@ type Model struct {
 }
 
 type keys struct {
-	Back, Quit, Save, NextCode, ShowCode key.Binding
+	Back, Quit, Save, NextCode, ShowCode, Move key.Binding
 }
 
 // New returns the form, at its first step.
@@ -98,6 +98,9 @@ func New(o Options) Model {
 			Save:     key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "save")),
 			NextCode: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next code")),
 			ShowCode: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view the code")),
+			// The keys by which a huh field moves on or back (its own
+			// key map's Next and Prev), which burst.go waits for.
+			Move: key.NewBinding(key.WithKeys("enter", "tab", "shift+tab")),
 		},
 		help: help.New(),
 	}
@@ -158,7 +161,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.hold.queue = append(m.hold.queue, msg)
 			return m, nil
 		}
-		if isMove(msg) {
+		if key.Matches(msg, m.keys.Move) {
 			from, form := m.focused(), m.form
 			next, cmd := m.update(msg)
 			return next.(Model).holdFor(from, form, cmd)

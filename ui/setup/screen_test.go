@@ -10,7 +10,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -110,21 +109,9 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	const w, h = 120, 40
-	tm := teatest.NewTestModel(t, setup.New(setup.Options{Path: path, Existing: &existing, Now: goldenNow}),
-		teatest.WithInitialTermSize(w, h),
-		// Output is a buffer, not a terminal: without a profile the code's
-		// colours would be dropped.
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
-	var out screentest.Output
-	waitFor := func(text string) string {
-		t.Helper()
-		var screen string
-		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
-			screen = screentest.Text(screentest.Screen(all, w, h))
-			return strings.Contains(screen, text)
-		}), teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-		return screen
-	}
+	p := screentest.Start(t, setup.New(setup.Options{Path: path, Existing: &existing, Now: goldenNow}), w, h)
+	p.Wait = 20 * time.Second
+	tm, waitFor := p.TM, p.WaitFor
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
 	waitFor("Your business")
 	for range 5 { // every field is filled in already
@@ -146,7 +133,7 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := screentest.DecodeScreen(screentest.Screen(out.Bytes, w, h), screentest.Dark, 0)
+	got, err := p.DecodeQR(screentest.Dark, 0)
 	if err != nil || got != codes[0].Payload {
 		t.Fatalf("test code on screen: %q, %v\nwant %q", got, err, codes[0].Payload)
 	}
