@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 	"golang.org/x/text/number"
 
 	"github.com/till-pos/till/payment"
@@ -86,6 +87,15 @@ func (l Locale) Money(a payment.Amount) string {
 	if unit, err := currency.ParseISO(a.Currency.Code); err == nil && !l.form.isoCode {
 		sym = l.p.Sprint(currency.Symbol(unit))
 	}
+	return l.place(sym, a)
+}
+
+// MoneyCode writes an amount with the currency's ISO code where the
+// language puts its symbol ("1.234,50 EUR" in German): for printers that
+// print ASCII only, which have no "€".
+func (l Locale) MoneyCode(a payment.Amount) string { return l.get().place(a.Currency.Code, a) }
+
+func (l Locale) place(sym string, a payment.Amount) string {
 	num := l.Number(a.Minor, a.Currency.Exponent)
 	sign := ""
 	if strings.HasPrefix(num, "-") {
@@ -108,6 +118,13 @@ func hasLetter(s string) bool {
 		}
 	}
 	return false
+}
+
+// Latin reports whether the language is written in Latin letters, which
+// fold to ASCII (for printers without UTF-8) with their meaning intact.
+func (l Locale) Latin() bool {
+	script, _ := l.Tag().Script()
+	return script == language.MustParseScript("Latn")
 }
 
 // DateLayout is the Go layout of the language's short date.

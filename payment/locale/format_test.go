@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -76,5 +77,24 @@ func TestDates(t *testing.T) {
 		if got := l.Date(at); got+" 09:05" != want[tag] {
 			t.Errorf("%v: date %q", tag, got)
 		}
+	}
+}
+
+func TestMoneyCodeAndScript(t *testing.T) {
+	eur := payment.Amount{Minor: 123450, Currency: payment.MustCurrency("EUR")}
+	if got := New(German).MoneyCode(eur); got != "1.234,50 EUR" {
+		t.Errorf("German MoneyCode = %q", got)
+	}
+	if got := New(BrazilianPortuguese).MoneyCode(eur); got != "EUR 1.234,50" {
+		t.Errorf("Portuguese MoneyCode = %q", got)
+	}
+	var latin []string
+	for _, tag := range Supported {
+		if New(tag).Latin() {
+			latin = append(latin, tag.String())
+		}
+	}
+	if got := fmt.Sprint(latin); got != "[en pt-BR es de vi ms id]" {
+		t.Errorf("Latin languages: %s", got)
 	}
 }

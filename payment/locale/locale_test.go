@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"golang.org/x/text/language"
 )
 
@@ -87,24 +89,41 @@ func TestNewAndZero(t *testing.T) {
 }
 
 func TestPluralFromTheLibrary(t *testing.T) {
-	const key = "%d more open exceptions — see till reconcile"
+	const key = "… %d more lines"
 	for _, tc := range []struct {
 		tag  language.Tag
 		n    int
 		want string
 	}{
-		{English, 1, "1 more open exception — see till reconcile"},
-		{English, 0, "0 more open exceptions — see till reconcile"},
-		{English, 2, "2 more open exceptions — see till reconcile"},
+		{English, 1, "… 1 more line"},
+		{English, 0, "… 0 more lines"},
+		{English, 2, "… 2 more lines"},
 		// CLDR: Portuguese counts 0 as "one", English does not.
-		{BrazilianPortuguese, 0, "mais 0 exceção em aberto — veja till reconcile"},
-		{BrazilianPortuguese, 2, "mais 2 exceções em aberto — veja till reconcile"},
-		{German, 1, "1 weitere offene Ausnahme — siehe till reconcile"},
-		{German, 1500, "1.500 weitere offene Ausnahmen — siehe till reconcile"},
-		{Thai, 1, "รายการผิดปกติที่ค้างอีก 1 รายการ — ดู till reconcile"},
+		{BrazilianPortuguese, 0, "… mais 0 linha"},
+		{BrazilianPortuguese, 2, "… mais 2 linhas"},
+		{German, 1, "… 1 weitere Zeile"},
+		{German, 1500, "… 1.500 weitere Zeilen"},
+		{Thai, 1, "… อีก 1 บรรทัด"},
 	} {
 		if got := New(tc.tag).T(key, tc.n); got != tc.want {
 			t.Errorf("%v %d: %q, want %q", tc.tag, tc.n, got, tc.want)
 		}
+	}
+}
+
+// The shortest form of the QR fallback fits 16 cells in every language,
+// as ui/qrview promises.
+func TestShortQRMessage(t *testing.T) {
+	for _, tag := range Supported {
+		s := New(tag).T("QR needs %d×%d", 999, 999)
+		if n := ansi.StringWidth(s); n > 16 {
+			t.Errorf("%v: %q is %d cells", tag, s, n)
+		}
+	}
+}
+
+func TestPaddedVerbs(t *testing.T) {
+	if got := New(German).T("expires in %d:%02d", 4, 5); got != "läuft ab in 4:05" {
+		t.Errorf("countdown = %q", got)
 	}
 }

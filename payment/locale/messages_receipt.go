@@ -9,7 +9,7 @@ var receiptMessages = []Msg{
 	// An order's status on paper, in capitals where the script has them.
 	{Key: "NOT PAID (open)", Tr: Tr{"NÃO PAGO (em aberto)", "NO PAGADO (abierto)", "NICHT BEZAHLT (offen)", "ยังไม่ชำระ (รอชำระ)", "未付款（待付）", "CHƯA THANH TOÁN (đang chờ)", "BELUM DIBAYAR (terbuka)", "BELUM DIBAYAR (terbuka)"}},
 	{Key: "PAID (cashier-confirmed)", Note: "The cashier said the customer paid; no bank evidence yet. Must not claim more than that.",
-		Tr: Tr{"PAGO (confirmado pelo caixa)", "PAGADO (confirmado por el cajero)", "BEZAHLT (vom Kassierer bestätigt)", "ชำระแล้ว (แคชเชียร์ยืนยัน)", "已付款（收银员确认）", "ĐÃ THANH TOÁN (thu ngân xác nhận)", "DIBAYAR (disahkan juruwang)", "LUNAS (dikonfirmasi kasir)"}},
+		Tr: Tr{"PAGO (confirmado pelo caixa)", "PAGADO (confirmado por el cajero)", "BEZAHLT (laut Kasse)", "ชำระแล้ว (แคชเชียร์ยืนยัน)", "已付款（收银员确认）", "ĐÃ THANH TOÁN (thu ngân xác nhận)", "DIBAYAR (disahkan juruwang)", "LUNAS (dikonfirmasi kasir)"}},
 	{Key: "PAID", Tr: Tr{"PAGO", "PAGADO", "BEZAHLT", "ชำระแล้ว", "已付款", "ĐÃ THANH TOÁN", "DIBAYAR", "LUNAS"}},
 	{Key: "PART PAID", Tr: Tr{"PAGO EM PARTE", "PAGADO EN PARTE", "TEILWEISE BEZAHLT", "ชำระบางส่วน", "部分付款", "THANH TOÁN MỘT PHẦN", "DIBAYAR SEBAHAGIAN", "DIBAYAR SEBAGIAN"}},
 	{Key: "PAID (overpaid)", Tr: Tr{"PAGO (pago a mais)", "PAGADO (pago de más)", "BEZAHLT (überzahlt)", "ชำระแล้ว (ชำระเกิน)", "已付款（多付）", "ĐÃ THANH TOÁN (trả thừa)", "DIBAYAR (terlebih bayar)", "LUNAS (kelebihan bayar)"}},
@@ -67,7 +67,6 @@ var receiptMessages = []Msg{
 	{Key: "Unverified claims", Tr: Tr{"Declarações não verificadas", "Declaraciones sin verificar", "Ungeprüfte Meldungen", "การแจ้งชำระที่ยังไม่ยืนยัน", "未核实的声称", "Báo trả chưa xác minh", "Pengakuan belum disahkan", "Klaim belum terverifikasi"}},
 	{Key: "Open exceptions", Tr: Tr{"Exceções em aberto", "Excepciones abiertas", "Offene Ausnahmen", "รายการผิดปกติที่ค้างอยู่", "未处理异常", "Ngoại lệ đang mở", "Pengecualian terbuka", "Pengecualian terbuka"}},
 	{Key: "by %s at %s", Note: "Who confirmed the payment, then the date and time.", Tr: Tr{"por %s em %s", "por %s el %s", "von %s am %s", "โดย %s เมื่อ %s", "由 %s 于 %s", "bởi %s lúc %s", "oleh %s pada %s", "oleh %s pada %s"}},
-	{Key: "%d more open exceptions — see till reconcile", Note: "\"till reconcile\" is a command: keep it as it is.",
-		Tr:  Tr{"mais %d exceções em aberto — veja till reconcile", "%d excepciones abiertas más — vea till reconcile", "%d weitere offene Ausnahmen — siehe till reconcile", "รายการผิดปกติที่ค้างอีก %d รายการ — ดู till reconcile", "另有 %d 项未处理异常 — 见 till reconcile", "còn %d ngoại lệ đang mở — xem till reconcile", "%d lagi pengecualian terbuka — lihat till reconcile", "%d pengecualian terbuka lagi — lihat till reconcile"},
-		One: &[9]string{"%d more open exception — see till reconcile", "mais %d exceção em aberto — veja till reconcile", "%d excepción abierta más — vea till reconcile", "%d weitere offene Ausnahme — siehe till reconcile"}},
+	{Key: "and %d more — see till reconcile", Note: "More open exceptions than the day close lists. \"till reconcile\" is a command: keep it as it is.",
+		Tr: Tr{"e mais %d — veja till reconcile", "y %d más — vea till reconcile", "und %d weitere — siehe till reconcile", "และอีก %d รายการ — ดู till reconcile", "另有 %d 项 — 见 till reconcile", "và %d mục khác — xem till reconcile", "dan %d lagi — lihat till reconcile", "dan %d lagi — lihat till reconcile"}},
 }
