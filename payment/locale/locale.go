@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 	"golang.org/x/text/message"
 )
 
@@ -157,3 +158,14 @@ func (l Locale) IsEnglish() bool { return l.get().idx == 0 }
 // first argument by the language's CLDR rules. Numbers among the
 // arguments are written as the language writes them.
 func (l Locale) T(key string, args ...any) string { return l.get().p.Sprintf(key, args...) }
+
+// Label names a language for a menu, in itself and in English
+// ("ไทย — Thai"), from CLDR's names through x/text/language/display, so
+// each cashier finds their own.
+func Label(t language.Tag) string {
+	self, english := display.Self.Name(t), display.English.Tags().Name(t)
+	if self == english {
+		return self
+	}
+	return self + " — " + english
+}

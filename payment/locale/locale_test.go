@@ -127,3 +127,11 @@ func TestPaddedVerbs(t *testing.T) {
 		t.Errorf("countdown = %q", got)
 	}
 }
+
+func TestLabel(t *testing.T) {
+	for tag, want := range map[language.Tag]string{English: "English", Thai: "ไทย — Thai", BrazilianPortuguese: "português — Brazilian Portuguese", SimplifiedChinese: "简体中文 — Simplified Chinese"} {
+		if got := Label(tag); got != want {
+			t.Errorf("Label(%v) = %q, want %q", tag, got, want)
+		}
+	}
+}
