@@ -18,6 +18,7 @@ import (
 	"github.com/till-pos/till/cmd/till/internal/notifyhttp"
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
 	"github.com/till-pos/till/ui/qrview"
@@ -71,7 +72,7 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 }
 
 func (a *app) demoCommand() *cobra.Command {
-	var currency, scenario string
+	var currency, scenario, lang string
 	var delay time.Duration
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -93,6 +94,12 @@ func (a *app) demoCommand() *cobra.Command {
 					return usagef("--currency: %w", err)
 				}
 				f.Merchant.Currency = c.Code
+			}
+			if lang != "" {
+				if _, err := locale.Parse(lang); err != nil {
+					return usagef("--language: %w", err)
+				}
+				f.Till.Language = lang
 			}
 			cfg, err := config.Resolve(f)
 			if err != nil {
@@ -144,5 +151,6 @@ func (a *app) demoCommand() *cobra.Command {
 	cmd.Flags().StringVar(&currency, "currency", "", "charge in this ISO 4217 currency (default BRL)")
 	cmd.Flags().StringVar(&scenario, "scenario", "pay", "how the simulated customer pays: "+strings.Join(demopayer.Scenarios, ", "))
 	cmd.Flags().DurationVar(&delay, "delay", 4*time.Second, "how long the simulated customer takes to pay")
+	cmd.Flags().StringVar(&lang, "language", "", "speak this language on the screens and receipts: "+strings.Join(locale.Names(), ", ")+" (default: from LANG)")
 	return cmd
 }
