@@ -10,6 +10,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/locale"
+	"github.com/till-pos/till/payment/locale/localetest"
 )
 
 // langReceipts are the receipts each language has a golden file of: the
@@ -151,5 +152,27 @@ func TestEnglishLocaleUnchanged(t *testing.T) {
 	r.Amount = payment.Amount{Minor: 123456, Currency: brl}
 	if got := Text(r, Options{Width: 42, Location: utc3}); !strings.Contains(got, "BRL 1,234.56") {
 		t.Errorf("English amounts are not grouped:\n%s", got)
+	}
+}
+
+// Every word the receipts ask for is in the catalog, in every language.
+func TestReceiptWordsInCatalog(t *testing.T) {
+	if n := localetest.CheckCalls(t, ".", "tr", "T"); n < 30 {
+		t.Errorf("found only %d translated words", n)
+	}
+	for _, key := range statusWords {
+		if !locale.Known(key) {
+			t.Errorf("status %q is not in the catalog", key)
+		}
+	}
+	for _, m := range Money(sampleDay()) {
+		if !locale.Known(m.Label) {
+			t.Errorf("money label %q is not in the catalog", m.Label)
+		}
+	}
+	for _, key := range []string{demoLine, moreExceptions} {
+		if !locale.Known(key) {
+			t.Errorf("%q is not in the catalog", key)
+		}
 	}
 }
