@@ -17,6 +17,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/charge"
@@ -40,6 +41,9 @@ type Options struct {
 	NoColor bool   // NO_COLOR is set: styles without colour (the QR keeps its own)
 	Dir     string // where the reconcile screen starts looking for statements
 	Now     func() time.Time
+	// Lang and ReceiptLang are the languages of the screens and of the
+	// receipts (the zero Locale is English).
+	Lang, ReceiptLang locale.Locale
 }
 
 type screen int
@@ -98,7 +102,7 @@ func New(o Options) Model {
 	st := styles.New(o.Dark, o.NoColor)
 	m.c = common.Common{
 		Styles: st, Keys: &keys, Now: o.Now, ChromeHeight: chromeRows,
-		Backend: &common.Backend{Store: o.Store, Config: o.Config, Actor: o.Actor, Demo: o.Demo},
+		Backend: &common.Backend{Store: o.Store, Config: o.Config, Actor: o.Actor, Demo: o.Demo, Lang: o.Lang, ReceiptLang: o.ReceiptLang},
 	}
 	m.charge = charge.New(m.c, o.Config.Merchant.Currency)
 	m.orders = orders.New(m.c)

@@ -61,6 +61,7 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 	m := ui.New(ui.Options{
 		Store: st, Config: cfg, Watcher: w, Actor: actor(cfg), Demo: demo,
 		Dark: true, NoColor: os.Getenv("NO_COLOR") != "",
+		Lang: cfg.Locale(os.Getenv), ReceiptLang: cfg.ReceiptLocale(os.Getenv),
 	})
 	// The QR must keep its black and white even under NO_COLOR: the screen's
 	// own styles drop colour instead (ui.Options.NoColor).

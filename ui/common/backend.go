@@ -10,6 +10,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
@@ -24,6 +25,10 @@ type Backend struct {
 	Config *config.Config
 	Actor  string // recorded as who did manual actions
 	Demo   bool
+	// Lang is the language of the screens and ReceiptLang that of
+	// receipts and day closes, as cmd/till chose them (config, else the
+	// environment); the zero Locale is English.
+	Lang, ReceiptLang locale.Locale
 }
 
 // opTimeout bounds one store call. SQLite answers in milliseconds; the

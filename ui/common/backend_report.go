@@ -216,7 +216,7 @@ func ReceiptQR(text string) ([]string, error) {
 // Receipt makes an order's receipt, width columns wide (0: receipt's
 // default), for the screen.
 func (b *Backend) Receipt(ref payment.Reference, width int) tea.Cmd {
-	st, m, demo := b.Store, b.Config.Merchant, b.Demo
+	st, m, demo, lang := b.Store, b.Config.Merchant, b.Demo, b.ReceiptLang
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -224,14 +224,14 @@ func (b *Backend) Receipt(ref payment.Reference, width int) tea.Cmd {
 		if err != nil {
 			return ErrMsg{err}
 		}
-		return ReceiptMsg{Ref: ref, Text: receipt.Text(r, receipt.Options{Width: width})}
+		return ReceiptMsg{Ref: ref, Text: receipt.Text(r, receipt.Options{Width: width, Lang: lang})}
 	}
 }
 
 // PrintReceipt sends an order's receipt, with a QR code of its reference,
 // to the configured printer command.
 func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
-	st, m, demo, printer := b.Store, b.Config.Merchant, b.Demo, b.Config.File.Till.Printer
+	st, m, demo, printer, lang := b.Store, b.Config.Merchant, b.Demo, b.Config.File.Till.Printer, b.ReceiptLang
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
@@ -239,7 +239,7 @@ func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
 		if err != nil {
 			return ErrMsg{err}
 		}
-		opt := receipt.Options{Width: width, Feed: 3}
+		opt := receipt.Options{Width: width, Feed: 3, Lang: lang}
 		if lines, err := ReceiptQR(string(ref)); err == nil {
 			opt.QR = &receipt.QR{Lines: lines}
 		}
@@ -253,7 +253,7 @@ func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
 // PrintDay sends a day close, as shown, to the configured printer command.
 func (b *Backend) PrintDay(d DayReportMsg, width int) tea.Cmd {
 	m, printer := b.Config.Merchant, b.Config.File.Till.Printer
-	text := receipt.DayText(d.Report, receipt.DayOptions{Width: width, Merchant: m.Name, City: m.City, Live: d.Closed && d.Live, Feed: 3})
+	text := receipt.DayText(d.Report, receipt.DayOptions{Width: width, Merchant: m.Name, City: m.City, Live: d.Closed && d.Live, Feed: 3, Lang: b.ReceiptLang})
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
