@@ -12,10 +12,11 @@ import (
 
 // screenHelp is what the help line offers on the screen shown.
 func (m Model) screenHelp() keymap.Help {
+	lang := m.c.Lang()
 	if m.receipt != "" {
-		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+		return translateHelp(keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}, lang)
 	}
-	h := m.shown().Help()
+	h := translateHelp(m.shown().Help(), lang)
 	// The receipt key goes with the screen's menu, not with a question
 	// (a y/n answer has only those two keys).
 	if (m.screen == payScreen || m.screen == ordersScreen) && !m.typing() && len(h.Short) > 0 && !asks(h, m.keys) {
@@ -25,13 +26,14 @@ func (m Model) screenHelp() keymap.Help {
 			h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
 		}
 	}
+	h = translateHelp(h, lang) // the receipt key, if added
 	if m.help.ShowAll && len(h.Short) > 0 {
 		h.Full = m.fullHelp(h, !m.typing() && !asks(h, m.keys))
 	}
 	if len(h.Short) > 0 && !m.typing() && !asks(h, m.keys) {
 		h.Short = append(h.Short, m.keys.Help)
 	}
-	return h
+	return translateHelp(h, lang)
 }
 
 // fullHelp arranges every key of h in columns that fit the window side by
@@ -40,7 +42,7 @@ func (m Model) screenHelp() keymap.Help {
 func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 	var extra []key.Binding
 	if helpKey {
-		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")))
+		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", m.c.Text("fewer keys"))))
 	}
 	var groups [][]key.Binding
 	if h.Full != nil {

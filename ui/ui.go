@@ -6,7 +6,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"time"
 
@@ -219,7 +218,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case common.PrintedMsg:
-		m.notice = fmt.Sprintf("%s sent to %s", msg.What, msg.Printer)
+		m.notice = m.c.T("%s sent to %s", msg.What, msg.Printer)
 		if m.screen == reportScreen {
 			return m.toScreen(msg) // the day close waits for its print to finish
 		}
@@ -379,7 +378,7 @@ func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
 			continue
 		}
 		if o.Status().HasMoney() && o.State.Received > 0 {
-			m.notice = fmt.Sprintf("%s for order %s (%s)", o.Status(), o.Ref.Grouped(), o.Amount)
+			m.notice = m.c.T("%s for order %s (%s)", m.c.Text(string(o.Status())), o.Ref.Grouped(), m.c.Lang().Money(o.Amount))
 		}
 	}
 	return m, tea.Batch(cmds...)
@@ -487,7 +486,7 @@ func (m Model) header() string {
 	s := m.c.Styles
 	left := s.Header.Render(safetext.Escape(m.opts.Config.Merchant.Name))
 	if m.opts.Demo {
-		left += " " + s.Demo.Render("DEMO · no real money")
+		left += " " + s.Demo.Render(m.c.T("DEMO · no real money"))
 	}
 	right := s.Muted.Render(m.c.Now().Format("15:04"))
 	if m.notice != "" {

@@ -169,3 +169,13 @@ func Label(t language.Tag) string {
 	}
 	return self + " — " + english
 }
+
+// Text translates a message that takes no arguments and may not be in the
+// catalog at all (a key's help, an error's sentence): text the catalog
+// does not know is returned as it is, never read as a format.
+func (l Locale) Text(s string) string {
+	if !Known(s) {
+		return s
+	}
+	return l.T(s)
+}

@@ -135,3 +135,15 @@ func TestLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestText(t *testing.T) {
+	th := New(Thai)
+	if got := th.Text("quit"); got != "ออก" {
+		t.Errorf("Text(quit) = %q", got)
+	}
+	for _, s := range []string{"100% sure: %s %d", "not a message", ""} {
+		if got := th.Text(s); got != s {
+			t.Errorf("Text(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/locale"
+	"github.com/till-pos/till/payment/locale/localetest"
 	"github.com/till-pos/till/ui/amount"
 )
 
@@ -49,5 +50,28 @@ func TestBothDecimalMarks(t *testing.T) {
 		if _, err := payment.ParseAmount(shown, eur); err == nil {
 			t.Errorf("%v: ParseAmount(%q) accepted grouping", tag, shown)
 		}
+	}
+}
+
+// The field gives its reasons in its language; every one is in the
+// catalog.
+func TestReasonsInTheLanguage(t *testing.T) {
+	eur, jpy := payment.MustCurrency("EUR"), payment.MustCurrency("JPY")
+	th := locale.New(locale.Thai)
+	if got := typed(eur, "1,2.3").In(th).Invalid(); got != "ใส่จุดทศนิยมได้ตัวเดียว ไม่ใส่ตัวคั่นหลักพัน" {
+		t.Errorf("two marks in Thai: %q", got)
+	}
+	f := amount.New(jpy).In(locale.New(locale.German)).Type('x')
+	if got := f.Refused(); got != "Ziffern eingeben: JPY hat keine Dezimalstellen" {
+		t.Errorf("a letter in German: %q", got)
+	}
+	if got := f.Clear().Type('.').Invalid(); got != "JPY hat keine Dezimalstellen" {
+		t.Errorf("the language did not survive Clear: %q", got)
+	}
+	if got := typed(eur, "1.234").Invalid(); got != "EUR takes at most 2 decimals" {
+		t.Errorf("English: %q", got)
+	}
+	if n := localetest.CheckCalls(t, ".", "T"); n < 7 {
+		t.Errorf("found %d translated reasons", n)
 	}
 }

@@ -5,7 +5,6 @@ package charge
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -36,10 +35,10 @@ type Model struct {
 // New makes an empty charge screen for the merchant's currency.
 func New(c common.Common, cur payment.Currency) Model {
 	ti := textinput.New()
-	ti.Placeholder = "optional note (table 4, fare to airport...)"
+	ti.Placeholder = c.T("optional note (table 4, fare to airport...)")
 	ti.CharLimit = payment.MaxNote // as the CLI and the store allow
 	ti.Prompt = ""
-	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur)}
+	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur).In(c.Lang())}
 }
 
 // Reset clears the screen for the next sale.
@@ -70,7 +69,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ErrMsg:
 		m.busy = false
-		m.err = msg.Error()
+		m.err = m.Text(msg.Error())
 		return m, nil
 	case tea.PasteMsg:
 		if m.busy {
@@ -133,7 +132,7 @@ func (m Model) submit() (Model, tea.Cmd) {
 	a, err := m.Amount()
 	if err != nil {
 		if errors.Is(err, payment.ErrAmountEmpty) || errors.Is(err, payment.ErrAmountZero) {
-			m.err = "type an amount first"
+			m.err = m.T("type an amount first")
 		} else {
 			m.err = err.Error()
 		}
@@ -184,20 +183,19 @@ func (m Model) View() string {
 	var status string
 	switch {
 	case m.busy:
-		status = s.Muted.Render("saving the order…")
+		status = s.Muted.Render(m.T("saving the order…"))
 	case m.asking():
 		limit := m.Backend.Config.ConfirmAbove
-		status = s.Error.Render(fmt.Sprintf("Charge %s %s? That is more than %s %s. y/n",
-			m.large.Currency.Code, m.large.Grouped(), limit.Currency.Code, limit.Grouped()))
+		status = s.Error.Render(m.T("Charge %s? That is more than %s. y/n", m.Lang().Money(m.large), m.Lang().Money(limit)))
 	case m.err != "":
 		status = s.Error.Render(m.err)
 	case m.field.Invalid() != "":
-		status = s.Error.Render(m.field.Invalid() + " · ⌫ to correct")
+		status = s.Error.Render(m.T("%s · ⌫ to correct", m.field.Invalid()))
 	default:
-		status = s.Muted.Render("type the amount, then enter")
+		status = s.Muted.Render(m.T("type the amount, then enter"))
 	}
 	body := lipgloss.JoinVertical(lipgloss.Center,
-		s.Title.Render("New charge"), "", shown, "", note, "", status)
+		s.Title.Render(m.T("New charge")), "", shown, "", note, "", status)
 	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, body)
 }
 

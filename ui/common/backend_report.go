@@ -232,6 +232,7 @@ func (b *Backend) Receipt(ref payment.Reference, width int) tea.Cmd {
 // to the configured printer command.
 func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
 	st, m, demo, printer, lang := b.Store, b.Config.Merchant, b.Demo, b.Config.File.Till.Printer, b.ReceiptLang
+	what := b.Lang.T("receipt %s", ref.Grouped())
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
@@ -244,23 +245,24 @@ func (b *Backend) PrintReceipt(ref payment.Reference, width int) tea.Cmd {
 			opt.QR = &receipt.QR{Lines: lines}
 		}
 		if err := RunPrinter(ctx, printer, receipt.Text(r, opt)); err != nil {
-			return PrintFailedMsg{What: "receipt " + ref.Grouped(), Err: err}
+			return PrintFailedMsg{What: what, Err: err}
 		}
-		return PrintedMsg{What: "receipt " + ref.Grouped(), Printer: printer}
+		return PrintedMsg{What: what, Printer: printer}
 	}
 }
 
 // PrintDay sends a day close, as shown, to the configured printer command.
 func (b *Backend) PrintDay(d DayReportMsg, width int) tea.Cmd {
 	m, printer := b.Config.Merchant, b.Config.File.Till.Printer
+	what := b.Lang.T("day close %s", d.Day)
 	text := receipt.DayText(d.Report, receipt.DayOptions{Width: width, Merchant: m.Name, City: m.City, Live: d.Closed && d.Live, Feed: 3, Lang: b.ReceiptLang})
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
 		defer cancel()
 		if err := RunPrinter(ctx, printer, text); err != nil {
-			return PrintFailedMsg{What: "day close " + d.Day, Err: err}
+			return PrintFailedMsg{What: what, Err: err}
 		}
-		return PrintedMsg{What: "day close " + d.Day, Printer: printer}
+		return PrintedMsg{What: what, Printer: printer}
 	}
 }
 
