@@ -75,7 +75,7 @@ func TestLoopInThai(t *testing.T) {
 		t.Errorf("the code does not scan on the Thai pay screen: %v\n%s", err, screen)
 	}
 	keys(tm, "p")
-	wait(th.T("Mark %s paid? y/n", ""))
+	wait(th.T("yes"))
 	keys(tm, "y")
 	wait(th.T("MARKED PAID · unverified"))
 	screen = wait(th.T("n or enter: next charge"))
