@@ -191,7 +191,7 @@ func (m Model) View() string {
 		note = noteStyle.Width(noteWidth).Render(s.Muted.Render(ansi.Truncate(m.hint, noteWidth-2, "…")))
 	}
 	if m.noting {
-		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCount(m.note.Value())))
+		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCountIn(m.Lang(), m.note.Value())))
 	}
 
 	var status string

@@ -141,6 +141,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.confirming = noQuestion
 			if m.Backend.NeedsPIN() {
 				a, cmd := prompt.New(m.T("Cancel order %s", m.order.Ref.Grouped()), prompt.Field{Label: m.T("Manager PIN"), Secret: true})
+				a = a.In(m.Lang())
 				m.ask = &a
 				return m, cmd
 			}
