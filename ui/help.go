@@ -12,23 +12,25 @@ import (
 
 // screenHelp is what the help line offers on the screen shown.
 func (m Model) screenHelp() keymap.Help {
+	lang := m.c.Lang()
 	if m.receipt != "" {
-		return keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}
+		return translateHelp(keymap.Help{Short: []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}}, lang)
 	}
-	h := m.screen().Help()
+	h := translateHelp(m.screen().Help(), lang)
 	// The receipt key goes with the menu of a screen that shows an order.
 	if _, ok := m.receiptRef(); ok {
 		// A fresh slice: the screen's may share its backing array.
 		short := append([]key.Binding(nil), h.Short[:len(h.Short)-1]...)
 		h.Short = append(short, m.keys.Receipt, h.Short[len(h.Short)-1])
 	}
+	h = translateHelp(h, lang) // the receipt key, if added
 	if m.help.ShowAll && len(h.Short) > 0 {
 		h.Full = m.fullHelp(h, m.helpKey())
 	}
 	if m.helpKey() {
 		h.Short = append(h.Short, m.keys.Help)
 	}
-	return h
+	return translateHelp(h, lang)
 }
 
 // fullHelp arranges every key of h in columns that fit the window side by
@@ -37,7 +39,7 @@ func (m Model) screenHelp() keymap.Help {
 func (m Model) fullHelp(h keymap.Help, helpKey bool) [][]key.Binding {
 	var extra []key.Binding
 	if helpKey {
-		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "fewer keys")))
+		extra = append(extra, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", m.c.Text("fewer keys"))))
 	}
 	var groups [][]key.Binding
 	if h.Full != nil {

@@ -60,6 +60,6 @@ func cutReceipt(lines []string, height int) []string {
 // message, wrapped to the window.
 func (m Model) printFailure(msg common.PrintFailedMsg) string {
 	width := max(m.width-receiptFrame, 20)
-	body := lipgloss.NewStyle().Width(width).Render(safetext.Escape(msg.Err.Error()))
-	return "Printing the " + msg.What + " failed:\n\n" + body + "\n\nany key closes this"
+	body := lipgloss.NewStyle().Width(width).Render(safetext.Escape(m.c.Text(msg.Err.Error())))
+	return m.c.T("Printing the %s failed:", msg.What) + "\n\n" + body + "\n\n" + m.c.T("any key closes this")
 }

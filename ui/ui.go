@@ -5,7 +5,6 @@
 package ui
 
 import (
-	"fmt"
 	"os"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/charge"
@@ -40,6 +40,9 @@ type Options struct {
 	NoColor bool   // NO_COLOR is set: styles without colour (the QR keeps its own)
 	Dir     string // where the reconcile screen starts looking for statements
 	Now     func() time.Time
+	// Lang and ReceiptLang are the languages of the screens and of the
+	// receipts (the zero Locale is English).
+	Lang, ReceiptLang locale.Locale
 }
 
 // Names of the screens the root itself opens or reads.
@@ -105,7 +108,7 @@ func New(o Options) Model {
 	st := styles.New(o.Dark, o.NoColor)
 	m.c = common.Common{
 		Styles: st, Keys: &keys, Now: o.Now, ChromeHeight: chromeRows,
-		Backend: &common.Backend{Store: o.Store, Config: o.Config, Actor: o.Actor, Demo: o.Demo},
+		Backend: &common.Backend{Store: o.Store, Config: o.Config, Actor: o.Actor, Demo: o.Demo, Lang: o.Lang, ReceiptLang: o.ReceiptLang},
 	}
 	m.screens = screens(m.c, o)
 	m.help = help.New()
@@ -225,7 +228,7 @@ func (m Model) own(msg tea.Msg, from string) (tea.Model, tea.Cmd, bool) {
 		next, cmd := m.tell(from, msg)
 		return next, cmd, true
 	case common.PrintedMsg:
-		m, cmd := m.notify(fmt.Sprintf("%s sent to %s", msg.What, msg.Printer), from)
+		m, cmd := m.notify(m.c.T("%s sent to %s", msg.What, msg.Printer), from)
 		next, cmd2 := m.tell(from, msg) // the day close waits for its print to finish
 		return next, tea.Batch(cmd, cmd2), true
 	case common.GoChargeMsg, common.GoOrdersMsg, common.GoPayMsg, common.ShowMsg:
@@ -424,7 +427,7 @@ func (m Model) header() string {
 	s := m.c.Styles
 	left := s.Header.Render(safetext.Escape(m.opts.Config.Merchant.Name))
 	if m.opts.Demo {
-		left += " " + s.Demo.Render("DEMO · no real money")
+		left += " " + s.Demo.Render(m.c.T("DEMO · no real money"))
 	}
 	right := s.Muted.Render(m.c.Now().Format("15:04"))
 	if line := m.statusLine(); line != "" {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -67,7 +66,7 @@ func (m Model) changes(msg common.ChangesMsg) (tea.Model, tea.Cmd) {
 		}
 		if o.Status().HasMoney() && o.State.Received > 0 {
 			var cmd tea.Cmd
-			m, cmd = m.notify(fmt.Sprintf("%s for order %s (%s)", o.Status(), o.Ref.Grouped(), o.Amount), "")
+			m, cmd = m.notify(m.c.T("%s for order %s (%s)", m.c.Text(string(o.Status())), o.Ref.Grouped(), m.c.Lang().Money(o.Amount)), "")
 			cmds = append(cmds, cmd)
 		}
 	}

@@ -57,3 +57,13 @@ func TestDemoRefusesNegativeDelay(t *testing.T) {
 		t.Fatalf("till demo --delay -2s: exit %d %q", code, errs)
 	}
 }
+
+// A language till does not speak is refused before anything is made, with
+// the languages it does speak.
+func TestDemoRefusesUnknownLanguage(t *testing.T) {
+	e := newEnv(t)
+	code, _, errs := e.till("demo", "--language", "fr")
+	if code != 2 || !strings.Contains(errs, `--language: "fr" is not a supported language; use one of en, pt-BR, es, de, th, zh-Hans, vi, ms, id`) {
+		t.Fatalf("till demo --language fr: exit %d %q", code, errs)
+	}
+}

@@ -56,7 +56,10 @@ func (a *app) receiptCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				opt := receipt.Options{Width: width, ASCII: ascii}
+				// A receipt is the customer's paper: it follows [till]
+				// receipt_language (or language) when the merchant set one,
+				// but never the environment, so scripts keep what they read.
+				opt := receipt.Options{Width: width, ASCII: ascii, Lang: cfg.ReceiptLocale(noEnvironment)}
 				toScreen := out == "" && !toPrinter
 				if withQR {
 					if opt.QR, err = a.receiptQR(ref, toScreen); err != nil {
@@ -155,3 +158,7 @@ func writeNewFile(path, text string, force bool) error {
 	}
 	return nil
 }
+
+// noEnvironment is a getenv that finds nothing: the command line's output
+// does not change with LANG.
+func noEnvironment(string) string { return "" }

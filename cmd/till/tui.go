@@ -18,6 +18,7 @@ import (
 	"github.com/till-pos/till/cmd/till/internal/notifyhttp"
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui"
 	"github.com/till-pos/till/ui/qrview"
@@ -60,6 +61,7 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 	m := ui.New(ui.Options{
 		Store: st, Config: cfg, Watcher: w, Actor: actor(cfg), Demo: demo,
 		Dark: true, NoColor: os.Getenv("NO_COLOR") != "",
+		Lang: cfg.Locale(os.Getenv), ReceiptLang: cfg.ReceiptLocale(os.Getenv),
 	})
 	// The QR must keep its black and white even under NO_COLOR: the screen's
 	// own styles drop colour instead (ui.Options.NoColor).
@@ -71,7 +73,7 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 }
 
 func (a *app) demoCommand() *cobra.Command {
-	var currency, scenario string
+	var currency, scenario, lang string
 	var delay time.Duration
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -93,6 +95,12 @@ func (a *app) demoCommand() *cobra.Command {
 					return usagef("--currency: %w", err)
 				}
 				f.Merchant.Currency = c.Code
+			}
+			if lang != "" {
+				if _, err := locale.Parse(lang); err != nil {
+					return usagef("--language: %w", err)
+				}
+				f.Till.Language = lang
 			}
 			cfg, err := config.Resolve(f)
 			if err != nil {
@@ -144,5 +152,6 @@ func (a *app) demoCommand() *cobra.Command {
 	cmd.Flags().StringVar(&currency, "currency", "", "charge in this ISO 4217 currency (default BRL)")
 	cmd.Flags().StringVar(&scenario, "scenario", "pay", "how the simulated customer pays: "+strings.Join(demopayer.Scenarios, ", "))
 	cmd.Flags().DurationVar(&delay, "delay", 4*time.Second, "how long the simulated customer takes to pay")
+	cmd.Flags().StringVar(&lang, "language", "", "speak this language on the screens and receipts: "+strings.Join(locale.Names(), ", ")+" (default: from LANG)")
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/payment/scheme"
 )
@@ -28,6 +29,10 @@ type App struct {
 	// Fits says whether a code's payload can be drawn as a QR code (the
 	// screens' QR view is the judge); nil lets every payload through.
 	Fits func(payload string) error
+	// Lang is the language of what the use cases say to the person
+	// ("receipt AB2CD-3EFGH"), ReceiptLang that of receipts and day
+	// closes; the zero Locale is English.
+	Lang, ReceiptLang locale.Locale
 }
 
 // Outcome names what a use case did: a front end says so to the person

@@ -73,7 +73,7 @@ func (a *App) ReceiptText(ctx context.Context, ref payment.Reference, width int)
 	if err != nil {
 		return "", err
 	}
-	return receipt.Text(r, receipt.Options{Width: width}), nil
+	return receipt.Text(r, receipt.Options{Width: width, Lang: a.ReceiptLang}), nil
 }
 
 // PrintError is a printing that failed once what was to be printed was
@@ -109,18 +109,18 @@ func (a *App) PrintReceipt(ctx context.Context, ref payment.Reference, width int
 	if err != nil {
 		return "", err
 	}
-	opt := receipt.Options{Width: width, Feed: 3}
+	opt := receipt.Options{Width: width, Feed: 3, Lang: a.ReceiptLang}
 	if lines, err := ReceiptQR(string(ref)); err == nil {
 		opt.QR = &receipt.QR{Lines: lines}
 	}
-	return a.print(ctx, "receipt "+ref.Grouped(), receipt.Text(r, opt))
+	return a.print(ctx, a.Lang.T("receipt %s", ref.Grouped()), receipt.Text(r, opt))
 }
 
 // PrintDay sends a day close, as shown, to the printer.
 func (a *App) PrintDay(ctx context.Context, d DayReport, width int) (string, error) {
 	m := a.Merchant
-	text := receipt.DayText(d.Report, receipt.DayOptions{Width: width, Merchant: m.Name, City: m.City, Live: d.Closed && d.Live, Feed: 3})
-	return a.print(ctx, "day close "+d.Day, text)
+	text := receipt.DayText(d.Report, receipt.DayOptions{Width: width, Merchant: m.Name, City: m.City, Live: d.Closed && d.Live, Feed: 3, Lang: a.ReceiptLang})
+	return a.print(ctx, a.Lang.T("day close %s", d.Day), text)
 }
 
 // ReceiptQR draws text (an order reference) as a small QR code for paper:

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+	"golang.org/x/text/language"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/pin"
@@ -64,6 +65,13 @@ type TillSection struct {
 	// before charging ("5000.00"; "0" never asks). The default depends on
 	// the currency (payment.LargeAmount).
 	ConfirmAbove string `toml:"confirm_above,omitempty"`
+	// Language is the language of the screens ("th", "pt-BR"); empty
+	// follows LC_ALL, LC_MESSAGES and LANG, else English.
+	Language string `toml:"language,omitempty"`
+	// ReceiptLanguage is the language of printed receipts and day
+	// closes, when the customer reads another than the cashier; empty is
+	// the screens' language.
+	ReceiptLanguage string `toml:"receipt_language,omitempty"`
 }
 
 // ServeSection is [serve]: the notification receiver.
@@ -88,6 +96,9 @@ type Config struct {
 	// Secrets are the shared secrets that sign payment notifications; more
 	// than one lets a secret be rotated without missing a notification.
 	Secrets [][]byte
+	// Language and ReceiptLanguage are the configured languages, validated;
+	// the zero Tag where none is set (see Locale and ReceiptLocale).
+	Language, ReceiptLanguage language.Tag
 }
 
 // HasSecrets reports whether the file holds anything that must stay
@@ -198,6 +209,9 @@ func Resolve(f File) (*Config, error) {
 		c.Bell = *f.Till.Bell
 	}
 	if c.ConfirmAbove, err = confirmAbove(f.Till.ConfirmAbove, cur); err != nil {
+		return nil, err
+	}
+	if c.Language, c.ReceiptLanguage, err = languages(f.Till); err != nil {
 		return nil, err
 	}
 

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/cases"
+
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/report"
 	"github.com/till-pos/till/payment/safetext"
 )
@@ -24,6 +27,8 @@ type DayOptions struct {
 	ASCII    bool
 	Location *time.Location // nil: local time
 	Feed     int            // blank lines at the end, for a printer
+	// Lang is the language of the day close; the zero Locale is English.
+	Lang locale.Locale
 }
 
 // MoneyLine is one line of the money summary. The lines are a small sum:
@@ -70,6 +75,18 @@ func Closing(d report.Day, loc *time.Location) string {
 	return fmt.Sprintf("Closed by %s at %s.", who, time.Unix(d.ClosedUnix, 0).In(loc).Format(TimeLayout))
 }
 
+// closingIn is Closing in a language.
+func closingIn(d report.Day, loc *time.Location, l locale.Locale) string {
+	if d.ClosedBy == "" && d.ClosedUnix == 0 {
+		return ""
+	}
+	who := safetext.Escape(d.ClosedBy)
+	if who == "" {
+		who = l.T("an unknown cashier")
+	}
+	return l.T("Closed by %s at %s.", who, l.DateTime(time.Unix(d.ClosedUnix, 0).In(loc)))
+}
+
 // DayLines lays the day close out, one string per line, none wider than
 // the width. Wide layouts (64 columns and more) show the status and
 // scheme rows as tables; narrow ones put each figure on a line of its own.
@@ -80,7 +97,8 @@ func DayLines(d report.Day, o DayOptions) []string {
 		loc = time.Local
 	}
 	txt := func(s string) string { return clean(s, o.ASCII) }
-	money := func(minor int64) string { return payment.FormatMinor(minor, d.Exponent) }
+	l, tr := words(o.Lang, o.ASCII)
+	money := func(minor int64) string { return l.Number(minor, d.Exponent) }
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
 
@@ -89,69 +107,73 @@ func DayLines(d report.Day, o DayOptions) []string {
 		head += ", " + city
 	}
 	add(wrap(head, w)...)
-	add(wrap(fmt.Sprintf("Day close %s (%s)", d.Day, d.Currency), w)...)
-	if closing := Closing(d, loc); closing != "" {
+	add(wrap(tr("Day close %s (%s)", dayDate(d.Day, l), d.Currency), w)...)
+	if closing := closingIn(d, loc, l); closing != "" {
 		add(wrap(txt(closing), w)...)
 		if note := strings.TrimSpace(d.Note); note != "" {
-			add(wrap(txt("Note: "+note), w)...)
+			add(wrap(tr("Note: %s", txt(note)), w)...)
 		}
-		about := "Figures as at closing."
+		about := tr("Figures as at closing.")
 		if o.Live {
-			about = "Current figures, not those of the closing."
+			about = tr("Current figures, not those of the closing.")
 		}
 		if o.Hint != "" {
-			about = strings.TrimSuffix(about, ".") + " (" + o.Hint + ")."
+			about = strings.TrimRight(about, ".。") + " (" + o.Hint + ")."
 		}
 		add(wrap(about, w)...)
 	} else {
-		add(wrap("The day is not closed; figures are as of now.", w)...)
+		add(wrap(tr("The day is not closed; figures are as of now."), w)...)
 	}
 	add(rule("=", w))
 
 	table := func(title string, rows []report.Row, total report.Row) {
 		rows = append(rows, total)
-		mw := len("Refunded") + 2
+		heads := []string{tr("Count"), tr("Due"), tr("Received"), tr("Claimed"), tr("Refunded")}
+		mw := 0
+		for _, h := range heads[1:] {
+			mw = max(mw, TextWidth(h)+2)
+		}
 		for _, r := range rows {
 			for _, v := range []int64{r.Due, r.Received, ClaimedOf(r), r.Refunded} {
 				mw = max(mw, len(money(v))+2)
 			}
 		}
-		const cw = 7 // count column
+		cw := max(7, TextWidth(heads[0])+2) // count column
 		kw := w - cw - 4*mw
 		if kw >= 10 {
-			add(padRight(title, kw) + padLeft("Count", cw) + padLeft("Due", mw) + padLeft("Received", mw) +
-				padLeft("Claimed", mw) + padLeft("Refunded", mw))
+			add(padRight(title, kw) + padLeft(heads[0], cw) + padLeft(heads[1], mw) + padLeft(heads[2], mw) +
+				padLeft(heads[3], mw) + padLeft(heads[4], mw))
 			for i, r := range rows {
 				if i == len(rows)-1 {
 					add(rule("-", w))
 				}
-				add(padRight(txt(r.Key), kw) + padLeft(strconv.Itoa(r.Count), cw) + padLeft(money(r.Due), mw) +
+				add(padRight(txt(rowKey(r.Key, l)), kw) + padLeft(strconv.Itoa(r.Count), cw) + padLeft(money(r.Due), mw) +
 					padLeft(money(r.Received), mw) + padLeft(money(ClaimedOf(r)), mw) + padLeft(money(r.Refunded), mw))
 			}
 			return
 		}
-		add(strings.ToUpper(title))
+		add(upper(title, l))
 		for i, r := range rows {
 			if i == len(rows)-1 {
 				add(rule("-", w))
 			}
-			add(pair(fmt.Sprintf("%s (%d)", txt(r.Key), r.Count), money(r.Due), w)...)
+			add(pair(fmt.Sprintf("%s (%d)", txt(rowKey(r.Key, l)), r.Count), money(r.Due), w)...)
 			for _, f := range []struct {
 				label string
 				minor int64
-			}{{"received", r.Received}, {"claimed", ClaimedOf(r)}, {"refunded", r.Refunded}} {
+			}{{tr("received"), r.Received}, {tr("claimed"), ClaimedOf(r)}, {tr("refunded"), r.Refunded}} {
 				if f.minor != 0 {
 					add(pair("  "+f.label, money(f.minor), w)...)
 				}
 			}
 		}
 	}
-	table("By status", d.ByStatus, d.Total)
+	table(tr("By status"), d.ByStatus, d.Total)
 	add("")
-	table("By scheme", d.ByScheme, d.Total)
+	table(tr("By scheme"), d.ByScheme, d.Total)
 	add("")
 
-	add(wrap("Money ("+d.Currency+")", w)...)
+	add(wrap(tr("Money (%s)", d.Currency), w)...)
 	for _, m := range Money(d) {
 		sign := m.Sign
 		if sign == "" {
@@ -159,23 +181,23 @@ func DayLines(d report.Day, o DayOptions) []string {
 		}
 		value := money(m.Minor)
 		if !m.Set {
-			value = "not counted"
+			value = tr("not counted")
 		}
 		if m.Key == "unpaid" {
 			add("")
 		}
-		add(pair(sign+" "+m.Label, value, w)...)
+		add(pair(sign+" "+tr(m.Label), value, w)...)
 	}
 	add("")
-	add(pair("Late payments", strconv.Itoa(d.LateCount), w)...)
+	add(pair(tr("Late payments"), l.Number(int64(d.LateCount), 0), w)...)
 
-	add(pair("Unverified claims", strconv.Itoa(len(d.Claims)), w)...)
+	add(pair(tr("Unverified claims"), l.Number(int64(len(d.Claims)), 0), w)...)
 	for _, c := range d.Claims {
 		ref := payment.Reference(c.Ref).Grouped()
 		add(pair("  "+ref, money(c.Due), w)...)
-		add(indent(fmt.Sprintf("by %s at %s", txt(c.Actor), time.Unix(c.AtUnix, 0).In(loc).Format(TimeLayout)), 4, w)...)
+		add(indent(tr("by %s at %s", txt(c.Actor), l.DateTime(time.Unix(c.AtUnix, 0).In(loc))), 4, w)...)
 	}
-	add(pair("Open exceptions", strconv.Itoa(d.OpenExceptionCount), w)...)
+	add(pair(tr("Open exceptions"), l.Number(int64(d.OpenExceptionCount), 0), w)...)
 	for _, x := range d.OpenExceptions {
 		label := fmt.Sprintf("  #%d %s", x.ID, txt(x.Kind))
 		if x.Ref != "" {
@@ -185,7 +207,7 @@ func DayLines(d report.Day, o DayOptions) []string {
 		add(indent(txt(x.Detail), 4, w)...)
 	}
 	if more := d.MoreExceptions(); more > 0 {
-		add(indent(MoreExceptionsText(more), 2, w)...)
+		add(indent(tr(moreExceptions, more), 2, w)...)
 	}
 	add(rule("=", w))
 	for range o.Feed {
@@ -200,5 +222,31 @@ func MoreExceptionsText(more int) string {
 	return fmt.Sprintf("and %d more — see till reconcile", more)
 }
 
+// moreExceptions is the key of MoreExceptionsText's translations.
+const moreExceptions = "and %d more — see till reconcile"
+
 // DayText is the day close as one string, lines ending in "\n".
 func DayText(d report.Day, o DayOptions) string { return join(DayLines(d, o)) }
+
+// rowKey is a table row's name: a status or "total" in the language (the
+// catalog has them), a scheme's name as it is.
+func rowKey(key string, l locale.Locale) string {
+	if locale.Known(key) {
+		return l.T(key)
+	}
+	return key
+}
+
+// upper is a table's title in capitals where the script has them, by the
+// language's own rules (German ß, Turkish dotted i) through x/text/cases.
+func upper(s string, l locale.Locale) string { return cases.Upper(l.Tag()).String(s) }
+
+// dayDate writes a day ("2026-11-24") in the language's order of day,
+// month and year; text that is not a date is printed as it is.
+func dayDate(day string, l locale.Locale) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return l.Date(t)
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/scheme"
 )
 
@@ -60,6 +61,9 @@ type Options struct {
 	// Feed adds blank lines at the end so a printer can tear the paper
 	// below the last line.
 	Feed int
+	// Lang is the language of the receipt ([till] receipt_language); the
+	// zero Locale is English.
+	Lang locale.Locale
 }
 
 // TimeLayout is how receipts write a moment: ISO date and local time.
@@ -69,7 +73,8 @@ const TimeLayout = "2006-01-02 15:04"
 // for proof of a payment.
 const demoLine = "DEMO — no money moved"
 
-// statusWords says each status on paper. "claimed" is the cashier's word,
+// statusWords says each status on paper, in English: the keys of their
+// translations. "claimed" is the cashier's word,
 // and a receipt must not claim more than that.
 var statusWords = map[payment.Status]string{
 	payment.StatusOpen:      "NOT PAID (open)",
@@ -91,9 +96,14 @@ func Lines(r Receipt, o Options) []string {
 		loc = time.Local
 	}
 	txt := func(s string) string { return clean(s, o.ASCII) }
-	when := func(t time.Time) string { return t.In(loc).Format(TimeLayout) }
+	l, tr := words(o.Lang, o.ASCII)
+	when := func(t time.Time) string { return l.DateTime(t.In(loc)) }
 	money := func(minor int64) string {
-		return payment.Amount{Minor: minor, Currency: r.Amount.Currency}.String()
+		a := payment.Amount{Minor: minor, Currency: r.Amount.Currency}
+		if o.ASCII {
+			return l.MoneyCode(a)
+		}
+		return l.Money(a)
 	}
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
@@ -105,33 +115,35 @@ func Lines(r Receipt, o Options) []string {
 		add(center(l, w))
 	}
 	add(rule("=", w))
-	add(pair("Reference", r.Ref.Grouped(), w)...)
-	add(pair("Date", when(r.Created), w)...)
-	add(pair("Amount", money(r.Amount.Minor), w)...)
+	add(pair(tr("Reference"), r.Ref.Grouped(), w)...)
+	add(pair(tr("Date"), when(r.Created), w)...)
+	add(pair(tr("Amount"), money(r.Amount.Minor), w)...)
 	status := statusWords[r.State.Status]
-	if status == "" {
+	if status != "" {
+		status = tr(status)
+	} else {
 		status = strings.ToUpper(txt(string(r.State.Status)))
 	}
-	add(pair("Status", status, w)...)
+	add(pair(tr("Status"), status, w)...)
 	if !r.Paid.IsZero() {
 		paid := when(r.Paid)
 		// A statement that gives only the booking date says midnight:
 		// print the day, not a time nobody paid at.
 		if p := r.Paid.In(loc); p.Hour() == 0 && p.Minute() == 0 && p.Second() == 0 && p.Nanosecond() == 0 {
-			paid = p.Format(time.DateOnly)
+			paid = l.Date(p)
 		}
-		add(pair("Paid", paid, w)...)
+		add(pair(tr("Paid"), paid, w)...)
 	}
 	// The money received is worth its own line only when it differs from
 	// the amount: short, over, or paid and then refunded.
 	if st := r.State; st.Received > 0 && st.Received != r.Amount.Minor {
-		add(pair("Received", money(st.Received), w)...)
+		add(pair(tr("Received"), money(st.Received), w)...)
 		if st.Status == payment.StatusPartial {
-			add(pair("Still due", money(r.Amount.Minor-st.Received), w)...)
+			add(pair(tr("Still due"), money(r.Amount.Minor-st.Received), w)...)
 		}
 	}
 	if r.State.Late {
-		add(indent("Paid after the code had expired or was cancelled.", 0, w)...)
+		add(indent(tr("Paid after the code had expired or was cancelled."), 0, w)...)
 	}
 	if len(r.Offered) > 0 {
 		offered := make([]string, 0, len(r.Offered))
@@ -140,26 +152,29 @@ func Lines(r Receipt, o Options) []string {
 				offered = append(offered, s)
 			}
 		}
-		add(pair("Pay by", strings.Join(offered, ", "), w)...)
+		add(pair(tr("Pay by"), strings.Join(offered, ", "), w)...)
 	}
 	if note := txt(r.Note); note != "" {
-		add(wrap("Note: "+note, w)...)
+		add(wrap(tr("Note: %s", note), w)...)
 	}
 	if len(r.Refunds) > 0 {
 		add(rule("-", w))
 		var total int64
 		for _, f := range r.Refunds {
 			total += f.Minor
-			add(pair("Refund", "-"+money(f.Minor), w)...)
+			add(pair(tr("Refund"), money(-f.Minor), w)...)
 			add(indent(when(f.At), 2, w)...)
 			add(indent(txt(f.Reason), 2, w)...)
 		}
 		if len(r.Refunds) > 1 {
-			add(pair("Refunded in all", "-"+money(total), w)...)
+			add(pair(tr("Refunded in all"), money(-total), w)...)
 		}
 	}
 	if r.Demo {
-		add(rule("-", w), center(txt(demoLine), w))
+		add(rule("-", w))
+		for _, l := range wrap(tr(demoLine), w) {
+			add(center(l, w))
+		}
 	}
 	if o.QR != nil && len(o.QR.Lines) > 0 {
 		qw := o.QR.Width
@@ -197,3 +212,20 @@ func join(lines []string) string {
 }
 
 func foldASCII(s string) string { return scheme.FoldASCII(s) }
+
+// words is the language a receipt is printed in and its translation
+// function. A printer without UTF-8 (ASCII) gets the words folded to
+// ASCII, which keeps Latin-script languages readable ("Situacao"); Thai
+// and Chinese have no ASCII form, so such a printer gets English.
+func words(l locale.Locale, ascii bool) (locale.Locale, func(string, ...any) string) {
+	if ascii && !l.Latin() {
+		l = locale.New(locale.English)
+	}
+	return l, func(key string, args ...any) string {
+		s := l.T(key, args...)
+		if ascii {
+			return foldASCII(s)
+		}
+		return s
+	}
+}

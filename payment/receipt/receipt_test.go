@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/report"
 	"github.com/till-pos/till/payment/safetext"
 )
@@ -360,12 +361,16 @@ func FuzzLines(f *testing.F) {
 	}
 	f.Add("東京の店", "ร้านกาแฟ \x1b[2J\r\n", 24)
 	f.Add(strings.Repeat("x", 300), "", 48)
+	f.Add("Bäckerei", "Tischnummer vier", 3*300+24) // German at the narrowest
 	f.Fuzz(func(t *testing.T, merchant, note string, w int) {
 		r := base()
 		r.Merchant, r.Note = merchant, note
 		r.Refunds = []Refund{{Minor: 1, At: at, Reason: note}}
 		width := clampWidth(w % 300)
-		for _, l := range Lines(r, Options{Width: w % 300, Location: utc3}) {
+		// The rest of w picks the language, so every layout meets every
+		// language's words.
+		lang := locale.New(locale.Supported[(uint(w)/300)%uint(len(locale.Supported))])
+		for _, l := range Lines(r, Options{Width: w % 300, Location: utc3, Lang: lang}) {
 			if TextWidth(l) > width {
 				t.Fatalf("line %q is wider than %d", l, width)
 			}
@@ -375,7 +380,7 @@ func FuzzLines(f *testing.F) {
 		}
 		d := sampleDay()
 		d.OpenExceptions[0].Detail, d.Claims[0].Actor, d.ClosedBy, d.Note = note, note, merchant, note
-		for _, l := range DayLines(d, DayOptions{Width: w % 300, Merchant: merchant, City: note}) {
+		for _, l := range DayLines(d, DayOptions{Width: w % 300, Merchant: merchant, City: note, Lang: lang}) {
 			if TextWidth(l) > width {
 				t.Fatalf("day line %q is wider than %d", l, width)
 			}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/width"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment/safetext"
 )
@@ -30,32 +30,13 @@ func clampWidth(w int) int {
 }
 
 // TextWidth is how many columns s takes on a terminal or a printer with a
-// monospaced font: combining marks and format characters take none, East
+// monospaced font, counted as the terminal libraries count cells
+// (charmbracelet/x/ansi, which Lip Gloss uses): by grapheme, so Thai
+// vowel and tone marks take none and stay with their letter, and East
 // Asian wide and full-width characters take two. Layouts count columns,
-// not bytes or runes, so a merchant named in Thai or Chinese still lines up.
-func TextWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-func runeWidth(r rune) int {
-	switch {
-	case r < 0x20 || r == 0x7F:
-		return 0
-	case r < 0x7F:
-		return 1
-	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
-		return 0
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
+// not bytes or runes, so a receipt in Thai or Chinese still lines up, on
+// paper and on the screen.
+func TextWidth(s string) int { return ansi.StringWidth(s) }
 
 // clean turns free text (a note, a merchant name) into one printable line:
 // runs of white space become one space, and what could still drive a
@@ -70,27 +51,13 @@ func clean(s string, ascii bool) string {
 	return s
 }
 
-// cut shortens s to at most w columns.
-func cut(s string, w int) string {
-	if TextWidth(s) <= w {
-		return s
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		rw := runeWidth(r)
-		if n+rw > w {
-			break
-		}
-		b.WriteRune(r)
-		n += rw
-	}
-	return b.String()
-}
+// cut shortens s to at most w columns, never inside a grapheme.
+func cut(s string, w int) string { return ansi.Truncate(s, w, "") }
 
 // wrap breaks s into lines of at most w columns, at spaces where it can
-// and inside a word only when the word alone is too long. It runs in one
-// pass, so a pathological note cannot stall a receipt.
+// and inside a word only when the word alone is too long (between
+// graphemes, so a mark stays with its letter). It runs in one pass, so a
+// pathological note cannot stall a receipt.
 func wrap(s string, w int) []string {
 	var lines []string
 	var line strings.Builder
@@ -107,13 +74,23 @@ func wrap(s string, w int) []string {
 		switch {
 		case ww > w:
 			flush()
-			for _, r := range word {
-				rw := runeWidth(r)
-				if lw+rw > w {
+			for word != "" {
+				piece := cut(word, w-lw)
+				if piece == "" {
+					if lw == 0 { // one grapheme wider than the line
+						piece = word
+					} else {
+						flush()
+						continue
+					}
+				}
+				pw := TextWidth(piece)
+				line.WriteString(piece)
+				lw += pw
+				word = word[len(piece):]
+				if word != "" {
 					flush()
 				}
-				line.WriteRune(r)
-				lw += rw
 			}
 		case lw == 0:
 			line.WriteString(word)

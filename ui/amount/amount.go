@@ -12,12 +12,12 @@ package amount
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 )
 
 // Field is an amount being typed in one currency.
@@ -25,10 +25,16 @@ type Field struct {
 	cur   payment.Currency
 	typed string // the digits and decimal marks as typed, valid or not
 	err   string // why the last key was refused
+	lang  locale.Locale
 }
 
 // New is an empty field for amounts in cur.
 func New(cur payment.Currency) Field { return Field{cur: cur} }
+
+// In is the field speaking l: its reasons come in that language (the zero
+// Locale is English). Both "." and "," stay decimal marks in every
+// language.
+func (f Field) In(l locale.Locale) Field { f.lang = l; return f }
 
 // Currency is the field's currency.
 func (f Field) Currency() payment.Currency { return f.cur }
@@ -57,7 +63,7 @@ func (f Field) Type(r rune) Field {
 	switch {
 	case r == '.' || r == ',' || r >= '0' && r <= '9':
 		if len(f.typed) >= maxTyped {
-			f.err = fmt.Sprintf("at most %d digits", payment.MaxDigits)
+			f.err = f.lang.T("at most %d digits", payment.MaxDigits)
 			return f
 		}
 		if r == '0' && f.typed == "0" {
@@ -71,9 +77,9 @@ func (f Field) Type(r rune) Field {
 		}
 		f.typed += string(r)
 	default:
-		f.err = "type digits, and . or , for decimals"
+		f.err = f.lang.T("type digits, and . or , for decimals")
 		if f.cur.Exponent == 0 {
-			f.err = "type digits: " + f.cur.Code + " has no decimals"
+			f.err = f.lang.T("type digits: %s has no decimals", f.cur.Code)
 		}
 	}
 	return f
@@ -102,7 +108,7 @@ func (f Field) Delete() Field {
 }
 
 // Clear empties the field.
-func (f Field) Clear() Field { return Field{cur: f.cur} }
+func (f Field) Clear() Field { return Field{cur: f.cur, lang: f.lang} }
 
 // Refused says why the last key was not taken, or "".
 func (f Field) Refused() string { return f.err }
@@ -114,16 +120,16 @@ func (f Field) Invalid() string {
 	cur := f.cur
 	switch {
 	case marks > 0 && cur.Exponent == 0:
-		return cur.Code + " has no decimals"
+		return f.lang.T("%s has no decimals", cur.Code)
 	case marks > 1:
-		return "one decimal mark only, no thousands separators"
+		return f.lang.T("one decimal mark only, no thousands separators")
 	}
 	digits := len(f.typed) - marks
 	if i := strings.IndexAny(f.typed, ".,"); i >= 0 && len(f.typed)-i-1 > cur.Exponent {
-		return fmt.Sprintf("%s takes at most %d decimals", cur.Code, cur.Exponent)
+		return f.lang.T("%s takes at most %d decimals", cur.Code, cur.Exponent)
 	}
 	if digits > payment.MaxDigits {
-		return fmt.Sprintf("at most %d digits", payment.MaxDigits)
+		return f.lang.T("at most %d digits", payment.MaxDigits)
 	}
 	return ""
 }
@@ -154,7 +160,7 @@ func (f Field) Minor() (int64, error) {
 	a, err := f.Amount()
 	switch {
 	case errors.Is(err, payment.ErrAmountEmpty):
-		return 0, errors.New("type an amount, 0 for none")
+		return 0, errors.New(f.lang.T("type an amount, 0 for none"))
 	case errors.Is(err, payment.ErrAmountZero):
 		return 0, nil
 	}

@@ -5,13 +5,14 @@ package charge
 
 import (
 	"errors"
-	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/ui/amount"
@@ -32,6 +33,11 @@ type Model struct {
 	large    payment.Amount // an amount above the configured threshold, asked about; zero when not asking
 	err      string
 	km       keyMap
+	// hint is the note's placeholder when the text input cannot draw it:
+	// it cuts placeholders by runes, which is wrong for Thai's marks and
+	// Chinese's wide characters, so those are drawn here while the field
+	// is empty and blurred.
+	hint string
 }
 
 // keyMap is the charge screen's keys. keys() enables them from the
@@ -71,10 +77,14 @@ func (m Model) keys() keyMap {
 // New makes an empty charge screen for the merchant's currency.
 func New(c common.Common, cur payment.Currency) Model {
 	ti := textinput.New()
-	ti.Placeholder = "optional note (table 4, fare to airport...)"
+	ti.Placeholder = c.T("optional note (table 4, fare to airport...)")
 	ti.CharLimit = payment.MaxNote // as the CLI and the store allow
 	ti.Prompt = ""
-	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur), km: newKeys(c.Keys)}
+	var hint string
+	if utf8.RuneCountInString(ti.Placeholder) != ansi.StringWidth(ti.Placeholder) {
+		hint, ti.Placeholder = ti.Placeholder, ""
+	}
+	return Model{Common: c, currency: cur, note: ti, hint: hint, field: amount.New(cur).In(c.Lang()), km: newKeys(c.Keys)}
 }
 
 // Reset clears the screen for the next sale.
@@ -115,7 +125,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.Reset(), nil
 	case common.ErrMsg:
 		m.busy = false
-		m.err = msg.Error()
+		m.err = m.Text(msg.Error())
 		return m, nil
 	case tea.PasteMsg:
 		if m.busy {
@@ -178,7 +188,7 @@ func (m Model) submit() (Model, tea.Cmd) {
 	a, err := m.Amount()
 	if err != nil {
 		if errors.Is(err, payment.ErrAmountEmpty) || errors.Is(err, payment.ErrAmountZero) {
-			m.err = "type an amount first"
+			m.err = m.T("type an amount first")
 		} else {
 			m.err = err.Error()
 		}
@@ -222,27 +232,29 @@ func (m Model) View() string {
 	noteWidth := min(m.Width-4, 60)
 	m.note.SetWidth(max(noteWidth-2, 10))
 	note := noteStyle.Width(noteWidth).Render(m.note.View())
+	if m.hint != "" && !m.noting && m.note.Value() == "" {
+		note = noteStyle.Width(noteWidth).Render(s.Muted.Render(ansi.Truncate(m.hint, noteWidth-2, "…")))
+	}
 	if m.noting {
-		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCount(m.note.Value())))
+		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCountIn(m.Lang(), m.note.Value())))
 	}
 
 	var status string
 	switch {
 	case m.busy:
-		status = s.Muted.Render("saving the order…")
+		status = s.Muted.Render(m.T("saving the order…"))
 	case m.asking():
 		limit := m.Backend.Config.ConfirmAbove
-		status = s.Error.Render(fmt.Sprintf("Charge %s %s? That is more than %s %s. y/n",
-			m.large.Currency.Code, m.large.Grouped(), limit.Currency.Code, limit.Grouped()))
+		status = s.Error.Render(m.T("Charge %s? That is more than %s. y/n", m.Lang().Money(m.large), m.Lang().Money(limit)))
 	case m.err != "":
 		status = s.Error.Render(m.err)
 	case m.field.Invalid() != "":
-		status = s.Error.Render(m.field.Invalid() + " · ⌫ to correct")
+		status = s.Error.Render(m.T("%s · ⌫ to correct", m.field.Invalid()))
 	default:
-		status = s.Muted.Render("type the amount, then enter")
+		status = s.Muted.Render(m.T("type the amount, then enter"))
 	}
 	body := lipgloss.JoinVertical(lipgloss.Center,
-		s.Title.Render("New charge"), "", shown, "", note, "", status)
+		s.Title.Render(m.T("New charge")), "", shown, "", note, "", status)
 	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, body)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/qrview"
@@ -28,6 +29,10 @@ type Backend struct {
 	// fake in tests, another book elsewhere. Statement imports and the
 	// exception list still read Store.
 	Book app.Book
+	// Lang is the language of the screens and ReceiptLang that of
+	// receipts and day closes, as cmd/till chose them (config, else the
+	// environment); the zero Locale is English.
+	Lang, ReceiptLang locale.Locale
 }
 
 // opTimeout bounds one store call. SQLite answers in milliseconds; the
@@ -36,7 +41,7 @@ const opTimeout = 15 * time.Second
 
 // app is the use cases on this backend's book and configuration.
 func (b *Backend) app() *app.App {
-	a := &app.App{Actor: b.Actor, Demo: b.Demo, Fits: qrFits}
+	a := &app.App{Actor: b.Actor, Demo: b.Demo, Fits: qrFits, Lang: b.Lang, ReceiptLang: b.ReceiptLang}
 	if b.Book != nil {
 		a.Book = b.Book
 	} else if b.Store != nil {

@@ -5,7 +5,6 @@
 package pay
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -153,7 +152,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case common.ErrMsg:
-		m.err = msg.Error()
+		m.err = m.Text(msg.Error())
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -212,7 +211,8 @@ func (m Model) yes() (Model, tea.Cmd) {
 	case q == paidQuestion && m.order.State.Can(payment.EventClaimed): // money may have come meanwhile
 		return m, m.Backend.Claim(m.order.Ref)
 	case q == cancelQuestion && m.Backend.NeedsPIN():
-		a, cmd := prompt.New("Cancel order "+m.order.Ref.Grouped(), prompt.Field{Label: "Manager PIN", Secret: true})
+		a, cmd := prompt.New(m.T("Cancel order %s", m.order.Ref.Grouped()), prompt.Field{Label: m.T("Manager PIN"), Secret: true})
+		a = a.In(m.Lang())
 		m.ask = &a
 		return m, cmd
 	case q == cancelQuestion:
@@ -251,9 +251,9 @@ func (m Model) countdown() string {
 	}
 	d := m.remaining()
 	if d == 0 {
-		return "expiring…"
+		return m.T("expiring…")
 	}
-	return fmt.Sprintf("expires in %d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+	return m.T("expires in %d:%02d", int(d.Minutes()), int(d.Seconds())%60)
 }
 
 // statusLine is the banner the cashier (and the customer) reads.
@@ -264,25 +264,25 @@ func (m Model) statusLine() string {
 	var text string
 	switch st {
 	case payment.StatusOpen:
-		text = "WAITING FOR PAYMENT"
+		text = m.T("WAITING FOR PAYMENT")
 		if m.remaining() == 0 {
 			// The store marks it expired within seconds; the code is
 			// already off the screen.
-			text, st = "TIME IS UP", payment.StatusExpired
+			text, st = m.T("TIME IS UP"), payment.StatusExpired
 		}
 	case payment.StatusClaimed:
-		text = "MARKED PAID · unverified"
+		text = m.T("MARKED PAID · unverified")
 	case payment.StatusPaid:
-		text = "PAID"
+		text = m.T("PAID")
 	case payment.StatusPartial:
-		text = fmt.Sprintf("PARTIAL · %s of %s", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+		text = m.T("PARTIAL · %s of %s", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
 	case payment.StatusOverpaid:
-		text = fmt.Sprintf("OVERPAID · %s received", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent))
+		text = m.T("OVERPAID · %s received", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent))
 	default:
-		text = strings.ToUpper(string(st))
+		text = m.Text(strings.ToUpper(string(st)))
 	}
 	if o.State.Late && settled(st) {
-		text += " · LATE"
+		text += " · " + m.T("LATE")
 	}
 	return s.Banner[st].Render(text)
 }

@@ -1,7 +1,6 @@
 package pay
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -30,7 +29,7 @@ func (m Model) View() string {
 	}
 	qr, ok := m.current()
 	if !ok || qr.Err != nil {
-		why := "this order has no payment code"
+		why := m.T("this order has no payment code")
 		if qr.Err != nil {
 			why = safetext.Escape(qr.Err.Error())
 		}
@@ -85,10 +84,11 @@ func (m Model) panel(width int) string {
 		m.bigAmount(width, 5),
 		"",
 		s.Value.Render(safetext.Escape(m.Backend.Config.Merchant.Name)),
-		s.Label.Render("reference ") + s.Reference.Render(o.Ref.Grouped()),
+		s.Label.Render(m.T("reference")+" ") + s.Reference.Render(o.Ref.Grouped()),
 	}
 	if o.Note != "" {
-		lines = append(lines, s.Label.Render("note ")+truncate(safetext.Escape(o.Note), width-5))
+		label := m.T("note") + " "
+		lines = append(lines, s.Label.Render(label)+truncate(safetext.Escape(o.Note), width-lipgloss.Width(label)))
 	}
 	if c := m.countdown(); c != "" {
 		lines = append(lines, s.Muted.Render(c))
@@ -97,9 +97,10 @@ func (m Model) panel(width int) string {
 	if qr, ok := m.current(); ok {
 		label := safetext.Escape(qr.Code.Label + " · " + strings.ToUpper(qr.Code.Format))
 		if len(m.qr) > 1 {
-			label += fmt.Sprintf(" · code %d of %d (tab)", m.code+1, len(m.qr))
+			label += " · " + m.T("code %d of %d (tab)", m.code+1, len(m.qr))
 		}
-		lines = append(lines, "", s.Label.Render("code ")+s.Muted.Render(truncate(label, width-5)))
+		head := m.T("code") + " "
+		lines = append(lines, "", s.Label.Render(head)+s.Muted.Render(truncate(label, width-lipgloss.Width(head))))
 	}
 	lines = append(lines, m.messages(width)...)
 	return lipgloss.NewStyle().Width(width).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
@@ -127,9 +128,9 @@ func (m Model) messages(width int) []string {
 	}
 	switch m.confirming {
 	case cancelQuestion:
-		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
+		out = append(out, s.Error.Render(truncate(m.T("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
 	case paidQuestion:
-		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
+		out = append(out, s.Error.Render(truncate(m.T("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
 	}
 	if m.err != "" {
 		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
@@ -155,8 +156,11 @@ func (m Model) closedView() string {
 	case st == payment.StatusOpen: // out of time, not yet marked expired
 		st, word = payment.StatusExpired, "EXPIRED"
 	}
+	word = m.Text(word)
 	big := word
-	if h := bigtext.Fit(word, m.Width, min(m.Height-8, 10)); h >= bigtext.MinHeight {
+	// The block letters have Latin capitals only: a word in another
+	// script, or with accents, is shown as text rather than as question marks.
+	if h := bigtext.Fit(word, m.Width, min(m.Height-8, 10)); h >= bigtext.MinHeight && blockLetters(word) {
 		big = bigtext.Render(word, h)
 	}
 	// The cancelled colour strikes text through; on block letters that
@@ -167,12 +171,12 @@ func (m Model) closedView() string {
 	if st == payment.StatusPartial {
 		// The code asks for the full amount: the rest is settled another way.
 		due := o.State.Due - o.State.Received
-		lines = append(lines, s.Value.Render("still due "+o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent)))
+		lines = append(lines, s.Value.Render(m.T("still due %s", o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent))))
 	}
 	if !m.customer {
-		hint := "n or enter: next charge"
+		hint := m.T("n or enter: next charge")
 		if m.outOfTime() {
-			hint = "v: show the code again · " + hint
+			hint = m.T("v: show the code again") + " · " + hint
 		}
 		lines = append(lines, s.Muted.Render(hint))
 	}
@@ -196,7 +200,7 @@ func (m Model) customerView() string {
 		if apps == "" {
 			return ""
 		}
-		return s.Muted.Render(truncate("scan with "+safetext.Escape(apps), width))
+		return s.Muted.Render(truncate(m.T("scan with %s", safetext.Escape(apps)), width))
 	}
 	// The code above the amount, the merchant and the apps.
 	for _, rows := range []int{5, 3, 1} {
@@ -231,4 +235,15 @@ func truncate(s string, n int) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// blockLetters reports whether bigtext has a glyph for every character of
+// s (A–Z, digits, space and . , -).
+func blockLetters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" .,-", r)) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,7 +4,6 @@
 package prompt
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -14,14 +13,18 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/ui/amount"
 	"github.com/till-pos/till/ui/styles"
 )
 
 // CharCount says how much of a free-text field is used ("37/200
 // characters"), counted as the store counts: in characters, not bytes.
-func CharCount(v string) string {
-	return fmt.Sprintf("%d/%d characters", utf8.RuneCountInString(v), payment.MaxNote)
+func CharCount(v string) string { return CharCountIn(locale.Locale{}, v) }
+
+// CharCountIn is CharCount in a language.
+func CharCountIn(l locale.Locale, v string) string {
+	return l.T("%d/%d characters", utf8.RuneCountInString(v), payment.MaxNote)
 }
 
 // Field is one value to ask for.
@@ -63,6 +66,7 @@ type Model struct {
 	money  amount.Field // the field being typed when it is an amount
 	err    string
 	keys   keyMap
+	lang   locale.Locale
 }
 
 // keyMap is the prompt's own keys: every other key is typed.
@@ -73,6 +77,15 @@ func newKeys() keyMap {
 		Next:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "never mind")),
 	}
+}
+
+// In is the prompt speaking l (the zero Locale is English): the help
+// under the field, the amount's reasons, a validation's sentence when the
+// catalog has it. Titles and labels are the caller's, already in l.
+func (m Model) In(l locale.Locale) Model {
+	m.lang = l
+	m.money = m.money.In(l)
+	return m
 }
 
 // New starts a prompt for fields under a title ("Refund order AB2CD-3EFGH").
@@ -99,7 +112,7 @@ func (m *Model) start() tea.Cmd {
 	m.input = in
 	m.err = ""
 	if f.Money != nil {
-		m.money = amount.New(*f.Money).Paste(f.Value)
+		m.money = amount.New(*f.Money).In(m.lang).Paste(f.Value)
 		return nil
 	}
 	return m.input.Focus()
@@ -153,7 +166,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 		}
 		if f := m.fields[m.i]; f.Validate != nil {
 			if err := f.Validate(v); err != nil {
-				m.err = err.Error()
+				m.err = m.lang.Text(err.Error())
 				return m, nil, Pending
 			}
 		}
@@ -183,17 +196,17 @@ func (m Model) View(s *styles.Styles, width int) string {
 		typed, pending := m.money.Display()
 		field = f.Label + ": " + s.Value.Render(f.Money.Code+" "+typed) + s.Muted.Render(pending)
 		if why := m.money.Invalid(); why != "" {
-			field += "  " + s.Error.Render(why+" · ⌫ to correct")
+			field += "  " + s.Error.Render(m.lang.T("%s · ⌫ to correct", why))
 		}
 	}
 	lines := []string{s.Title.Render(m.Title), field}
 	if m.fields[m.i].Text {
-		lines = append(lines, s.Muted.Render(CharCount(m.input.Value())))
+		lines = append(lines, s.Muted.Render(CharCountIn(m.lang, m.input.Value())))
 	}
 	if m.err != "" {
 		lines = append(lines, s.Error.Render(m.err))
 	}
-	lines = append(lines, s.Muted.Render("enter: next · esc: never mind"))
+	lines = append(lines, s.Muted.Render(m.lang.T("enter: next · esc: never mind")))
 	return s.Focused.Width(min(width, 72)).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
 }
 
@@ -203,7 +216,7 @@ func (m Model) View(s *styles.Styles, width int) string {
 func (m Model) Lines(s *styles.Styles, width int) []string {
 	title := s.Title.Render(m.Title) + "  "
 	m.input.SetWidth(max(width-lipgloss.Width(title)-lipgloss.Width(m.input.Prompt)-2, 8))
-	second := s.Muted.Render("enter: next · esc: never mind")
+	second := s.Muted.Render(m.lang.T("enter: next · esc: never mind"))
 	if m.err != "" {
 		second = s.Error.Render(m.err)
 	}

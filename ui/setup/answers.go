@@ -39,7 +39,14 @@ type Answers struct {
 	// ExpiryMinutes is how long a code stays payable; 0 keeps the current
 	// setting (15 minutes when there is none).
 	ExpiryMinutes int
+	// Language is [till] language ("th", "pt-BR"); "" keeps the current
+	// setting and LanguageSystem removes it, so the screens follow the
+	// system's (LANG).
+	Language string
 }
+
+// LanguageSystem is the answer that lets the system choose the language.
+const LanguageSystem = "system"
 
 // MaxExpiryMinutes is the longest expiry the form accepts: a week, as
 // config.Resolve allows.
@@ -136,6 +143,14 @@ func build(existing *config.File, a Answers, hashPIN bool) (config.File, *config
 		f.Till.Expiry = formatMinutes(int(config.DefaultExpiry / time.Minute))
 	}
 
+	switch a.Language {
+	case "":
+	case LanguageSystem:
+		f.Till.Language = ""
+	default:
+		f.Till.Language = a.Language
+	}
+
 	cfg, err := config.Resolve(f)
 	if err != nil {
 		return config.File{}, nil, err
@@ -185,6 +200,10 @@ func AnswersOf(f config.File) Answers {
 	}
 	if d, err := time.ParseDuration(f.Till.Expiry); err == nil && d%time.Minute == 0 {
 		a.ExpiryMinutes = int(d / time.Minute)
+	}
+	a.Language = f.Till.Language
+	if a.Language == "" {
+		a.Language = LanguageSystem
 	}
 	return a
 }

@@ -38,6 +38,7 @@ func TestBurstOfKeysFillsEveryField(t *testing.T) {
 		enter() // continue
 		enter() // no PIN
 		enter() // default expiry
+		enter() // the system's language
 		enter() // save from the preview
 		// Saving quits the program; a form that went astray waits for
 		// keys: once the screen is quiet, ctrl+c ends it either way.

@@ -98,6 +98,7 @@ func TestProgramRemovingThePINAsksTheCurrentOne(t *testing.T) {
 	key(tea.KeyEnter)
 	waitFor("Codes expire after")
 	key(tea.KeyEnter)
+	key(tea.KeyEnter) // the system's language
 	waitFor("Current manager PIN")
 	key(tea.KeyEnter)
 	waitFor("type the current manager PIN to change or remove it")
@@ -113,6 +114,7 @@ func TestProgramRemovingThePINAsksTheCurrentOne(t *testing.T) {
 	waitFor("Codes expire after")
 	key(tea.KeyEnter)
 	key(tea.KeyEnter)
+	key(tea.KeyEnter) // the system's language
 	waitFor("Current manager PIN")
 	tm.Type("8642")
 	key(tea.KeyEnter)

@@ -27,12 +27,13 @@ type draft struct {
 	cur     schemeDraft // the scheme being added or edited
 	curAt   int         // its index in schemes; len(schemes) when it is new
 
-	hub     string // the choice on the schemes overview
-	pinMode string
-	pin     string
-	pin2    string
-	pinNow  string // the current PIN, to change or remove it
-	expiry  string // minutes, as typed
+	hub      string // the choice on the schemes overview
+	pinMode  string
+	pin      string
+	pin2     string
+	pinNow   string // the current PIN, to change or remove it
+	expiry   string // minutes, as typed
+	language string // [till] language, or LanguageSystem
 
 	hadPIN bool // the configuration being edited has a PIN
 }
@@ -62,6 +63,10 @@ func newDraft(a Answers, hadPIN bool) *draft {
 	}
 	if a.ExpiryMinutes > 0 {
 		d.expiry = strconv.Itoa(a.ExpiryMinutes)
+	}
+	d.language = a.Language
+	if d.language == "" {
+		d.language = LanguageSystem
 	}
 	for _, e := range a.Schemes {
 		d.schemes = append(d.schemes, draftOf(e))
@@ -171,6 +176,7 @@ func (d *draft) answers() Answers {
 	if n, err := strconv.Atoi(strings.TrimSpace(d.expiry)); err == nil {
 		a.ExpiryMinutes = n
 	}
+	a.Language = d.language
 	return a
 }
 

@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/pin"
 )
 
@@ -270,7 +271,18 @@ func (m *Model) fieldRule(f fieldSpec) func(string) error {
 	}
 }
 
-// tillForm asks the manager PIN and the expiry.
+// languageSelect asks the language of the screens ([till] language):
+// the system's, or one till speaks, each named in itself and in English.
+func languageSelect(v *string) *huh.Select[string] {
+	opts := []huh.Option[string]{huh.NewOption("The system's (LANG)", LanguageSystem)}
+	for _, t := range locale.Supported {
+		opts = append(opts, huh.NewOption(locale.Label(t), t.String()))
+	}
+	return huh.NewSelect[string]().Key("language").Title("Language").
+		Description("of the screens and receipts").Options(opts...).Height(6).Value(v)
+}
+
+// tillForm asks the manager PIN, the expiry and the language.
 func (m *Model) tillForm() *huh.Form {
 	d := m.d
 	opts := []huh.Option[string]{huh.NewOption("No PIN", pinNone)}
@@ -320,7 +332,7 @@ func (m *Model) tillForm() *huh.Form {
 			return nil
 		})
 	return m.newForm(
-		huh.NewGroup(m.wrap(mode), m.wrap(expiry)).Title("The till"),
+		huh.NewGroup(m.wrap(mode), m.wrap(expiry), m.wrap(languageSelect(&d.language))).Title("The till"),
 		huh.NewGroup(m.wrap(pinNow)).Title("Current manager PIN").
 			WithHideFunc(func() bool { return !d.hadPIN || d.pinMode == pinKeep }),
 		huh.NewGroup(m.wrap(pin1), m.wrap(pin2)).Title("Manager PIN").

@@ -70,6 +70,7 @@ func TestGolden(t *testing.T) {
 			d.Key("enter")
 			d.Key("enter")
 			d.Key("enter")
+			d.Key("enter") // the system's language
 			d.Expect("preview", "")
 			golden.RequireEqual(t, d.Screen())
 		})
@@ -122,6 +123,7 @@ func TestProgramPreviewScansAndSaves(t *testing.T) {
 	waitFor("Codes expire after")
 	enter()
 	enter()
+	enter() // the system's language
 	waitFor("Test code")
 
 	cfg, err := config.Resolve(existing)

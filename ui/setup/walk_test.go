@@ -152,6 +152,10 @@ func TestEditKeepsTheRest(t *testing.T) {
 		t.Fatalf("expiry %v, want 30", v)
 	}
 	d.Key("enter")
+	if _, v := d.M.Field(); v != setup.LanguageSystem {
+		t.Fatalf("language %v, want %v", v, setup.LanguageSystem)
+	}
+	d.Key("enter")
 	d.Expect("preview", "")
 	d.Key("enter")
 	f, ok := d.M.Saved()
@@ -384,6 +388,7 @@ func TestSaveFailureIsShown(t *testing.T) {
 	d.Key("enter")
 	d.Key("enter")
 	d.Key("enter")
+	d.Key("enter") // the system's language
 	d.Expect("preview", "")
 	d.Key("enter")
 	if _, ok := d.M.Saved(); ok || d.Quit {
@@ -505,6 +510,7 @@ func TestPreviewReferenceOnlyWhenCarried(t *testing.T) {
 	d.Key("enter")
 	d.Key("enter")
 	d.Key("enter")
+	d.Key("enter") // the system's language
 	d.Expect("preview", "")
 	screen := d.Screen()
 	if strings.Contains(screen, string(setup.SampleReference)) || !strings.Contains(screen, "no reference in this code") {

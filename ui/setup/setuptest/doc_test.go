@@ -14,14 +14,14 @@ import (
 func TestWalk(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
 	f := setuptest.Walk(t, setup.Options{Path: path}, setup.Answers{
-		Name: "Warung Kopi", City: "Jakarta", Country: "ID",
+		Name: "Warung Kopi", City: "Jakarta", Country: "ID", Language: "id",
 		Schemes: []map[string]any{{"type": "emv", "tag": int64(26), "guid": "ID.CO.QRIS.WWW", "merchant_id": "936000000000000001"}},
 	})
 	cfg, err := config.Resolve(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Merchant.Currency.Code != "IDR" || cfg.Schemes.Schemes[0].Type() != "emv" {
+	if cfg.Merchant.Currency.Code != "IDR" || cfg.Schemes.Schemes[0].Type() != "emv" || f.Till.Language != "id" {
 		t.Fatalf("%+v", cfg.Merchant)
 	}
 }

@@ -223,6 +223,11 @@ func Walk(tb testing.TB, o setup.Options, a setup.Answers) config.File {
 		d.Type(fmt.Sprint(a.ExpiryMinutes))
 	}
 	d.Key("enter")
+	d.Expect("till", "language")
+	if a.Language != "" {
+		d.Choose(a.Language)
+	}
+	d.Key("enter")
 	hadPIN := o.Existing != nil && o.Existing.Till.ManagerPIN != ""
 	if hadPIN && (a.PIN != "" || a.RemovePIN) {
 		d.Expect("till", "pin_current")

@@ -1,0 +1,82 @@
+package locale
+
+import (
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/message/catalog"
+)
+
+// Tr holds a message's translations in the order of Supported after
+// English: pt-BR, es, de, th, zh-Hans, vi, ms, id.
+type Tr [8]string
+
+// Msg is one message of the catalog.
+type Msg struct {
+	// Key is the English text, with fmt verbs (%s, %d, %[2]s) for what is
+	// filled in; it is also how code asks for the message.
+	Key string
+	// Note tells translators what the message is about and what must
+	// stay as it is.
+	Note string
+	Tr   Tr
+	// One, for a message that counts (its first argument), holds the
+	// forms for a count of the CLDR category "one", English first, then
+	// the order of Tr. Key and Tr are then the "other" forms. A language
+	// whose rules have no "one" (Thai, Chinese, Vietnamese, Malay,
+	// Indonesian) leaves its place empty; the tests check which languages
+	// need one with golang.org/x/text/feature/plural.
+	One *[9]string
+}
+
+// Text is the message in the language at index i of Supported.
+func (m Msg) Text(i int) string {
+	if i == 0 {
+		return m.Key
+	}
+	return m.Tr[i-1]
+}
+
+// Keep are the names payment schemes give themselves. They are brands,
+// printed on the customer's app and on the shop's sticker, and stay as
+// they are in every language; the tests check that a message naming one
+// keeps it.
+var Keep = []string{"PIX", "PromptPay", "PayNow", "DuitNow", "QRIS", "VietQR", "UPI", "SEPA", "EMV", "QR"}
+
+// Messages is every message of the catalog.
+func Messages() []Msg {
+	var all []Msg
+	for _, group := range messageGroups {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// messageGroups are the catalog's parts, one a file (messages_*.go).
+var messageGroups = [][]Msg{receiptMessages, loopMessages, booksMessages, reconcileMessages, setupMessages, schemeMessages}
+
+var keys = map[string]bool{}
+
+// Known reports whether the catalog has a message with this key.
+func Known(key string) bool { return keys[key] }
+
+// cat holds every message in every language; English is the fallback
+// for a message a language lacks, which the tests forbid.
+var cat = func() catalog.Catalog {
+	b := catalog.NewBuilder(catalog.Fallback(English))
+	for _, m := range Messages() {
+		keys[m.Key] = true
+		for i, t := range Supported {
+			text := m.Text(i)
+			if text == "" {
+				continue
+			}
+			if m.One != nil && m.One[i] != "" {
+				// Errors here are only for malformed arguments, which the
+				// literal plural.One and plural.Other cannot be.
+				_ = b.Set(t, m.Key, plural.Selectf(1, "", plural.One, m.One[i], plural.Other, text))
+				continue
+			}
+			_ = b.SetString(t, m.Key, text)
+		}
+	}
+	return b
+}()
