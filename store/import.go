@@ -96,11 +96,15 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	}); err != nil {
 		return res, err
 	}
-	// Resuming: the lines of the steps already made are read past.
+	// Resuming: the lines of the steps already made are read past (their
+	// times give the period, in the zone the statement gives).
+	res.FirstAt, res.LastAt = time.Time{}, time.Time{}
 	for range imp.lines {
-		if _, err := next(); err != nil {
+		e, err := next()
+		if err != nil {
 			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
+		res.period(e.At)
 	}
 	size := firstStep
 	if opt.stepLines > 0 {
@@ -162,14 +166,7 @@ func (s *Store) importStep(ctx context.Context, tx *sql.Tx, now time.Time, imp i
 		}
 		for i, a := range applied {
 			step.Lines++
-			if at := part[i].At; !at.IsZero() {
-				if step.FirstAt.IsZero() || at.Before(step.FirstAt) {
-					step.FirstAt = at
-				}
-				if at.After(step.LastAt) {
-					step.LastAt = at
-				}
-			}
+			step.period(part[i].At)
 			if opt.Progress != nil && step.Lines%ProgressEvery == 0 {
 				opt.Progress(step.Lines)
 			}
@@ -197,6 +194,19 @@ func (s *Store) importStep(ctx context.Context, tx *sql.Tx, now time.Time, imp i
 	}
 	*res = step
 	return nil
+}
+
+// period widens the statement's period to take in at.
+func (res *ImportResult) period(at time.Time) {
+	if at.IsZero() {
+		return
+	}
+	if res.FirstAt.IsZero() || at.Before(res.FirstAt) {
+		res.FirstAt = at
+	}
+	if at.After(res.LastAt) {
+		res.LastAt = at
+	}
 }
 
 func nullMS(t time.Time) sql.NullInt64 {

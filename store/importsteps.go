@@ -110,7 +110,6 @@ func importGC() func() {
 type importRow struct {
 	id              int64
 	lines, newLines int
-	first, last     sql.NullInt64
 }
 
 // beginImport records a new import, or finds the unfinished one of the
@@ -120,9 +119,9 @@ func beginImport(ctx context.Context, tx *sql.Tx, opt ImportOptions, now time.Ti
 	var r importRow
 	err := sql.ErrNoRows // evidence given without a file is never resumed
 	if opt.SHA256 != "" {
-		err = tx.QueryRowContext(ctx, `SELECT id, lines, new_lines, first_at, last_at FROM imports
+		err = tx.QueryRowContext(ctx, `SELECT id, lines, new_lines FROM imports
 		WHERE sha256 = ? AND done = 0 AND format = ? ORDER BY id DESC LIMIT 1`, opt.SHA256, opt.Format).
-			Scan(&r.id, &r.lines, &r.newLines, &r.first, &r.last)
+			Scan(&r.id, &r.lines, &r.newLines)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, format, imported_at, actor, done) VALUES (?, ?, ?, ?, ?, 0)`,
@@ -138,9 +137,6 @@ func beginImport(ctx context.Context, tx *sql.Tx, opt ImportOptions, now time.Ti
 		return r, err
 	}
 	res.Lines, res.NewLines, res.AlreadyImported = r.lines, r.newLines, r.lines-r.newLines
-	if r.first.Valid {
-		res.FirstAt, res.LastAt = fromMS(r.first.Int64), fromMS(r.last.Int64)
-	}
 	rows, err := tx.QueryContext(ctx, `SELECT outcome, count(*) FROM evidence WHERE import_id = ? GROUP BY outcome`, r.id)
 	if err != nil {
 		return r, err
