@@ -41,11 +41,12 @@ var ErrImportBusy = errors.New("another till is importing the same statement rig
 // in its own transaction, or, for a dry run, all in one that is rolled
 // back at the end.
 type stepper struct {
-	ctx  context.Context
-	s    *Store
-	conn *sql.Conn
-	dry  *sql.Tx // the dry run's one transaction
-	dryR bool
+	ctx     context.Context
+	s       *Store
+	conn    *sql.Conn
+	release func()
+	dry     *sql.Tx // the dry run's one transaction
+	dryR    bool
 }
 
 // openSteps takes a connection with foreign key checks off and a larger
@@ -53,33 +54,39 @@ type stepper struct {
 // so checking each one again costs time and proves nothing; Check()
 // verifies the references afterwards.
 func (s *Store) openSteps(ctx context.Context, dryRun bool) (*stepper, error) {
-	conn, err := s.db.Conn(ctx)
+	conn, done, err := s.pollingConn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range []string{"PRAGMA foreign_keys = OFF", fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
-			conn.Close()
+			done()
 			return nil, err
 		}
 	}
-	return &stepper{ctx: ctx, s: s, conn: conn, dryR: dryRun}, nil
+	return &stepper{ctx: ctx, s: s, conn: conn, release: done, dryR: dryRun}, nil
 }
 
 // step runs fn in a transaction: committed at once, or, in a dry run,
 // kept open for the next step.
 func (sp *stepper) step(fn func(*sql.Tx) error) error {
 	if !sp.dryR {
-		return diskFull(runTx(sp.ctx, sp.conn.BeginTx, fn), filepath.Dir(sp.s.path))
+		return diskFull(runTx(sp.ctx, sp.begin, fn), filepath.Dir(sp.s.path))
 	}
 	if sp.dry == nil {
-		tx, err := sp.conn.BeginTx(sp.ctx, nil)
+		tx, err := sp.begin(sp.ctx, nil)
 		if err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
 		sp.dry = tx
 	}
 	return fn(sp.dry)
+}
+
+// begin polls for the lock, pausing between tries so that a sale
+// waiting for it goes first.
+func (sp *stepper) begin(ctx context.Context, _ *sql.TxOptions) (*sql.Tx, error) {
+	return beginPolled(ctx, sp.conn, importPause)
 }
 
 // close rolls a dry run back and gives the connection back as it was.
@@ -90,7 +97,7 @@ func (sp *stepper) close() {
 	ctx := context.WithoutCancel(sp.ctx)
 	sp.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 	sp.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
-	sp.conn.Close()
+	sp.release()
 }
 
 // importGC raises the garbage collector's target for the length of an

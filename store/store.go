@@ -238,8 +238,10 @@ func (s *Store) migrate(target int) error {
 }
 
 // tx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
+// It polls for the lock rather than waiting on SQLite's backoff (see
+// writeTx), so that it gets in between the steps of an import.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return diskFull(runTx(ctx, s.db.BeginTx, fn), filepath.Dir(s.path))
+	return diskFull(s.writeTx(ctx, fn), filepath.Dir(s.path))
 }
 
 // runTx begins a transaction with begin, runs fn, and commits, or rolls
