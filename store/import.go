@@ -125,7 +125,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 			batch = append(batch, e)
 		}
 		start := time.Now()
-		if err := sp.step(func(tx *sql.Tx) error { return s.importStep(ctx, tx, now, imp, batch, eof, &res, opt) }); err != nil {
+		if err := sp.step(func(tx *sql.Tx) error { return sp.importStep(tx, now, imp, batch, eof, &res, opt) }); err != nil {
 			return res, err
 		}
 		if opt.stepLines == 0 {
@@ -139,22 +139,22 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 // progress, and at the end lists its exceptions and unverified claims.
 // res changes only if the step's work is all done (it may still not
 // commit, but then the import fails).
-func (s *Store) importStep(ctx context.Context, tx *sql.Tx, now time.Time, imp importRow, batch []reconcile.Evidence, last bool,
+func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []reconcile.Evidence, last bool,
 	res *ImportResult, opt ImportOptions) error {
+	ctx := sp.ctx
 	// No expiry here: a statement is read after the fact and its lines
 	// carry their own times; expiring the orders first would call every
 	// payment of the shift late.
-	b, err := newBook(ctx, tx, now)
+	b, err := prepareBook(ctx, tx, now, sp.stmt)
 	if err != nil {
 		return err
 	}
-	defer b.close()
+	b.shared = true
 	from := origin{source: "statement", importID: sql.NullInt64{Int64: imp.id, Valid: true}}
-	bt, err := newBatcher(b, from, opt.Match)
+	bt, err := newBatcher(b, from, opt.Match, func(q string) (*sql.Stmt, error) { return sp.stmt(ctx, q) })
 	if err != nil {
 		return err
 	}
-	defer bt.close()
 	before := res.Lines
 	step := *res
 	step.Counts = maps.Clone(res.Counts)

@@ -47,6 +47,23 @@ type stepper struct {
 	release func()
 	dry     *sql.Tx // the dry run's one transaction
 	dryR    bool
+	// stmts are prepared once on conn and run inside each step's
+	// transaction (the same connection): a million-line import would
+	// otherwise parse its statements again in every step.
+	stmts map[string]*sql.Stmt
+}
+
+// stmt gives the statement for query, prepared once on the connection.
+func (sp *stepper) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := sp.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := sp.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	sp.stmts[query] = st
+	return st, nil
 }
 
 // openSteps takes a connection with foreign key checks off and a larger
@@ -64,7 +81,7 @@ func (s *Store) openSteps(ctx context.Context, dryRun bool) (*stepper, error) {
 			return nil, err
 		}
 	}
-	return &stepper{ctx: ctx, s: s, conn: conn, release: done, dryR: dryRun}, nil
+	return &stepper{ctx: ctx, s: s, conn: conn, release: done, dryR: dryRun, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // step runs fn in a transaction: committed at once, or, in a dry run,
@@ -93,6 +110,9 @@ func (sp *stepper) begin(ctx context.Context, _ *sql.TxOptions) (*sql.Tx, error)
 func (sp *stepper) close() {
 	if sp.dry != nil {
 		sp.dry.Rollback()
+	}
+	for _, st := range sp.stmts {
+		st.Close()
 	}
 	ctx := context.WithoutCancel(sp.ctx)
 	sp.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
