@@ -23,7 +23,9 @@ const (
 // import to the result it would have had if never killed.
 type resumeCheck struct{ none, partial, checked int }
 
-func (rc *resumeCheck) wantsSnapshot() bool { return rc.checked < maxResumeChecks && rc.partial < maxResumes }
+func (rc *resumeCheck) wantsSnapshot() bool {
+	return rc.checked < maxResumeChecks && rc.partial < maxResumes
+}
 
 // snapshot copies the database to path, for an import never killed.
 func snapshot(t *testing.T, db, path string) string {
