@@ -24,16 +24,17 @@ import (
 // CLI, each on a fresh copy of the same database; medians are given. A
 // last till run has `till charge` processes selling one after another
 // meanwhile, and gives the sales' p50 and p99.
-func importRows(till, dir, cfg string, n, runs int) ([]row, error) {
+// failed counts the sales that failed during the import.
+func importRows(till, dir, cfg string, n, runs int) (rows []row, failed int, err error) {
 	base := filepath.Join(dir, "import-base.db")
 	fmt.Fprintf(os.Stderr, "import comparison: seeding %d orders...\n", n)
 	refs, err := seedImportBase(base, dir, n)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	file := filepath.Join(dir, "import.csv")
 	if err := writeBenchStatement(file, refs); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var tills, clis []time.Duration
 	var rss int64
@@ -41,29 +42,29 @@ func importRows(till, dir, cfg string, n, runs int) ([]row, error) {
 	for i := range runs {
 		db := filepath.Join(dir, fmt.Sprintf("import-till-%d.db", i))
 		if err := copyFile(base, db); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		cmd := exec.Command(till, "--db", db, "--config", cfg, "reconcile", file, "--json")
 		start := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("till reconcile: %v\n%.2000s", err, out)
+			return nil, 0, fmt.Errorf("till reconcile: %v\n%.2000s", err, out)
 		}
 		tills = append(tills, time.Since(start))
 		rss = max(rss, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss/1024)
 		if i == 0 {
 			if err := unavoidableWrites(base, db, script); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
 		os.Remove(db)
 		os.Remove(db + "-wal")
 		cli := filepath.Join(dir, fmt.Sprintf("import-cli-%d.db", i))
 		if err := copyFile(base, cli); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		start = time.Now()
 		if out, err := exec.Command("sqlite3", cli, ".read "+script).CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("sqlite3 writes: %v\n%.2000s", err, out)
+			return nil, 0, fmt.Errorf("sqlite3 writes: %v\n%.2000s", err, out)
 		}
 		clis = append(clis, time.Since(start))
 		os.Remove(cli)
@@ -71,16 +72,16 @@ func importRows(till, dir, cfg string, n, runs int) ([]row, error) {
 		fmt.Fprintf(os.Stderr, "  import run %d: till %.1f s, sqlite3 %.1f s\n", i+1, tills[i].Seconds(), clis[i].Seconds())
 	}
 	tm, cm := medianOf(tills), medianOf(clis)
-	rows := []row{{
+	rows = []row{{
 		what:   fmt.Sprintf("import %d lines against %d orders (median of %d alternating runs; sqlite3: the unavoidable writes only)", n, n, runs),
 		till:   fmt.Sprintf("%.1f s (%.0f lines/s), peak RSS %d MB", tm.Seconds(), float64(n)/tm.Seconds(), rss),
 		sqlite: fmt.Sprintf("%.1f s", cm.Seconds()), ratio: ratio(tm, cm),
 	}}
-	r, err := salesDuringImport(till, dir, cfg, base, file, n)
+	r, failed, err := salesDuringImport(till, dir, cfg, base, file, n)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return append(rows, r), nil
+	return append(rows, r), failed, nil
 }
 
 // seedImportBase makes the database every run starts from, as one file.
@@ -174,16 +175,16 @@ SELECT 'COMMIT;';
 // salesDuringImport imports the statement once more while `till charge`
 // processes sell one after another (20 ms apart), and gives their p50 and
 // p99 from process start to exit.
-func salesDuringImport(till, dir, cfg, base, file string, n int) (row, error) {
+func salesDuringImport(till, dir, cfg, base, file string, n int) (row, int, error) {
 	db := filepath.Join(dir, "import-sales.db")
 	if err := copyFile(base, db); err != nil {
-		return row{}, err
+		return row{}, 0, err
 	}
 	imp := exec.Command(till, "--db", db, "--config", cfg, "reconcile", file, "--json")
 	done := make(chan error, 1)
 	start := time.Now()
 	if err := imp.Start(); err != nil {
-		return row{}, err
+		return row{}, 0, err
 	}
 	go func() { done <- imp.Wait() }()
 	var lat []time.Duration
@@ -192,7 +193,7 @@ func salesDuringImport(till, dir, cfg, base, file string, n int) (row, error) {
 		select {
 		case err := <-done:
 			if err != nil {
-				return row{}, fmt.Errorf("till reconcile during sales: %v", err)
+				return row{}, 0, fmt.Errorf("till reconcile during sales: %v", err)
 			}
 			running = false
 			continue
@@ -210,14 +211,14 @@ func salesDuringImport(till, dir, cfg, base, file string, n int) (row, error) {
 		exec.Command(till, "--db", db, "--config", cfg, "charge", "12.34", "--json").Run()
 	})
 	if len(lat) == 0 {
-		return row{}, fmt.Errorf("no sale during the import")
+		return row{}, 0, fmt.Errorf("no sale during the import")
 	}
 	slices.Sort(lat)
 	return row{
 		what: fmt.Sprintf("`till charge` (process start to exit) during a %d-line import (%.1f s)", n, took.Seconds()),
 		till: fmt.Sprintf("%d sales, %d failed: p50 %s, p99 %s, max %s (no import: %s)", len(lat), failed,
 			ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), ms(lat[len(lat)-1]), ms(alone)),
-	}, nil
+	}, failed, nil
 }
 
 func medianOf(ds []time.Duration) time.Duration {

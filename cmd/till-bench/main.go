@@ -42,7 +42,7 @@ func main() {
 	orders := flag.Int("orders", 1_000_000, "orders in the large database, and lines in the large statement")
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
-	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, or the day close with as many open exceptions as orders 1 s or 100 MB or more")
+	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, the day close with as many open exceptions as orders 1 s or 100 MB or more, or a sale fails during an import")
 	floodN := flag.Int("flood", 0, "instead: send this many unsigned 60 KB requests to till serve, with signed ones meanwhile")
 	var o importFlags
 	flag.IntVar(&o.lines, "lines", 200_000, "lines of the statement import compared with sqlite3 (and orders it pays); the README's figures: 1000000")
@@ -123,7 +123,7 @@ func run(n, creates int, keep, check bool, o importFlags) error {
 	os.WriteFile(cfg, data, 0o600)
 	cold, floor, coldRow := coldStartRow(till, big, cfg)
 	add(coldRow)
-	imports, err := importRows(till, dir, cfg, o.lines, o.runs)
+	imports, failedSales, err := importRows(till, dir, cfg, o.lines, o.runs)
 	if err != nil {
 		return err
 	}
@@ -151,6 +151,9 @@ func run(n, creates int, keep, check bool, o importFlags) error {
 		}
 		if dayClose >= dayCloseTarget {
 			return fmt.Errorf("day close %v is over the %v target", dayClose, dayCloseTarget)
+		}
+		if failedSales > 0 {
+			return fmt.Errorf("%d sales failed during the import", failedSales)
 		}
 		if xcheck != nil {
 			return xcheck
