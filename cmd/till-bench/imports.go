@@ -129,7 +129,7 @@ func writeBenchStatement(path string, refs []payment.Reference) error {
 // unavoidableWrites writes, as SQL for sqlite3, the rows an import wrote
 // into done (a copy of base): inserts of the import, evidence, order
 // events and exceptions, and an update of each order it changed, in one
-// transaction at till's durability and page cache.
+// transaction at till's durability (WAL, synchronous=FULL) and page cache.
 func unavoidableWrites(base, done, script string) error {
 	var maxEvent, maxExc int64
 	h := func(q string, v *int64) error {
@@ -148,7 +148,7 @@ func unavoidableWrites(base, done, script string) error {
 	}
 	gen := fmt.Sprintf(`.headers off
 .output %s
-SELECT 'PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; BEGIN IMMEDIATE;';
+SELECT 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; BEGIN IMMEDIATE;';
 .mode insert imports
 SELECT * FROM imports;
 .mode insert evidence
