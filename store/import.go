@@ -124,6 +124,11 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 			}
 			batch = append(batch, e)
 		}
+		if eof {
+			if err := sp.durable(); err != nil {
+				return res, err
+			}
+		}
 		start := time.Now()
 		if err := sp.step(func(tx *sql.Tx) error { return sp.importStep(tx, now, imp, batch, eof, &res, opt) }); err != nil {
 			return res, err

@@ -20,7 +20,7 @@ import (
 const (
 	stepTarget = 20 * time.Millisecond
 	firstStep  = 200
-	minStep    = 25
+	minStep    = 100 // below this, commits cost more than the lines
 	maxStep    = 4000
 )
 
@@ -75,7 +75,12 @@ func (s *Store) openSteps(ctx context.Context, dryRun bool) (*stepper, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []string{"PRAGMA foreign_keys = OFF", fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)} {
+	// Steps commit with synchronous=NORMAL: in WAL mode a commit is then
+	// safe from a crash of the process, and a power loss can only undo
+	// the latest steps, each whole and with its progress, so the import
+	// resumes from an earlier step. The sales' own FULL commits flush
+	// the steps before them, and the last step is FULL (see finish).
+	for _, p := range []string{"PRAGMA foreign_keys = OFF", fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB), "PRAGMA synchronous = NORMAL"} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			done()
 			return nil, err
@@ -100,6 +105,17 @@ func (sp *stepper) step(fn func(*sql.Tx) error) error {
 	return fn(sp.dry)
 }
 
+// durable makes the following steps commit with synchronous=FULL, as
+// every other write of till: the last step of an import, which marks it
+// done, is on disk when the import returns.
+func (sp *stepper) durable() error {
+	if sp.dry != nil {
+		return nil // in a transaction, which is rolled back anyway
+	}
+	_, err := sp.conn.ExecContext(sp.ctx, "PRAGMA synchronous = FULL")
+	return err
+}
+
 // begin polls for the lock, pausing between tries so that a sale
 // waiting for it goes first.
 func (sp *stepper) begin(ctx context.Context, _ *sql.TxOptions) (*sql.Tx, error) {
@@ -115,6 +131,7 @@ func (sp *stepper) close() {
 		st.Close()
 	}
 	ctx := context.WithoutCancel(sp.ctx)
+	sp.conn.ExecContext(ctx, "PRAGMA synchronous = FULL")
 	sp.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 	sp.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
 	sp.release()
