@@ -31,7 +31,8 @@ func latencyLines() int {
 // after another, while `till reconcile` imports a large statement: every
 // sale must complete, none waiting anywhere near the busy timeout. The
 // 250 ms goal for p99 is measured by till-bench on a quiet machine; this
-// test asserts a bound a shared CI machine keeps (2 s) and logs p50/p99.
+// test asserts a bound a shared CI machine keeps (p99 at most 2 s more
+// than the slowest of five sales with no import) and logs p50/p99.
 func TestSalesDuringLargeImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a large statement; skipped with -short")
@@ -45,6 +46,25 @@ func TestSalesDuringLargeImport(t *testing.T) {
 	refs := seedForLatency(t, db, n)
 	file := filepath.Join(dir, "statement.csv")
 	writeLatencyStatement(t, file, refs)
+
+	// A sale with no import, for scale: on a loaded machine starting a
+	// process alone can take half a second.
+	sale := func() (time.Duration, error) {
+		t0 := time.Now()
+		out, err := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "charge", "12.34", "--json").CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("%v\n%s", err, out)
+		}
+		return time.Since(t0), err
+	}
+	var alone time.Duration
+	for range 5 {
+		d, err := sale()
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone = max(alone, d)
+	}
 
 	imp := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "reconcile", file, "--json")
 	importDone := make(chan error, 1)
@@ -62,12 +82,11 @@ func TestSalesDuringLargeImport(t *testing.T) {
 			continue
 		default:
 		}
-		t0 := time.Now()
-		out, err := exec.Command(tillBinary, "--db", db, "--config", cfgPath, "charge", "12.34", "--json").CombinedOutput()
+		d, err := sale()
 		if err != nil {
-			t.Fatalf("a sale during the import failed after %v: %v\n%s", time.Since(t0), err, out)
+			t.Fatalf("a sale during the import failed after %v: %v", d, err)
 		}
-		lat = append(lat, time.Since(t0))
+		lat = append(lat, d)
 		time.Sleep(20 * time.Millisecond)
 	}
 	took := time.Since(start)
@@ -79,10 +98,11 @@ func TestSalesDuringLargeImport(t *testing.T) {
 	}
 	slices.Sort(lat)
 	p50, p99 := lat[len(lat)/2], lat[(len(lat)*99)/100]
-	t.Logf("%d lines imported in %v; %d sales meanwhile: p50 %v, p99 %v, max %v", n, took.Round(time.Millisecond), len(lat),
-		p50.Round(time.Millisecond), p99.Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
-	if p99 > 2*time.Second {
-		t.Fatalf("sales during the import: p99 %v (p50 %v), over 2 s", p99, p50)
+	t.Logf("%d lines imported in %v; %d sales meanwhile: p50 %v, p99 %v, max %v (the slowest of 5 with no import: %v)", n,
+		took.Round(time.Millisecond), len(lat), p50.Round(time.Millisecond), p99.Round(time.Millisecond),
+		lat[len(lat)-1].Round(time.Millisecond), alone.Round(time.Millisecond))
+	if p99-alone > 2*time.Second {
+		t.Fatalf("sales during the import: p99 %v (p50 %v), over 2 s more than a sale with no import (%v)", p99, p50, alone)
 	}
 	st, err := store.Open(db)
 	if err != nil {
