@@ -7,11 +7,26 @@ import (
 	"strings"
 )
 
-// in runs query + "(?, ?, ...)" over args in chunks, calling each for every row.
+// in runs query + "(?, ?, ...)" over args in chunks, calling each for
+// every row. The chunk size is fixed, so the statements are few and
+// prepared once per import.
 func (bt *batcher) in(query string, args []any, each func(*sql.Rows) error, suffix ...string) error {
-	for start := 0; start < len(args); start += rowsPerInsert * 5 {
-		chunk := args[start:min(start+rowsPerInsert*5, len(args))]
-		rows, err := bt.tx.QueryContext(bt.ctx, query+"("+placeholders(len(chunk))+")"+strings.Join(suffix, ""), chunk...)
+	for start := 0; start < len(args); start += inChunk {
+		chunk := args[start:min(start+inChunk, len(args))]
+		// Padded to a power of two with the last key again (IN is a set):
+		// a few statement texts, whatever the batch size.
+		size := 8
+		for size < len(chunk) {
+			size *= 2
+		}
+		for len(chunk) < size {
+			chunk = append(chunk[:len(chunk):len(chunk)], chunk[len(chunk)-1])
+		}
+		st, err := bt.prep(query + "(" + placeholders(len(chunk)) + ")" + strings.Join(suffix, ""))
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(bt.ctx, chunk...)
 		if err != nil {
 			return err
 		}
@@ -70,60 +85,37 @@ func (bt *batcher) write() error {
 	return nil
 }
 
-// stmt prepares (once) a statement whose text depends only on a row count.
-func (bt *batcher) stmt(key string, build func() string) (*sql.Stmt, error) {
-	if st, ok := bt.stmts[key]; ok {
-		return st, nil
-	}
-	st, err := bt.tx.PrepareContext(bt.ctx, build())
-	if err != nil {
-		return nil, err
-	}
-	bt.stmts[key] = st
-	return st, nil
-}
-
-// insertRows writes rows with multi-row INSERTs of up to rowsPerInsert.
+// insertRows writes rows one by one through one prepared single-row
+// INSERT: cheaper in SQLite than multi-row VALUES, whose statement
+// journal spills to a temporary file.
 func (bt *batcher) insertRows(table, cols string, rows [][]any) error {
-	for start := 0; start < len(rows); start += rowsPerInsert {
-		chunk := rows[start:min(start+rowsPerInsert, len(rows))]
-		width := len(chunk[0])
-		st, err := bt.stmt(fmt.Sprintf("%s/%d", table, len(chunk)), func() string {
-			row := "(" + placeholders(width) + ")"
-			return "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", len(chunk)), ",")
-		})
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, len(chunk)*width)
-		for _, r := range chunk {
-			args = append(args, r...)
-		}
-		if _, err := st.ExecContext(bt.ctx, args...); err != nil {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := bt.prep("INSERT INTO " + table + " (" + cols + ") VALUES (" + placeholders(len(rows[0])) + ")")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := st.ExecContext(bt.ctx, r...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// updateStates writes new order states with UPDATE ... FROM (VALUES ...).
+// updateStates writes new order states, one prepared UPDATE each; rows
+// start with the order id.
 func (bt *batcher) updateStates(rows [][]any) error {
-	for start := 0; start < len(rows); start += rowsPerInsert {
-		chunk := rows[start:min(start+rowsPerInsert, len(rows))]
-		st, err := bt.stmt(fmt.Sprintf("update/%d", len(chunk)), func() string {
-			row := "(" + placeholders(9) + ")"
-			return `UPDATE orders SET status = v.column2, received_minor = v.column3, refunded_minor = v.column4,
-				payments = v.column5, claimed = v.column6, closed = v.column7, late = v.column8, updated_at = v.column9
-				FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", len(chunk)), ",") + `) AS v WHERE orders.id = v.column1`
-		})
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, len(chunk)*9)
-		for _, r := range chunk {
-			args = append(args, r...)
-		}
-		if _, err := st.ExecContext(bt.ctx, args...); err != nil {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := bt.prep(updateStateSQL)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := st.ExecContext(bt.ctx, append(r[1:len(r):len(r)], r[0])...); err != nil {
 			return err
 		}
 	}

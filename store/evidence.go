@@ -23,9 +23,18 @@ type book struct {
 	// last is the order ByReference read most recently: the matcher looks
 	// an order up and record then writes to it, without reading it again.
 	last Order
+	// shared: the statements belong to the caller (prepareBook).
+	shared bool
 }
 
 func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
+	return prepareBook(ctx, tx, now, tx.PrepareContext)
+}
+
+// prepareBook is newBook with statements from prepare: an import's steps
+// share statements prepared once on its connection (see stepper.stmt),
+// and then close must not close them.
+func prepareBook(ctx context.Context, tx *sql.Tx, now time.Time, prepare func(context.Context, string) (*sql.Stmt, error)) (*book, error) {
 	b := &book{ctx: ctx, tx: tx, now: now}
 	var err error
 	prep := func(q string) *sql.Stmt {
@@ -33,16 +42,14 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 			return nil
 		}
 		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, q)
+		st, err = prepare(ctx, q)
 		return st
 	}
 	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
 	b.byProvider = prep(`SELECT CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
 		WHERE e.provider_id = ? AND e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' ORDER BY e.id LIMIT 1`)
 	b.prior = prep(priorQuery + ` WHERE e.key_hash = ? AND e.key = ?`)
-	b.candidates = prep(`SELECT ` + orderColumns + ` FROM orders
-		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
-		ORDER BY created_at LIMIT ?`)
+	b.candidates = prep(candidatesSQL + `?`)
 	b.refundsIn = prep(`SELECT
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM order_events WHERE order_id = ?1 AND kind = 'refund' AND source = 'manual'),
 		(SELECT COALESCE(SUM(amount_minor), 0) FROM evidence WHERE order_id = ?1 AND credit = 0 AND outcome = 'refund' AND applied = 0)`)
@@ -60,6 +67,9 @@ func newBook(ctx context.Context, tx *sql.Tx, now time.Time) (*book, error) {
 }
 
 func (b *book) close() {
+	if b.shared {
+		return
+	}
 	for _, st := range []*sql.Stmt{b.byRef, b.byProvider, b.candidates, b.refundsIn, b.insert, b.insertExc, b.insEvent, b.updState, b.prior} {
 		if st != nil {
 			st.Close()
@@ -156,9 +166,25 @@ func (b *book) priorRow(key string) (priorRow, bool, error) {
 	return p, err == nil, err
 }
 
+// candidatesSQL is the amount+time pass's query, to be followed by its
+// LIMIT.
+const candidatesSQL = `SELECT ` + orderColumns + ` FROM orders
+		WHERE status IN ('open', 'claimed') AND currency = ? AND amount_minor = ? AND created_at BETWEEN ? AND ?
+		ORDER BY created_at LIMIT `
+
 // Candidates implements reconcile.Book.
 func (b *book) Candidates(cur string, minor int64, from, to time.Time, limit int) ([]reconcile.Order, error) {
-	rows, err := b.candidates.QueryContext(b.ctx, cur, minor, ms(from), ms(to), limit)
+	return candidates(b.ctx, b.candidates, cur, minor, from, to, limit)
+}
+
+// candidates runs a candidates statement; limit is bound only if the
+// statement has a parameter for it.
+func candidates(ctx context.Context, st *sql.Stmt, cur string, minor int64, from, to time.Time, limit int) ([]reconcile.Order, error) {
+	args := []any{cur, minor, ms(from), ms(to), limit}
+	if limit < 0 {
+		args = args[:4]
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}

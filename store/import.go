@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"time"
 
 	"github.com/till-pos/till/payment/reconcile"
@@ -26,6 +27,9 @@ type ImportOptions struct {
 	// MaxExceptions bounds the exceptions listed in the result (the count
 	// is always exact). Default 1000.
 	MaxExceptions int
+	// stepLines fixes the lines per step (tests: one step for the whole
+	// file is the one-transaction import the stepped one must equal).
+	stepLines int
 }
 
 // ProgressEvery is how often Import reports progress.
@@ -62,106 +66,152 @@ type ImportResult struct {
 	Warnings []string
 }
 
-// Import reads evidence from next until io.EOF and applies it in one
-// transaction: the same lines imported again, or in an overlapping file,
-// change nothing. If next fails (a malformed file), nothing is written.
+// Import reads evidence from next until io.EOF and applies it in steps,
+// each one transaction that holds the write lock for a few tens of
+// milliseconds (see stepTarget), so sales and notifications go on during
+// a long import. The same lines imported again, or in an overlapping
+// file, change nothing. Each step records the import's progress with its
+// lines: an import a kill or a cancel stopped is resumed by importing the
+// same file again (same SHA256 and format), and the result is then that
+// of one whole run. If next fails, the steps before stay and the import
+// stays unfinished: callers check a file whole before importing it (see
+// ImportFiles). A dry run decides everything in one transaction and rolls
+// it back.
 func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, error), opt ImportOptions) (ImportResult, error) {
 	if opt.MaxExceptions == 0 {
 		opt.MaxExceptions = 1000
 	}
 	res := ImportResult{Counts: map[reconcile.Outcome]int{}}
 	now := s.now()
-	errDry := errors.New("dry run")
-	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, format, imported_at, actor) VALUES (?, ?, ?, ?, ?)`,
-			opt.File, opt.SHA256, opt.Format, ms(now), opt.Actor)
+	defer importGC()()
+	sp, err := s.openSteps(ctx, opt.DryRun)
+	if err != nil {
+		return res, err
+	}
+	defer sp.close()
+	var imp importRow
+	if err := sp.step(func(tx *sql.Tx) (err error) {
+		imp, err = beginImport(ctx, tx, opt, now, &res)
+		return err
+	}); err != nil {
+		return res, err
+	}
+	// Resuming: the lines of the steps already made are read past (their
+	// times give the period, in the zone the statement gives).
+	res.FirstAt, res.LastAt = time.Time{}, time.Time{}
+	for range imp.lines {
+		e, err := next()
 		if err != nil {
-			return err
+			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
-		importID, _ := r.LastInsertId()
-		// No expiry here: a statement is read after the fact and its
-		// lines carry their own times; expiring the orders first would
-		// call every payment of the shift late.
-		b, err := newBook(ctx, tx, now)
-		if err != nil {
-			return err
-		}
-		defer b.close()
-		from := origin{source: "statement", importID: sql.NullInt64{Int64: importID, Valid: true}}
-		bt, err := newBatcher(b, from, opt.Match)
-		if err != nil {
-			return err
-		}
-		defer bt.close()
-		batch := make([]reconcile.Evidence, 0, importBatch)
-		flush := func() error {
-			applied, err := bt.run(batch)
-			if err != nil {
-				return fmt.Errorf("entries %d to %d: %w", res.Lines-len(batch)+1, res.Lines, err)
-			}
-			for _, a := range applied {
-				if !a.New {
-					res.AlreadyImported++
-					continue
-				}
-				res.NewLines++
-				res.Counts[a.Decision.Outcome]++
-				if a.Decision.Exception != "" {
-					res.ExceptionCount++
-				}
-			}
-			batch = batch[:0]
-			return nil
-		}
-		for {
+		res.period(e.At)
+	}
+	size := firstStep
+	if opt.stepLines > 0 {
+		size = opt.stepLines
+	}
+	batch := make([]reconcile.Evidence, 0, maxStep)
+	for eof := false; !eof; {
+		batch = batch[:0]
+		for len(batch) < size {
 			e, err := next()
 			if errors.Is(err, io.EOF) {
+				eof = true
 				break
 			}
 			if err != nil {
-				return err
-			}
-			res.Lines++
-			if !e.At.IsZero() {
-				if res.FirstAt.IsZero() || e.At.Before(res.FirstAt) {
-					res.FirstAt = e.At
-				}
-				if e.At.After(res.LastAt) {
-					res.LastAt = e.At
-				}
+				return res, err
 			}
 			batch = append(batch, e)
-			if len(batch) == importBatch {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			if opt.Progress != nil && res.Lines%ProgressEvery == 0 {
-				opt.Progress(res.Lines)
+		}
+		if eof {
+			if err := sp.durable(); err != nil {
+				return res, err
 			}
 		}
-		if err := flush(); err != nil {
-			return err
+		start := time.Now()
+		if err := sp.step(func(tx *sql.Tx) error { return sp.importStep(tx, now, imp, batch, eof, &res, opt) }); err != nil {
+			return res, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE imports SET lines = ?, new_lines = ?, first_at = ?, last_at = ? WHERE id = ?`,
-			res.Lines, res.NewLines, nullMS(res.FirstAt), nullMS(res.LastAt), importID); err != nil {
-			return err
+		if opt.stepLines == 0 {
+			size = nextStepSize(size, time.Since(start))
 		}
-		if res.Exceptions, err = exceptionsTx(ctx, tx, "e.import_id = ?", []any{importID}, opt.MaxExceptions); err != nil {
-			return err
-		}
-		if res.UnverifiedClaims, err = unverifiedTx(ctx, tx, res.FirstAt, res.LastAt); err != nil {
-			return err
-		}
-		if opt.DryRun {
-			return errDry
-		}
-		return nil
-	})
-	if errors.Is(err, errDry) {
-		err = nil
 	}
-	return res, err
+	return res, nil
+}
+
+// importStep decides and writes one step's lines, records the import's
+// progress, and at the end lists its exceptions and unverified claims.
+// res changes only if the step's work is all done (it may still not
+// commit, but then the import fails).
+func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []reconcile.Evidence, last bool,
+	res *ImportResult, opt ImportOptions) error {
+	ctx := sp.ctx
+	// No expiry here: a statement is read after the fact and its lines
+	// carry their own times; expiring the orders first would call every
+	// payment of the shift late.
+	b, err := prepareBook(ctx, tx, now, sp.stmt)
+	if err != nil {
+		return err
+	}
+	b.shared = true
+	from := origin{source: "statement", importID: sql.NullInt64{Int64: imp.id, Valid: true}}
+	bt, err := newBatcher(b, from, opt.Match, func(q string) (*sql.Stmt, error) { return sp.stmt(ctx, q) })
+	if err != nil {
+		return err
+	}
+	before := res.Lines
+	step := *res
+	step.Counts = maps.Clone(res.Counts)
+	for start := 0; start < len(batch); start += importBatch {
+		part := batch[start:min(start+importBatch, len(batch))]
+		applied, err := bt.run(part)
+		if err != nil {
+			return fmt.Errorf("entries %d to %d: %w", step.Lines+1, step.Lines+len(part), err)
+		}
+		for i, a := range applied {
+			step.Lines++
+			step.period(part[i].At)
+			if opt.Progress != nil && step.Lines%ProgressEvery == 0 {
+				opt.Progress(step.Lines)
+			}
+			if !a.New {
+				step.AlreadyImported++
+				continue
+			}
+			step.NewLines++
+			step.Counts[a.Decision.Outcome]++
+			if a.Decision.Exception != "" {
+				step.ExceptionCount++
+			}
+		}
+	}
+	if err := recordProgress(ctx, tx, imp, before, &step, last); err != nil {
+		return err
+	}
+	if last {
+		if step.Exceptions, err = exceptionsTx(ctx, tx, "e.import_id = ?", []any{imp.id}, opt.MaxExceptions); err != nil {
+			return err
+		}
+		if step.UnverifiedClaims, err = unverifiedTx(ctx, tx, step.FirstAt, step.LastAt); err != nil {
+			return err
+		}
+	}
+	*res = step
+	return nil
+}
+
+// period widens the statement's period to take in at.
+func (res *ImportResult) period(at time.Time) {
+	if at.IsZero() {
+		return
+	}
+	if res.FirstAt.IsZero() || at.Before(res.FirstAt) {
+		res.FirstAt = at
+	}
+	if at.After(res.LastAt) {
+		res.LastAt = at
+	}
 }
 
 func nullMS(t time.Time) sql.NullInt64 {

@@ -51,10 +51,13 @@ func (p ImportProgress) Fraction() float64 {
 	return min(float64(p.Bytes)/float64(p.Total), 1)
 }
 
-// ImportFiles reads statement files and imports them as one statement in
-// one transaction: if any file is malformed, nothing is written. report,
-// if set, is called at the start and every ProgressEvery lines, on the
-// calling goroutine. The CLI and the reconcile screen share it.
+// ImportFiles reads statement files and imports them as one statement.
+// Every file is read whole and checked first, with nothing written and no
+// lock held: if any file is malformed, nothing is written. The import
+// then commits in short steps (see Store.Import); one a kill or a cancel
+// stopped is resumed by importing the same files again. report, if set,
+// is called at the start and every ProgressEvery lines, on the calling
+// goroutine. The CLI and the reconcile screen share it.
 func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor string, report func(ImportProgress)) (ImportResult, error) {
 	if len(req.Files) == 0 {
 		return ImportResult{}, errors.New("reconcile: no statement file given")
@@ -66,65 +69,15 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 	var sums []string
 	var total int64
 	for _, name := range req.Files {
-		sum, size, err := fileSHA256(name)
+		sum, size, err := checkFile(ctx, name, format, req.Options)
 		if err != nil {
 			return ImportResult{}, err
 		}
 		sums = append(sums, sum)
 		total += size
 	}
-	foreign := make([]map[string]int, len(req.Files)) // per file: lines by other currency
-	var done int64                                    // bytes of the files already read to the end
-	i := -1
-	var cur statement.Reader
-	var f *os.File
-	var cr *countingReader
-	defer func() {
-		if f != nil {
-			f.Close()
-		}
-	}()
-	next := func() (reconcile.Evidence, error) {
-		if err := ctx.Err(); err != nil {
-			return reconcile.Evidence{}, err // cancelled: stop reading, roll back
-		}
-		for {
-			if cur == nil {
-				if f != nil {
-					f.Close()
-					f = nil
-					done += cr.n
-				}
-				i++
-				if i == len(req.Files) {
-					return reconcile.Evidence{}, io.EOF
-				}
-				var err error
-				if f, err = os.Open(req.Files[i]); err != nil {
-					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", req.Files[i], err)
-				}
-				cr = &countingReader{r: f, limit: MaxStatementBytes}
-				if cur, err = statement.Open(cr, format, req.Options); err != nil {
-					return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", req.Files[i], err)
-				}
-			}
-			l, err := cur.Next()
-			if errors.Is(err, io.EOF) {
-				cur = nil
-				continue
-			}
-			if err != nil {
-				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", req.Files[i], err)
-			}
-			if c := l.Amount.Currency.Code; req.Currency != "" && c != req.Currency && l.Amount.Minor > 0 && !l.Pending {
-				if foreign[i] == nil {
-					foreign[i] = map[string]int{}
-				}
-				foreign[i][c]++
-			}
-			return reconcile.FromLine(l), nil
-		}
-	}
+	fl := &fileLines{ctx: ctx, req: req, format: format, foreign: make([]map[string]int, len(req.Files)), i: -1}
+	defer fl.close()
 	names := make([]string, len(req.Files))
 	for i, n := range req.Files {
 		names[i] = filepath.Base(n)
@@ -138,18 +91,111 @@ func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor strin
 		// Called by Import on this goroutine, which is also the one reading
 		// the files: the counters need no lock.
 		opt.Progress = func(lines int) {
-			read := done
-			if cr != nil {
-				read += cr.n
-			}
-			report(ImportProgress{Lines: lines, Bytes: read, Total: total})
+			report(ImportProgress{Lines: lines, Bytes: fl.read(), Total: total})
 		}
 	}
-	res, err := st.Import(ctx, next, opt)
+	res, err := st.Import(ctx, fl.next, opt)
 	if err == nil {
-		res.Warnings = foreignWarnings(names, foreign, req.Currency)
+		res.Warnings = foreignWarnings(names, fl.foreign, req.Currency)
 	}
 	return res, err
+}
+
+// checkFile reads a statement file whole, as the import will, and gives
+// its SHA256 and size; an error names the file.
+func checkFile(ctx context.Context, name, format string, opts statement.Options) (sum string, size int64, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(f, h), limit: MaxStatementBytes}
+	r, err := statement.Open(cr, format, opts)
+	for err == nil {
+		if err = ctx.Err(); err != nil {
+			return "", 0, err
+		}
+		_, err = r.Next()
+	}
+	if !errors.Is(err, io.EOF) {
+		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
+	}
+	if _, err := io.Copy(io.Discard, cr); err != nil { // what the reader left unread
+		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), cr.n, nil
+}
+
+// fileLines reads the files one after another as one stream of evidence,
+// counting the lines in another currency than the till's.
+type fileLines struct {
+	ctx     context.Context
+	req     ImportRequest
+	format  string
+	foreign []map[string]int // per file: lines by other currency
+	done    int64            // bytes of the files already read to the end
+	i       int
+	cur     statement.Reader
+	f       *os.File
+	cr      *countingReader
+}
+
+func (fl *fileLines) read() int64 {
+	if fl.cr != nil {
+		return fl.done + fl.cr.n
+	}
+	return fl.done
+}
+
+func (fl *fileLines) close() {
+	if fl.f != nil {
+		fl.f.Close()
+	}
+}
+
+func (fl *fileLines) next() (reconcile.Evidence, error) {
+	if err := fl.ctx.Err(); err != nil {
+		return reconcile.Evidence{}, err // cancelled: stop reading
+	}
+	for {
+		if fl.cur == nil {
+			if fl.f != nil {
+				fl.f.Close()
+				fl.f = nil
+				fl.done += fl.cr.n
+				fl.cr = nil
+			}
+			fl.i++
+			if fl.i == len(fl.req.Files) {
+				return reconcile.Evidence{}, io.EOF
+			}
+			name := fl.req.Files[fl.i]
+			var err error
+			if fl.f, err = os.Open(name); err != nil {
+				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", name, err)
+			}
+			fl.cr = &countingReader{r: fl.f, limit: MaxStatementBytes}
+			if fl.cur, err = statement.Open(fl.cr, fl.format, fl.req.Options); err != nil {
+				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", name, err)
+			}
+		}
+		l, err := fl.cur.Next()
+		if errors.Is(err, io.EOF) {
+			fl.cur = nil
+			continue
+		}
+		if err != nil {
+			return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", fl.req.Files[fl.i], err)
+		}
+		if c := l.Amount.Currency.Code; fl.req.Currency != "" && c != fl.req.Currency && l.Amount.Minor > 0 && !l.Pending {
+			if fl.foreign[fl.i] == nil {
+				fl.foreign[fl.i] = map[string]int{}
+			}
+			fl.foreign[fl.i][c]++
+		}
+		return reconcile.FromLine(l), nil
+	}
 }
 
 // foreignWarnings is one sentence per file with lines in a currency other
@@ -191,17 +237,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("the file is larger than %d GiB, too large for a statement", c.limit>>30)
 	}
 	return n, err
-}
-
-func fileSHA256(name string) (sum string, size int64, err error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if size, err = io.Copy(h, f); err != nil {
-		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), size, nil
 }

@@ -48,9 +48,9 @@ func newStore(db *sql.DB, path string) *Store {
 }
 
 // BusyTimeout is how long a write waits for another writer before it gives
-// up. Sales and notifications hold the lock for milliseconds; a statement
-// import holds it for its whole run (about a second per 100,000 lines),
-// so a charge made during a very large import waits rather than fails.
+// up. Sales, notifications and each step of a statement import hold the
+// lock for milliseconds; the long timeout is for a dry run of a large
+// import, which holds it for its whole run.
 const BusyTimeout = 30 * time.Second
 
 // Page cache sizes in KiB: what an ordinary connection keeps, and what an
@@ -238,8 +238,10 @@ func (s *Store) migrate(target int) error {
 }
 
 // tx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
+// It polls for the lock rather than waiting on SQLite's backoff (see
+// writeTx), so that it gets in between the steps of an import.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return diskFull(runTx(ctx, s.db.BeginTx, fn), filepath.Dir(s.path))
+	return diskFull(s.writeTx(ctx, fn), filepath.Dir(s.path))
 }
 
 // runTx begins a transaction with begin, runs fn, and commits, or rolls
@@ -257,28 +259,6 @@ func runTx(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sq
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
-}
-
-// bulkTx runs fn in one write transaction on a connection of its own with
-// foreign key checks off and a larger page cache: statement imports write
-// hundreds of thousands of rows whose references the import itself has
-// just read, so checking each one again costs time and proves nothing.
-// Check() verifies the references afterwards.
-func (s *Store) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)); err != nil {
-		return err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", -cacheKiB))
-	return diskFull(runTx(ctx, conn.BeginTx, fn), filepath.Dir(s.path))
 }
 
 // now is the clock at the precision the database keeps (milliseconds), so

@@ -5,15 +5,15 @@
 // makes sense the same work is timed with the sqlite3 command-line tool on
 // the same machine, and the ratio is given.
 //
-//	go run ./cmd/till-bench                  # 1,000,000 orders and lines (a few minutes)
-//	go run ./cmd/till-bench -orders 100000   # quicker
+//	go run ./cmd/till-bench                  # 1,000,000 orders; imports of 200,000 lines
+//	go run ./cmd/till-bench -lines 1000000   # the README's figures (about 15 minutes)
+//	go run ./cmd/till-bench -orders 100000 -lines 50000 -runs 1   # quicker
 //	go run ./cmd/till-bench -flood 10000     # till serve under a flood of unsigned requests
 //
 // Run it from the repository root; it builds till into a temporary folder.
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -23,7 +23,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -43,8 +42,11 @@ func main() {
 	orders := flag.Int("orders", 1_000_000, "orders in the large database, and lines in the large statement")
 	creates := flag.Int("creates", 2000, "orders created one durable transaction each")
 	keep := flag.Bool("keep", false, "keep the working folder")
-	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, or the day close with as many open exceptions as orders 1 s or 100 MB or more")
+	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, the day close with as many open exceptions as orders 1 s or 100 MB or more, or a sale fails during an import")
 	floodN := flag.Int("flood", 0, "instead: send this many unsigned 60 KB requests to till serve, with signed ones meanwhile")
+	var o importFlags
+	flag.IntVar(&o.lines, "lines", 200_000, "lines of the statement import compared with sqlite3 (and orders it pays); the README's figures: 1000000")
+	flag.IntVar(&o.runs, "runs", 3, "alternating runs of till and sqlite3 for the import comparison (the median is given)")
 	flag.Parse()
 	if *floodN > 0 {
 		if err := runFlood(*floodN); err != nil {
@@ -53,7 +55,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*orders, *creates, *keep, *check); err != nil {
+	if err := run(*orders, *creates, *keep, *check, o); err != nil {
 		fmt.Fprintln(os.Stderr, "till-bench:", err)
 		os.Exit(1)
 	}
@@ -69,7 +71,10 @@ const (
 	dayCloseTarget = 200 * time.Millisecond
 )
 
-func run(n, creates int, keep, check bool) error {
+// importFlags size the statement import comparison.
+type importFlags struct{ lines, runs int }
+
+func run(n, creates int, keep, check bool, o importFlags) error {
 	dir, err := os.MkdirTemp("", "till-bench-")
 	if err != nil {
 		return err
@@ -105,7 +110,7 @@ func run(n, creates int, keep, check bool) error {
 
 	big := filepath.Join(dir, "big.db")
 	fmt.Fprintf(os.Stderr, "seeding %d orders...\n", n)
-	refs, day, err := seed(big, n)
+	_, day, err := seed(big, n)
 	if err != nil {
 		return err
 	}
@@ -118,11 +123,13 @@ func run(n, creates int, keep, check bool) error {
 	os.WriteFile(cfg, data, 0o600)
 	cold, floor, coldRow := coldStartRow(till, big, cfg)
 	add(coldRow)
-	r, err = reconcileRow(till, dir, big, cfg, refs)
+	imports, failedSales, err := importRows(till, dir, cfg, o.lines, o.runs)
 	if err != nil {
 		return err
 	}
-	add(r)
+	for _, r := range imports {
+		add(r)
+	}
 	xrows, xcheck, err := exceptionRows(till, big, cfg, day, n)
 	if err != nil {
 		return err
@@ -144,6 +151,9 @@ func run(n, creates int, keep, check bool) error {
 		}
 		if dayClose >= dayCloseTarget {
 			return fmt.Errorf("day close %v is over the %v target", dayClose, dayCloseTarget)
+		}
+		if failedSales > 0 {
+			return fmt.Errorf("%d sales failed during the import", failedSales)
 		}
 		if xcheck != nil {
 			return xcheck
@@ -325,45 +335,6 @@ func coldStartRow(till, db, cfg string) (cold, floor time.Duration, r row) {
 	})
 	return cold, floor, row{what: "cold start: `till orders --json` (process start to exit)",
 		till: fmt.Sprintf("%s (`till version` alone: %s)", ms(cold), ms(floor)), sqlite: ms(sq) + " (the query)", ratio: ratio(cold, sq)}
-}
-
-// reconcileRow imports a statement of as many lines as orders: most pay an
-// order by reference, some in free text, some short, some unplaced.
-func reconcileRow(till, dir, db, cfg string, refs []payment.Reference) (row, error) {
-	path := filepath.Join(dir, "statement.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		return row{}, err
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString("date,amount,currency,reference,counterparty,id\n")
-	for i, ref := range refs {
-		amount := payment.FormatMinor(int64(500+i%20000), 2)
-		r := string(ref)
-		switch i % 10 {
-		case 1:
-			amount = payment.FormatMinor(int64(499+i%20000), 2)
-		case 2:
-			r = ""
-		case 3:
-			r = "PIX " + strings.ToLower(r[:5]) + " " + r[5:]
-		}
-		fmt.Fprintf(w, "2026-06-01,%s,BRL,%s,Payer %d,TX%d\n", amount, r, i, i)
-	}
-	w.Flush()
-	f.Close()
-	cmd := exec.Command(till, "--db", db, "--config", cfg, "reconcile", path, "--json")
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	elapsed := time.Since(start)
-	if err != nil {
-		return row{}, fmt.Errorf("reconcile: %v\n%s", err, out)
-	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss / 1024
-	return row{
-		what: fmt.Sprintf("reconcile %d lines against %d orders", len(refs), len(refs)),
-		till: fmt.Sprintf("%.1f s (%.0f lines/s), peak RSS %d MB", elapsed.Seconds(), float64(len(refs))/elapsed.Seconds(), rss),
-	}, nil
 }
 
 func median(n int, f func()) time.Duration {

@@ -47,6 +47,7 @@ func TestSurvivesSIGKILL(t *testing.T) {
 
 	var committed []payment.Reference
 	kills, completed := 0, 0
+	var resumes resumeCheck
 	// How long each kind of child takes when left alone, learnt as the
 	// test runs, so that kills land inside the child's life on a fast
 	// machine as on a slow one.
@@ -54,12 +55,16 @@ func TestSurvivesSIGKILL(t *testing.T) {
 	rounds := crashRounds()
 	for round := range rounds {
 		var args []string
+		var before string // a copy of the database before a statement import
 		if len(committed) < 20 || rng.IntN(3) > 0 {
 			args = []string{"charge", fmt.Sprintf("%d.%02d", 1+rng.IntN(200), rng.IntN(100)), "--json"}
 		} else {
 			file := filepath.Join(dir, fmt.Sprintf("statement-%d.csv", round))
 			writeStatement(t, file, committed, rng)
 			args = []string{"reconcile", file, "--json"}
+			if resumes.wantsSnapshot() {
+				before = snapshot(t, db, filepath.Join(dir, fmt.Sprintf("before-%d.db", round)))
+			}
 		}
 		cmd := exec.Command(tillBinary, append([]string{"--db", db, "--config", cfgPath}, args...)...)
 		var out bytes.Buffer
@@ -87,6 +92,10 @@ func TestSurvivesSIGKILL(t *testing.T) {
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-done
 			kills++
+			if args[0] == "reconcile" {
+				verifyAfterCrash(t, db, committed, round)
+				resumes.killed(t, db, cfgPath, args[1], before)
+			}
 		}
 		// A charge whose JSON came out whole was committed before it printed.
 		if args[0] == "charge" {
@@ -98,6 +107,8 @@ func TestSurvivesSIGKILL(t *testing.T) {
 		verifyAfterCrash(t, db, committed, round)
 	}
 	t.Logf("%d rounds: %d children killed, %d finished; %d orders reported committed", rounds, kills, completed, len(committed))
+	t.Logf("imports killed: %d before their first step, %d between or inside later steps (%d resumed at most, %d compared with an import never killed)",
+		resumes.none, resumes.partial, maxResumes, resumes.checked)
 	if kills < rounds/3 {
 		t.Fatalf("only %d of %d children were killed: the test did not test crashes", kills, rounds)
 	}
@@ -108,7 +119,7 @@ func TestSurvivesSIGKILL(t *testing.T) {
 func writeStatement(t *testing.T, file string, refs []payment.Reference, rng *rand.Rand) {
 	var b strings.Builder
 	b.WriteString("date,amount,currency,reference,counterparty,id\n")
-	for i := range 1500 {
+	for i := range 1500 { // several steps of an import
 		ref := refs[rng.IntN(len(refs))]
 		amount := fmt.Sprintf("%d.%02d", rng.IntN(50), rng.IntN(100))
 		if i%5 == 0 {
