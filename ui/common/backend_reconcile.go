@@ -66,7 +66,13 @@ func (b *Backend) Import(req ImportRequest) (*ImportJob, tea.Cmd) {
 		defer cancel()
 		res, err := importFiles(ctx, st, req, actor, job.report)
 		if err != nil && ctx.Err() != nil {
-			err = fmt.Errorf("import cancelled, nothing was written: %w", context.Canceled)
+			// Imports commit in steps: what a stopped one had written
+			// stays, and the same file imported again carries on from it.
+			if res.Lines > 0 && !req.DryRun {
+				err = fmt.Errorf("import stopped; the lines already imported are kept, and importing the file again finishes it: %w", context.Canceled)
+			} else {
+				err = fmt.Errorf("import cancelled, nothing was written: %w", context.Canceled)
+			}
 		}
 		close(job.progress) // ends a waiting Progress command
 		return ImportDoneMsg{Job: job.ID, Req: req, Result: res, Err: err}

@@ -269,6 +269,9 @@ func (m Model) finished(msg common.ImportDoneMsg) (Model, tea.Cmd) {
 	case msg.Cancelled():
 		m.state = statePick
 		m.notice = "import stopped; nothing was written"
+		if msg.Result.Lines > 0 && !msg.Req.DryRun {
+			m.notice = "import stopped; the lines already imported are kept (import the file again to finish)"
+		}
 		return m, nil
 	case msg.Err != nil:
 		m.state = stateFailed
