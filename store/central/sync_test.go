@@ -156,9 +156,9 @@ func TestPushQuarantine(t *testing.T) {
 	}
 	bad := batch(1,
 		"not json",
-		ev("22A", 1, "created", 100, 1),     // another till's order
-		ev("23Z", 2, "payment", 100, 2),     // no such order
-		ev("23B", 3, "created", 200, 3),     // fine
+		ev("22A", 1, "created", 100, 1), // another till's order
+		ev("23Z", 2, "payment", 100, 2), // no such order
+		ev("23B", 3, "created", 200, 3), // fine
 		`{"ref":"23C","id":4,"kind":"created","amount":5,"at":1,"recorded_at":1,"source":"m","actor":"a","note":"","order":{"amount":5,"currency":"XXX","day":"2026-12-02"}}`,
 		ev("23B", 5, "payment", 200, 4)) // fine, after the quarantined ones
 	res, err := b.Push(ctx, two, bad)
