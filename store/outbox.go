@@ -86,21 +86,20 @@ type Ack struct {
 var ErrBehindCentral = fmt.Errorf("central has more of this till's history than this database holds: it was restored from a backup or copied; enroll it as a new till")
 
 // ApplyAck records an acknowledgement in one transaction: the new
-// acknowledged seq (it never moves back), quarantine verdicts, and a
-// successful exchange.
+// acknowledged seq, quarantine verdicts, and a successful exchange. The
+// acknowledgement is what central says it has: should central have lost
+// entries (its database restored), it moves back and they are sent again.
 func (s *Store) ApplyAck(ctx context.Context, a Ack) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	behind := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM outbox`).Scan(&last); err != nil {
 			return err
 		}
-		if a.Next-1 > last {
+		if behind = a.Next-1 > last; behind {
 			_, err := tx.ExecContext(ctx, `UPDATE sync_state SET diverged = ?, last_error = ?, last_try = ? WHERE id = 1`,
 				ErrBehindCentral.Error(), ErrBehindCentral.Error(), ms(s.now()))
-			if err != nil {
-				return err
-			}
-			return ErrBehindCentral
+			return err
 		}
 		for seq, why := range a.Quarantined {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET verdict = ? WHERE seq = ?`, why, seq); err != nil {
@@ -108,10 +107,14 @@ func (s *Store) ApplyAck(ctx context.Context, a Ack) error {
 			}
 		}
 		now := ms(s.now())
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET acked = max(acked, ?), last_ok = ?, last_try = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET acked = ?, last_ok = ?, last_try = ?,
 			last_error = '', diverged = '' WHERE id = 1`, a.Next-1, now, now)
 		return err
 	})
+	if err == nil && behind {
+		err = ErrBehindCentral
+	}
+	return err
 }
 
 // SyncFailed records a failed exchange; diverged is set when the server
