@@ -345,4 +345,3 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
-
