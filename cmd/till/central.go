@@ -30,10 +30,10 @@ func (a *app) centralCommand() *cobra.Command {
 		Short: "The fleet's central book in PostgreSQL",
 		Long: "Commands for the central book that a fleet of tills shares: one PostgreSQL\n" +
 			"database, given with --pg URL or $TILL_PG (postgres://user@host:port/db).",
-		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills or revoke"),
+		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills, revoke, orders or check"),
 	}
 	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand(),
-		a.centralServeCommand())
+		a.centralServeCommand(), a.centralOrdersCommand(), a.centralCheckCommand())
 	return cmd
 }
 
@@ -212,7 +212,7 @@ func (a *app) centralServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run a central server that the fleet's tills talk to",
-		Long: "Serve the fleet's tills over HTTP (POST /v1/join, GET /v1/whoami, GET /healthz)\n" +
+		Long: "Serve the fleet's tills over HTTP (POST /v1/join, POST /v1/push, GET /v1/whoami, GET /healthz)\n" +
 			"from the central PostgreSQL book, migrating its schema first. It keeps no state of\n" +
 			"its own: several servers may run against one database. Listens on " + DefaultCentralAddr + "\n" +
 			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS.",
