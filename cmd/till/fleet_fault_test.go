@@ -339,7 +339,6 @@ func verifyFleet(t *testing.T, url string, envs []env, stores []*store.Store) in
 		for j, e := range entries {
 			var body struct {
 				Ref, Kind, Source, Actor, Note string
-				Amount, At, RecordedAt         int64 `json:"-"`
 			}
 			var raw map[string]any
 			json.Unmarshal([]byte(e.Body), &raw)
