@@ -8,6 +8,7 @@
 //	go run ./cmd/till-bench                  # 1,000,000 orders and lines (a few minutes)
 //	go run ./cmd/till-bench -orders 100000   # quicker
 //	go run ./cmd/till-bench -flood 10000     # till serve under a flood of unsigned requests
+//	go run ./cmd/till-bench -fleet 20000     # fleet sync: backlog drain and lag (needs PostgreSQL's server binaries)
 //
 // Run it from the repository root; it builds till into a temporary folder.
 package main
@@ -45,7 +46,15 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the working folder")
 	check := flag.Bool("check", false, "fail if the cold start takes 50 ms or more, the day close 200 ms or more, or the day close with as many open exceptions as orders 1 s or 100 MB or more")
 	floodN := flag.Int("flood", 0, "instead: send this many unsigned 60 KB requests to till serve, with signed ones meanwhile")
+	fleetN := flag.Int("fleet", 0, "instead: fleet sync figures with a backlog of this many orders (starts its own PostgreSQL)")
 	flag.Parse()
+	if *fleetN > 0 {
+		if err := runFleet(*fleetN); err != nil {
+			fmt.Fprintln(os.Stderr, "till-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *floodN > 0 {
 		if err := runFlood(*floodN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)
