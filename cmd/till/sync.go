@@ -62,7 +62,7 @@ func (a *app) syncCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "with --once: print the result as JSON")
 	// For tests and impatient operators: how often to look for new
 	// entries, and the longest wait between retries.
-	cmd.Flags().DurationVar(&poll, "poll", 0, "look for new entries this often (default 1s)")
+	cmd.Flags().DurationVar(&poll, "poll", 0, "look for new entries this often (default 250ms)")
 	cmd.Flags().DurationVar(&maxBackoff, "max-backoff", 0, "wait at most this long between retries (default 30s)")
 	cmd.Flags().MarkHidden("poll")
 	cmd.Flags().MarkHidden("max-backoff")

@@ -7,6 +7,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/till-pos/till/payment/config"
 
 	"github.com/till-pos/till/store/central/pgtest"
 )
@@ -16,19 +19,7 @@ import (
 // orders (all, by till, by day) and central check.
 func TestSyncCommands(t *testing.T) {
 	url := pgtest.Shared(t).NewDatabase(t)
-	srv := exec.Command(tillBinary, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
-	stdout, _ := srv.StdoutPipe()
-	srv.Stderr = os.Stderr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("central serve did not start: %v", err)
-	}
-	addr := strings.Fields(strings.TrimPrefix(line, "till central serve: listening on "))[0]
-
+	addr := startCentralServe(t, url)
 	e := newEnv(t)
 	e.ok("charge", "1.00") // before joining: kept for later
 	var st struct {
@@ -78,4 +69,55 @@ func TestSyncCommands(t *testing.T) {
 	if got := e.ok("central", "check", "--pg", url); !strings.Contains(got, "central book ok") {
 		t.Fatalf("central check: %q", got)
 	}
+}
+
+// joinEnv enrols and joins a new till.
+func joinEnv(t *testing.T, url, addr, name string) env {
+	e := newEnv(t)
+	out := e.ok("central", "enroll", "--pg", url, "--name", name)
+	e.ok("join", addr, strings.TrimSpace(out[strings.Index(out, "JOIN-"):]))
+	return e
+}
+
+// A joined till's `till serve` sends sales to central in the background,
+// sales that another process (the TUI, here till charge) makes.
+func TestServeSyncsInTheBackground(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	e := joinEnv(t, url, startCentralServe(t, url), "counter 1")
+	f := config.Demo()
+	f.Serve.Secrets = []string{"serve-test-secret-0123456789"}
+	data, _ := config.Encode(f)
+	os.WriteFile(e.config, data, 0o600)
+	srv := exec.Command(tillBinary, "--db", e.db, "--config", e.config, "serve", "--addr", "127.0.0.1:0")
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	var o orderJSON
+	json.Unmarshal([]byte(e.ok("charge", "3.00", "--json")), &o)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if strings.Contains(e.ok("central", "orders", "--pg", url), o.Ref) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("order %s never reached central", o.Ref)
+		}
+	}
+}
+
+func startCentralServe(t *testing.T, url string) string {
+	t.Helper()
+	srv := exec.Command(tillBinary, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("central serve did not start: %v", err)
+	}
+	return strings.Fields(strings.TrimPrefix(line, "till central serve: listening on "))[0]
 }

@@ -32,7 +32,8 @@ type Syncer struct {
 	Store  *store.Store
 	Client *http.Client // nil: one with a 30-second timeout per request
 	Batch  int          // entries per request; 0: 500
-	// Poll is how often an idle syncer looks for new entries; 0: 1 s.
+	// Poll is how often an idle syncer looks for new entries (one read
+	// of the outbox index); 0: 250 ms.
 	Poll time.Duration
 	// MinBackoff and MaxBackoff bound the wait after a failure: it
 	// doubles from MinBackoff up to MaxBackoff, each wait drawn between
@@ -232,7 +233,7 @@ func (s *Syncer) Run(ctx context.Context) {
 	s.mu.Unlock()
 	poll := s.Poll
 	if poll <= 0 {
-		poll = time.Second
+		poll = 250 * time.Millisecond
 	}
 	failures := 0
 	for ctx.Err() == nil {
