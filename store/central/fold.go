@@ -88,32 +88,47 @@ func (p *pusher) fold() error {
 	if err != nil {
 		return err
 	}
+	var status, closed []string
+	var received, refunded []int64
+	var payments []int32
+	var claimed, late []bool
 	for _, ref := range refs {
 		evs := MergeOrder(byRef[ref])
 		st, refused := Fold(evs)
 		for i, e := range evs {
-			why := refused[i]
-			if why == e.Refused {
-				continue
-			}
-			if _, err := p.tx.Exec(p.ctx, `UPDATE events SET refused = $4 WHERE merchant = $1 AND till = $2 AND seq = $3`,
-				p.till.Merchant, e.Till, e.Seq, why); err != nil {
+			if err := p.markRefused(ref, e, refused[i]); err != nil {
 				return err
 			}
-			if why != "" {
-				if err := p.exception(e.Seq, ref, "refused", fmt.Sprintf("order %s: the %s of till %q (seq %d) no longer applies after the merge: %s",
-					ref, e.Kind, e.Till, e.Seq, why)); err != nil {
-					return err
-				}
-			}
 		}
-		if _, err := p.tx.Exec(p.ctx, `UPDATE orders SET status = $3, received_minor = $4, refunded_minor = $5, payments = $6,
-			claimed = $7, closed = $8, late = $9, synced_at = now() WHERE merchant = $1 AND ref = $2`,
-			p.till.Merchant, ref, string(st.Status), st.Received, st.Refunded, st.Payments, st.Claimed, string(st.Closed), st.Late); err != nil {
-			return err
-		}
+		status, closed = append(status, string(st.Status)), append(closed, string(st.Closed))
+		received, refunded = append(received, st.Received), append(refunded, st.Refunded)
+		payments = append(payments, int32(st.Payments))
+		claimed, late = append(claimed, st.Claimed), append(late, st.Late)
 	}
-	return nil
+	_, err = p.tx.Exec(p.ctx, `UPDATE orders o SET status = v.status, received_minor = v.received, refunded_minor = v.refunded,
+		payments = v.payments, claimed = v.claimed, closed = v.closed, late = v.late, synced_at = now()
+		FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::bool[], $8::text[], $9::bool[])
+			AS v(ref, status, received, refunded, payments, claimed, closed, late)
+		WHERE o.merchant = $1 AND o.ref = v.ref`,
+		p.till.Merchant, refs, status, received, refunded, payments, claimed, closed, late)
+	return err
+}
+
+// markRefused records whether the fold refused e, when that changed,
+// with an exception for a newly refused event.
+func (p *pusher) markRefused(ref string, e Event, why string) error {
+	if why == e.Refused {
+		return nil
+	}
+	if _, err := p.tx.Exec(p.ctx, `UPDATE events SET refused = $4 WHERE merchant = $1 AND till = $2 AND seq = $3`,
+		p.till.Merchant, e.Till, e.Seq, why); err != nil {
+		return err
+	}
+	if why == "" {
+		return nil
+	}
+	return p.exception(e.Seq, ref, "refused", fmt.Sprintf("order %s: the %s of till %q (seq %d) no longer applies after the merge: %s",
+		ref, e.Kind, e.Till, e.Seq, why))
 }
 
 // queryer is a pool or a transaction.

@@ -88,12 +88,15 @@ func (b *Book) Push(ctx context.Context, t Till, batch []Entry) (PushResult, err
 	var diverged error
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
 		res, diverged = PushResult{}, nil
-		p := &pusher{ctx: ctx, tx: tx, till: t, owners: map[string]string{}}
+		p := &pusher{ctx: ctx, tx: tx, till: t, owners: map[string]string{}, eventIDs: map[int64]bool{}}
 		if err := p.lockHead(); err != nil {
 			return err
 		}
 		stored, err := p.storedEntries(batch)
 		if err != nil {
+			return err
+		}
+		if err := p.prefetch(batch); err != nil {
 			return err
 		}
 		for _, e := range batch {
@@ -125,6 +128,9 @@ func (b *Book) Push(ctx context.Context, t Till, batch []Entry) (PushResult, err
 			p.next++
 		}
 		res.Next = p.next
+		if err := p.flush(); err != nil {
+			return err
+		}
 		if err := p.fold(); err != nil {
 			return err
 		}
@@ -150,12 +156,17 @@ func (b *Book) Head(ctx context.Context, t Till) (int64, error) {
 
 // pusher is one Push inside its transaction.
 type pusher struct {
-	ctx     context.Context
-	tx      pgx.Tx
-	till    Till
-	next    int64
-	owners  map[string]string // ref → till that made it ("" when unknown), read once per batch
-	touched []string          // refs whose events changed, to fold
+	ctx      context.Context
+	tx       pgx.Tx
+	till     Till
+	next     int64
+	owners   map[string]string // ref → till that made it ("" when unknown), read once per batch
+	eventIDs map[int64]bool    // the till's event ids the book has or the batch takes
+	touched  []string          // refs whose events changed, to fold
+
+	// What take planned, written by flush.
+	entryRows, orderRows, eventRows [][]any
+	quarantines                     []exceptionRow
 }
 
 type storedEntry struct {

@@ -2,7 +2,6 @@ package central
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -55,78 +54,127 @@ func (b body) check() string {
 	return ""
 }
 
-// take records entry e, new at the till's head: the entry itself, and its
-// order and event, or its quarantine. It returns the reason of a
-// quarantine, "" when taken.
+// take plans entry e, new at the till's head: the entry itself, and its
+// order and event, or its quarantine, written by flush. It returns the
+// reason of a quarantine, "" when taken.
 func (p *pusher) take(e Entry, hash []byte) (string, error) {
 	var b body
 	why := ""
 	if err := json.Unmarshal([]byte(e.Body), &b); err != nil {
 		why = "the entry is not readable JSON"
-	} else {
-		why = b.check()
-	}
-	if why == "" {
-		var err error
-		if why, err = p.owner(b); err != nil {
-			return "", err
-		}
+	} else if why = b.check(); why == "" {
+		why = p.owner(b)
 	}
 	t := p.till
-	if _, err := p.tx.Exec(p.ctx, `INSERT INTO entries (merchant, till, seq, hash, body, quarantined) VALUES ($1, $2, $3, $4, $5, $6)`,
-		t.Merchant, t.Name, e.Seq, hash, e.Body, why); err != nil {
-		return "", err
-	}
+	p.entryRows = append(p.entryRows, []any{t.Merchant, t.Name, e.Seq, hash, e.Body, why})
 	if why != "" {
-		return why, p.exception(e.Seq, b.Ref, "quarantined", fmt.Sprintf("till %q, outbox seq %d: %s", t.Name, e.Seq, why))
+		p.quarantines = append(p.quarantines, exceptionRow{e.Seq, b.Ref, fmt.Sprintf("till %q, outbox seq %d: %s", t.Name, e.Seq, why)})
+		return why, nil
 	}
 	if b.Kind == string(payment.EventCreated) {
 		o := b.Order
-		if _, err := p.tx.Exec(p.ctx, `INSERT INTO orders (merchant, ref, till, amount_minor, currency, note, day, created_at, expires_at, schemes, status)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open')`,
-			t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.ExpiresAt, o.Schemes); err != nil {
-			return "", err
-		}
+		p.orderRows = append(p.orderRows, []any{t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.ExpiresAt, o.Schemes, "open"})
 		p.owners[b.Ref] = t.Name
 	}
-	if _, err := p.tx.Exec(p.ctx, `INSERT INTO events (merchant, till, seq, ref, event_id, kind, amount_minor, at, recorded_at, source, actor, note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		t.Merchant, t.Name, e.Seq, b.Ref, b.ID, b.Kind, b.Amount, b.At, b.RecordedAt, b.Source, b.Actor, b.Note); err != nil {
-		return "", err
-	}
+	p.eventRows = append(p.eventRows, []any{t.Merchant, t.Name, e.Seq, b.Ref, b.ID, b.Kind, b.Amount, b.At, b.RecordedAt, b.Source, b.Actor, b.Note})
+	p.eventIDs[b.ID] = true
 	p.touched = append(p.touched, b.Ref)
 	return "", nil
+}
+
+type exceptionRow struct {
+	seq         int64
+	ref, detail string
+}
+
+// prefetch reads, in two queries, what take needs to know of the new
+// entries of a batch: the owners of their orders, and which of their
+// event ids the book already has.
+func (p *pusher) prefetch(batch []Entry) error {
+	var refs []string
+	var ids []int64
+	for _, e := range batch {
+		if e.Seq < p.next {
+			continue
+		}
+		var b body
+		if json.Unmarshal([]byte(e.Body), &b) == nil {
+			refs, ids = append(refs, b.Ref), append(ids, b.ID)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	rows, err := p.tx.Query(p.ctx, `SELECT ref, till FROM orders WHERE merchant = $1 AND ref = ANY($2)`, p.till.Merchant, refs)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var ref, who string
+		if err := rows.Scan(&ref, &who); err != nil {
+			rows.Close()
+			return err
+		}
+		p.owners[ref] = who
+	}
+	rows.Close()
+	rows, err = p.tx.Query(p.ctx, `SELECT event_id FROM events WHERE merchant = $1 AND till = $2 AND event_id = ANY($3)`,
+		p.till.Merchant, p.till.Name, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		p.eventIDs[id] = true
+	}
+	return rows.Err()
+}
+
+// flush writes what take planned, with COPY: entries, orders, events.
+func (p *pusher) flush() error {
+	for _, c := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"entries", []string{"merchant", "till", "seq", "hash", "body", "quarantined"}, p.entryRows},
+		{"orders", []string{"merchant", "ref", "till", "amount_minor", "currency", "note", "day", "created_at", "expires_at", "schemes", "status"}, p.orderRows},
+		{"events", []string{"merchant", "till", "seq", "ref", "event_id", "kind", "amount_minor", "at", "recorded_at", "source", "actor", "note"}, p.eventRows},
+	} {
+		if len(c.rows) == 0 {
+			continue
+		}
+		if _, err := p.tx.CopyFrom(p.ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
+			return fmt.Errorf("write %s: %w", c.table, err)
+		}
+	}
+	for _, x := range p.quarantines {
+		if err := p.exception(x.seq, x.ref, "quarantined", x.detail); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // owner says why the till may not write b's order, "" when it may: a
 // till writes only its own orders, creates each once, and an event needs
 // its order; an event id is taken once.
-func (p *pusher) owner(b body) (string, error) {
-	who, ok := p.owners[b.Ref]
-	if !ok {
-		err := p.tx.QueryRow(p.ctx, `SELECT till FROM orders WHERE merchant = $1 AND ref = $2`, p.till.Merchant, b.Ref).Scan(&who)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return "", err
-		}
-		p.owners[b.Ref] = who
-	}
+func (p *pusher) owner(b body) string {
+	who := p.owners[b.Ref]
 	created := b.Kind == string(payment.EventCreated)
 	switch {
 	case who != "" && who != p.till.Name:
-		return fmt.Sprintf("order %s belongs to till %q: a till writes only its own orders", b.Ref, who), nil
+		return fmt.Sprintf("order %s belongs to till %q: a till writes only its own orders", b.Ref, who)
 	case created && who != "":
-		return fmt.Sprintf("order %s already exists", b.Ref), nil
+		return fmt.Sprintf("order %s already exists", b.Ref)
 	case !created && who == "":
-		return fmt.Sprintf("an event for order %s, which the book does not have", b.Ref), nil
+		return fmt.Sprintf("an event for order %s, which the book does not have", b.Ref)
+	case p.eventIDs[b.ID]:
+		return fmt.Sprintf("event %d of this till is already in the book under another seq", b.ID)
 	}
-	var dup bool
-	err := p.tx.QueryRow(p.ctx, `SELECT true FROM events WHERE merchant = $1 AND till = $2 AND event_id = $3`,
-		p.till.Merchant, p.till.Name, b.ID).Scan(&dup)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", err
-	}
-	if dup {
-		return fmt.Sprintf("event %d of this till is already in the book under another seq", b.ID), nil
-	}
-	return "", nil
+	return ""
 }
