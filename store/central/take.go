@@ -153,7 +153,7 @@ func (p *pusher) flush() error {
 		}
 	}
 	for _, x := range p.quarantines {
-		if err := p.exception(x.seq, x.ref, "quarantined", x.detail); err != nil {
+		if err := p.exception(p.till.Name, x.seq, x.ref, "quarantined", x.detail); err != nil {
 			return err
 		}
 	}
