@@ -34,6 +34,15 @@ type orderHead struct {
 	Schemes   string `json:"schemes"`
 }
 
+// parseEntry reads an entry's body; why says why it cannot be taken
+// whatever the book holds ("" when it may be).
+func parseEntry(text string) (b body, why string) {
+	if err := json.Unmarshal([]byte(text), &b); err != nil {
+		return body{}, "the entry is not readable JSON"
+	}
+	return b, b.check()
+}
+
 // check says why an entry cannot be taken whatever the book holds.
 func (b body) check() string {
 	switch {
@@ -58,11 +67,8 @@ func (b body) check() string {
 // order and event, or its quarantine, written by flush. It returns the
 // reason of a quarantine, "" when taken.
 func (p *pusher) take(e Entry, hash []byte) (string, error) {
-	var b body
-	why := ""
-	if err := json.Unmarshal([]byte(e.Body), &b); err != nil {
-		why = "the entry is not readable JSON"
-	} else if why = b.check(); why == "" {
+	b, why := parseEntry(e.Body)
+	if why == "" {
 		why = p.owner(b)
 	}
 	t := p.till
