@@ -9,7 +9,8 @@ import (
 	"github.com/till-pos/till/payment"
 )
 
-// body is an outbox entry's JSON, as the till's trigger writes it.
+// body is an outbox entry's JSON, as the till reads it from its event
+// (store.Outbox).
 type body struct {
 	Ref        string     `json:"ref"`
 	ID         int64      `json:"id"`
@@ -30,7 +31,6 @@ type orderHead struct {
 	Note      string `json:"note"`
 	Day       string `json:"day"`
 	CreatedAt int64  `json:"created_at"`
-	ExpiresAt int64  `json:"expires_at"`
 	Schemes   string `json:"schemes"`
 }
 
@@ -79,7 +79,7 @@ func (p *pusher) take(e Entry, hash []byte) (string, error) {
 	}
 	if b.Kind == string(payment.EventCreated) {
 		o := b.Order
-		p.orderRows = append(p.orderRows, []any{t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.ExpiresAt, o.Schemes, "open"})
+		p.orderRows = append(p.orderRows, []any{t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.Schemes, "open"})
 		p.owners[b.Ref] = t.Name
 	}
 	p.eventRows = append(p.eventRows, []any{t.Merchant, t.Name, e.Seq, b.Ref, b.ID, b.Kind, b.Amount, b.At, b.RecordedAt, b.Source, b.Actor, b.Note})
@@ -148,7 +148,7 @@ func (p *pusher) flush() error {
 		rows  [][]any
 	}{
 		{"entries", []string{"merchant", "till", "seq", "hash", "body", "quarantined"}, p.entryRows},
-		{"orders", []string{"merchant", "ref", "till", "amount_minor", "currency", "note", "day", "created_at", "expires_at", "schemes", "status"}, p.orderRows},
+		{"orders", []string{"merchant", "ref", "till", "amount_minor", "currency", "note", "day", "created_at", "schemes", "status"}, p.orderRows},
 		{"events", []string{"merchant", "till", "seq", "ref", "event_id", "kind", "amount_minor", "at", "recorded_at", "source", "actor", "note"}, p.eventRows},
 	} {
 		if len(c.rows) == 0 {
