@@ -9,6 +9,7 @@
 //	go run ./cmd/till-bench -lines 1000000   # the README's figures (about 15 minutes)
 //	go run ./cmd/till-bench -orders 100000 -lines 50000 -runs 1   # quicker
 //	go run ./cmd/till-bench -flood 10000     # till serve under a flood of unsigned requests
+//	go run ./cmd/till-bench -fleet 20000     # fleet sync: backlog drain and lag (needs PostgreSQL's server binaries)
 //
 // Run it from the repository root; it builds till into a temporary folder.
 package main
@@ -47,7 +48,15 @@ func main() {
 	var o importFlags
 	flag.IntVar(&o.lines, "lines", 200_000, "lines of the statement import compared with sqlite3 (and orders it pays); the README's figures: 1000000")
 	flag.IntVar(&o.runs, "runs", 3, "alternating runs of till and sqlite3 for the import comparison (the median is given)")
+	fleetN := flag.Int("fleet", 0, "instead: fleet sync figures with a backlog of this many orders (starts its own PostgreSQL)")
 	flag.Parse()
+	if *fleetN > 0 {
+		if err := runFleet(*fleetN); err != nil {
+			fmt.Fprintln(os.Stderr, "till-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *floodN > 0 {
 		if err := runFlood(*floodN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)

@@ -73,6 +73,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.versionCommand(),
 		a.centralCommand(),
 		a.joinCommand(),
+		a.syncCommand(),
 	)
 	return root
 }

@@ -30,10 +30,10 @@ func (a *app) centralCommand() *cobra.Command {
 		Short: "The fleet's central book in PostgreSQL",
 		Long: "Commands for the central book that a fleet of tills shares: one PostgreSQL\n" +
 			"database, given with --pg URL or $TILL_PG (postgres://user@host:port/db).",
-		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills or revoke"),
+		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills, revoke, orders or check"),
 	}
 	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand(),
-		a.centralServeCommand())
+		a.centralServeCommand(), a.centralOrdersCommand(), a.centralCheckCommand())
 	return cmd
 }
 
@@ -122,13 +122,22 @@ func (a *app) centralTillsCommand() *cobra.Command {
 				case t.LastContact != nil:
 					state = "last contact " + t.LastContact.Local().Format("2006-01-02 15:04:05")
 				}
+				if t.LastSync != nil {
+					state += fmt.Sprintf(", %d changes synced", t.Acked)
+				}
+				if t.LagMS != nil {
+					state += fmt.Sprintf(", lag %v", (time.Duration(*t.LagMS) * time.Millisecond).Round(time.Millisecond))
+				}
+				if t.Diverged != nil {
+					state += ", DIVERGED (a restored or copied database was refused)"
+				}
 				fmt.Fprintf(a.stdout, "%-24s %s  %s\n", safetext.Escape(t.Name), t.Prefix, state)
 			}
 			return nil
 		},
 	}
 	f.add(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: name, prefix, enrolled_at, joined_at, revoked_at, last_contact")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: name, prefix, enrolled_at, joined_at, revoked_at, last_contact, acked, last_sync, lag_ms, diverged_at")
 	return cmd
 }
 
@@ -212,7 +221,7 @@ func (a *app) centralServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run a central server that the fleet's tills talk to",
-		Long: "Serve the fleet's tills over HTTP (POST /v1/join, GET /v1/whoami, GET /healthz)\n" +
+		Long: "Serve the fleet's tills over HTTP (POST /v1/join, POST /v1/push, GET /v1/whoami, GET /healthz)\n" +
 			"from the central PostgreSQL book, migrating its schema first. It keeps no state of\n" +
 			"its own: several servers may run against one database. Listens on " + DefaultCentralAddr + "\n" +
 			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS.",

@@ -50,6 +50,9 @@ func (a *app) serveCommand() *cobra.Command {
 				log := slog.New(slog.NewTextHandler(a.stderr, nil))
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
+				if _, err := backgroundSync(ctx, st, log); err != nil { // a joined till syncs with its fleet meanwhile
+					return err
+				}
 				h := &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets, Log: log, Currency: cfg.Merchant.Currency.Code}
 				return serve(ctx, addr, h, serveOptions{CertFile: certFile, KeyFile: keyFile, Log: log}, func(url string) {
 					fmt.Fprintf(a.stdout, "till serve: listening on %s (POST /notify, POST /pix, GET /healthz)\n", url)

@@ -43,6 +43,11 @@ func (a *app) runTUI(ctx context.Context, _ bool) error {
 		return err
 	}
 	defer st.Close()
+	ctx, cancel := context.WithCancel(ctx) // a joined till syncs in the background; selling never waits on it
+	defer cancel()
+	if _, err := backgroundSync(ctx, st, nil); err != nil {
+		return err
+	}
 	return a.program(ctx, cfg, st, false)
 }
 

@@ -22,6 +22,7 @@ import (
 type Book interface {
 	Join(ctx context.Context, code string) (central.Till, string, error)
 	Authenticate(ctx context.Context, token string) (central.Till, error)
+	Push(ctx context.Context, t central.Till, batch []central.Entry) (central.PushResult, error)
 }
 
 // Server answers the tills.
@@ -57,7 +58,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"status", rec.status, "duration", time.Since(start))
 		}
 	}()
-	r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+	limit := int64(maxBody)
+	if r.URL.Path == "/v1/push" {
+		limit = maxPushBody
+	}
+	r.Body = http.MaxBytesReader(rec, r.Body, limit)
 	switch {
 	case r.URL.Path == "/healthz":
 		reply(rec, http.StatusOK, map[string]string{"status": "ok"})
@@ -65,7 +70,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.join(rec, r)
 	case r.URL.Path == "/v1/whoami" && r.Method == http.MethodGet:
 		s.whoami(rec, r)
-	case r.URL.Path == "/v1/join" || r.URL.Path == "/v1/whoami":
+	case r.URL.Path == "/v1/push" && r.Method == http.MethodPost:
+		s.push(rec, r)
+	case r.URL.Path == "/v1/join" || r.URL.Path == "/v1/whoami" || r.URL.Path == "/v1/push":
 		problem(rec, http.StatusMethodNotAllowed, "method not allowed")
 	default:
 		problem(rec, http.StatusNotFound, "no such endpoint")
