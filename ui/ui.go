@@ -43,6 +43,9 @@ type Options struct {
 	// Lang and ReceiptLang are the languages of the screens and of the
 	// receipts (the zero Locale is English).
 	Lang, ReceiptLang locale.Locale
+	// Sync reads a joined till's background sync state for the header;
+	// nil when the till is not joined to a fleet.
+	Sync func() SyncState
 }
 
 // Names of the screens the root itself opens or reads.
@@ -92,7 +95,8 @@ type Model struct {
 	width     int
 	height    int
 	showSeq   int
-	chromeH   int // rows of header and help the screens were sized for
+	chromeH   int        // rows of header and help the screens were sized for
+	sync      *SyncState // the last sync state read; nil: none yet
 }
 
 // New builds the program's model.
@@ -133,7 +137,7 @@ type expireTickMsg struct{}
 
 // Init starts the background ticks and expires what is overdue.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Changes(-1), m.c.Backend.Expire(), m.watch(), m.expireTick())
+	return tea.Batch(tea.RequestBackgroundColor, m.c.Backend.Changes(-1), m.c.Backend.Expire(), m.watch(), m.expireTick(), m.syncTick())
 }
 
 // Update routes the message, then sizes the screens again if the help
@@ -204,6 +208,10 @@ func (m Model) own(msg tea.Msg, from string) (tea.Model, tea.Cmd, bool) {
 	case common.ChangesMsg:
 		next, cmd := m.changes(msg)
 		return next, cmd, true
+	case syncStateMsg:
+		s := SyncState(msg)
+		m.sync = &s
+		return m, m.syncTick(), true
 	case expireTickMsg:
 		return m, tea.Batch(m.c.Backend.Expire(), m.expireTick()), true
 	case common.ExpiredMsg:
@@ -430,6 +438,9 @@ func (m Model) header() string {
 		left += " " + s.Demo.Render(m.c.T("DEMO · no real money"))
 	}
 	right := s.Muted.Render(m.c.Now().Format("15:04"))
+	if sync := m.syncLabel(); sync != "" {
+		right = sync + "  " + right
+	}
 	if line := m.statusLine(); line != "" {
 		right = line + "  " + right
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui"
 )
 
 // syncCommand uploads the till's outbox to its fleet's central server.
@@ -152,4 +153,16 @@ func backgroundSync(ctx context.Context, st *store.Store, log *slog.Logger) (*sy
 	s := &syncclient.Syncer{Store: st, Log: log}
 	go s.Run(ctx)
 	return s, nil
+}
+
+// syncState is what the TUI's header reads of a background syncer; nil
+// when the till is not joined (no syncer).
+func syncState(s *syncclient.Syncer) func() ui.SyncState {
+	if s == nil {
+		return nil
+	}
+	return func() ui.SyncState {
+		st := s.Status()
+		return ui.SyncState{Online: st.Online, Waiting: st.Waiting, LastOK: st.LastOK, Stopped: st.Diverged != ""}
+	}
 }

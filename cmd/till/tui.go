@@ -45,14 +45,15 @@ func (a *app) runTUI(ctx context.Context, _ bool) error {
 	defer st.Close()
 	ctx, cancel := context.WithCancel(ctx) // a joined till syncs in the background; selling never waits on it
 	defer cancel()
-	if _, err := backgroundSync(ctx, st, nil); err != nil {
+	syncer, err := backgroundSync(ctx, st, nil)
+	if err != nil {
 		return err
 	}
-	return a.program(ctx, cfg, st, false)
+	return a.program(ctx, cfg, st, false, syncState(syncer))
 }
 
 // program runs the Bubble Tea program until the cashier quits.
-func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, demo bool) error {
+func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, demo bool, sync func() ui.SyncState) error {
 	// A closed terminal window (SIGHUP) or a kill (SIGTERM) ends the program
 	// like ctrl+c does, so the deferred clean-ups run: the database is
 	// closed and a demo's throw-away folder removed.
@@ -67,6 +68,7 @@ func (a *app) program(ctx context.Context, cfg *config.Config, st *store.Store, 
 		Store: st, Config: cfg, Watcher: w, Actor: actor(cfg), Demo: demo,
 		Dark: true, NoColor: os.Getenv("NO_COLOR") != "",
 		Lang: cfg.Locale(os.Getenv), ReceiptLang: cfg.ReceiptLocale(os.Getenv),
+		Sync: sync,
 	})
 	// The QR must keep its black and white even under NO_COLOR: the screen's
 	// own styles drop colour instead (ui.Options.NoColor).
@@ -147,7 +149,7 @@ func (a *app) demoCommand() *cobra.Command {
 			defer cancel()
 			payErr := make(chan error, 1)
 			go func() { payErr <- payer.Run(ctx) }()
-			if err := a.program(ctx, cfg, st, true); err != nil {
+			if err := a.program(ctx, cfg, st, true, nil); err != nil {
 				return err
 			}
 			cancel()

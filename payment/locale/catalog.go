@@ -51,7 +51,7 @@ func Messages() []Msg {
 }
 
 // messageGroups are the catalog's parts, one a file (messages_*.go).
-var messageGroups = [][]Msg{receiptMessages, loopMessages, booksMessages, reconcileMessages, setupMessages, schemeMessages}
+var messageGroups = [][]Msg{receiptMessages, loopMessages, booksMessages, reconcileMessages, setupMessages, schemeMessages, fleetMessages}
 
 var keys = map[string]bool{}
 
