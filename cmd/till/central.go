@@ -232,7 +232,10 @@ func (a *app) centralServeCommand() *cobra.Command {
 				return err
 			}
 			log := slog.New(slog.NewTextHandler(a.stderr, nil))
-			h := &centralhttp.Server{Book: b, Log: log}
+			h, err := a.centralHandler(ctx, b, f.merchant, log) // the fleet protocol, notifications and long-polls
+			if err != nil {
+				return err
+			}
 			return serve(ctx, addr, h, serveOptions{CertFile: certFile, KeyFile: keyFile, Log: log}, func(url string) {
 				fmt.Fprintf(a.stdout, "till central serve: listening on %s\n", url)
 			})
