@@ -122,13 +122,22 @@ func (a *app) centralTillsCommand() *cobra.Command {
 				case t.LastContact != nil:
 					state = "last contact " + t.LastContact.Local().Format("2006-01-02 15:04:05")
 				}
+				if t.LastSync != nil {
+					state += fmt.Sprintf(", %d changes synced", t.Acked)
+				}
+				if t.LagMS != nil {
+					state += fmt.Sprintf(", lag %v", (time.Duration(*t.LagMS) * time.Millisecond).Round(time.Millisecond))
+				}
+				if t.Diverged != nil {
+					state += ", DIVERGED (a restored or copied database was refused)"
+				}
 				fmt.Fprintf(a.stdout, "%-24s %s  %s\n", safetext.Escape(t.Name), t.Prefix, state)
 			}
 			return nil
 		},
 	}
 	f.add(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: name, prefix, enrolled_at, joined_at, revoked_at, last_contact")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: name, prefix, enrolled_at, joined_at, revoked_at, last_contact, acked, last_sync, lag_ms, diverged_at")
 	return cmd
 }
 

@@ -33,6 +33,7 @@ type proc struct {
 	log  string
 	mu   sync.Mutex
 	cmd  *exec.Cmd
+	exit chan struct{} // closed when the process has ended
 }
 
 func (p *proc) start() {
@@ -49,6 +50,24 @@ func (p *proc) start() {
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)
 	}
+	cmd, exit := p.cmd, make(chan struct{})
+	p.exit = exit
+	go func() { cmd.Wait(); close(exit) }()
+}
+
+// ensure starts the process again if it has ended by itself (a central
+// server that started while PostgreSQL was down gives up).
+func (p *proc) ensure() bool {
+	p.mu.Lock()
+	exit := p.exit
+	p.mu.Unlock()
+	select {
+	case <-exit:
+		p.start()
+		return true
+	default:
+		return false
+	}
 }
 
 // kill is SIGKILL: no shutdown of any kind.
@@ -57,7 +76,7 @@ func (p *proc) kill() {
 	defer p.mu.Unlock()
 	if p.cmd != nil {
 		p.cmd.Process.Kill()
-		p.cmd.Wait()
+		<-p.exit
 		p.cmd = nil
 	}
 }
@@ -183,8 +202,14 @@ func TestFleetFaults(t *testing.T) {
 	// Healed: everything arrives.
 	proxy.Set(faultproxy.Healthy)
 	healStart := time.Now()
+	restarted := 0
 	for i, st := range stores {
 		for {
+			for _, p := range append(servers, syncers...) {
+				if p.ensure() {
+					restarted++
+				}
+			}
 			s, err := st.SyncState(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -194,7 +219,10 @@ func TestFleetFaults(t *testing.T) {
 			}
 			if time.Since(healStart) > 3*time.Minute {
 				log, _ := os.ReadFile(syncers[i].log)
-				t.Fatalf("till %d never caught up: %+v\n%s", i, s, tail(string(log), 3000))
+				c0, _ := os.ReadFile(servers[0].log)
+				c1, _ := os.ReadFile(servers[1].log)
+				t.Fatalf("till %d never caught up: %+v\n%s\ncentral 0:\n%s\ncentral 1:\n%s", i, s, tail(string(log), 3000),
+					tail(string(c0), 3000), tail(string(c1), 3000))
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -205,8 +233,8 @@ func TestFleetFaults(t *testing.T) {
 	for _, e := range envs {
 		e.ok("check")
 	}
-	t.Logf("%d tills × %d orders = %d orders, %d events; selling took %v, catching up after healing %v",
-		tills, orders, tills*orders, events, selling.Round(time.Millisecond), healed.Round(time.Millisecond))
+	t.Logf("%d tills × %d orders = %d orders, %d events; selling took %v, catching up after healing %v (%d processes that had ended by themselves started again)",
+		tills, orders, tills*orders, events, selling.Round(time.Millisecond), healed.Round(time.Millisecond), restarted)
 	t.Logf("faults: %d lost-reply windows (%d replies lost), %d partitions (%d connections refused), %d till SIGKILLs, %d central SIGKILLs, %d PostgreSQL crashes (-m immediate)",
 		f.lostReplies.Load(), proxy.Dropped.Load(), f.partitions.Load(), proxy.Refused.Load(), f.tillKills.Load(), f.centralKills.Load(), f.pgCrashes.Load())
 }

@@ -66,6 +66,9 @@ func TestSyncCommands(t *testing.T) {
 	if code, _, errs := e.till("central", "orders", "--pg", url, "--day", "monday"); code != 2 || !strings.Contains(errs, "--day") {
 		t.Fatalf("a bad day: exit %d %q", code, errs)
 	}
+	if got := e.ok("central", "tills", "--pg", url); !strings.Contains(got, "3 changes synced, lag ") {
+		t.Fatalf("central tills: %q", got)
+	}
 	if got := e.ok("central", "check", "--pg", url); !strings.Contains(got, "central book ok") {
 		t.Fatalf("central check: %q", got)
 	}

@@ -127,7 +127,7 @@ func (p *pusher) markRefused(ref string, e Event, why string) error {
 	if why == "" {
 		return nil
 	}
-	return p.exception(e.Seq, ref, "refused", fmt.Sprintf("order %s: the %s of till %q (seq %d) no longer applies after the merge: %s",
+	return p.exception(e.Till, e.Seq, ref, "refused", fmt.Sprintf("order %s: the %s of till %q (seq %d) no longer applies after the merge: %s",
 		ref, e.Kind, e.Till, e.Seq, why))
 }
 

@@ -216,12 +216,13 @@ func (p *pusher) markDiverged(seq int64) error {
 		diverged_seq = coalesce(diverged_seq, $3) WHERE merchant = $1 AND till = $2`, t.Merchant, t.Name, seq); err != nil {
 		return err
 	}
-	return p.exception(seq, "", "diverged",
+	return p.exception(t.Name, seq, "", "diverged",
 		fmt.Sprintf("till %q presented another history at outbox seq %d than it sent before: its database was restored or copied; the other history was refused", t.Name, seq))
 }
 
-func (p *pusher) exception(seq int64, ref, kind, detail string) error {
+// exception raises one for the entry seq of till (once however often).
+func (p *pusher) exception(till string, seq int64, ref, kind, detail string) error {
 	_, err := p.tx.Exec(p.ctx, `INSERT INTO exceptions (merchant, till, seq, ref, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (merchant, till, seq, kind) DO NOTHING`, p.till.Merchant, p.till.Name, seq, ref, kind, detail)
+		ON CONFLICT (merchant, till, seq, kind) DO NOTHING`, p.till.Merchant, till, seq, ref, kind, detail)
 	return err
 }

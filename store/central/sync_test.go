@@ -25,13 +25,13 @@ func joined(t *testing.T, b *central.Book, name string) central.Till {
 	return till
 }
 
-// ev is an outbox body as the till's trigger writes it.
+// ev is an outbox body as the till sends it.
 func ev(ref string, id int64, kind string, amount int64, rec int64) string {
 	m := map[string]any{"ref": ref, "id": id, "kind": kind, "amount": amount, "at": rec, "recorded_at": rec,
 		"source": "manual", "actor": "ann", "note": ""}
 	if kind == "created" {
 		m["order"] = map[string]any{"amount": amount, "currency": "EUR", "note": "", "day": "2026-12-02",
-			"created_at": rec, "expires_at": rec + 600000, "schemes": "EPC"}
+			"created_at": rec, "schemes": "EPC"}
 	}
 	b, _ := json.Marshal(m)
 	return string(b)

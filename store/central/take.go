@@ -9,7 +9,8 @@ import (
 	"github.com/till-pos/till/payment"
 )
 
-// body is an outbox entry's JSON, as the till's trigger writes it.
+// body is an outbox entry's JSON, as the till reads it from its event
+// (store.Outbox).
 type body struct {
 	Ref        string     `json:"ref"`
 	ID         int64      `json:"id"`
@@ -30,8 +31,16 @@ type orderHead struct {
 	Note      string `json:"note"`
 	Day       string `json:"day"`
 	CreatedAt int64  `json:"created_at"`
-	ExpiresAt int64  `json:"expires_at"`
 	Schemes   string `json:"schemes"`
+}
+
+// parseEntry reads an entry's body; why says why it cannot be taken
+// whatever the book holds ("" when it may be).
+func parseEntry(text string) (b body, why string) {
+	if err := json.Unmarshal([]byte(text), &b); err != nil {
+		return body{}, "the entry is not readable JSON"
+	}
+	return b, b.check()
 }
 
 // check says why an entry cannot be taken whatever the book holds.
@@ -58,11 +67,8 @@ func (b body) check() string {
 // order and event, or its quarantine, written by flush. It returns the
 // reason of a quarantine, "" when taken.
 func (p *pusher) take(e Entry, hash []byte) (string, error) {
-	var b body
-	why := ""
-	if err := json.Unmarshal([]byte(e.Body), &b); err != nil {
-		why = "the entry is not readable JSON"
-	} else if why = b.check(); why == "" {
+	b, why := parseEntry(e.Body)
+	if why == "" {
 		why = p.owner(b)
 	}
 	t := p.till
@@ -73,7 +79,7 @@ func (p *pusher) take(e Entry, hash []byte) (string, error) {
 	}
 	if b.Kind == string(payment.EventCreated) {
 		o := b.Order
-		p.orderRows = append(p.orderRows, []any{t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.ExpiresAt, o.Schemes, "open"})
+		p.orderRows = append(p.orderRows, []any{t.Merchant, b.Ref, t.Name, o.Amount, o.Currency, o.Note, o.Day, o.CreatedAt, o.Schemes, "open"})
 		p.owners[b.Ref] = t.Name
 	}
 	p.eventRows = append(p.eventRows, []any{t.Merchant, t.Name, e.Seq, b.Ref, b.ID, b.Kind, b.Amount, b.At, b.RecordedAt, b.Source, b.Actor, b.Note})
@@ -142,7 +148,7 @@ func (p *pusher) flush() error {
 		rows  [][]any
 	}{
 		{"entries", []string{"merchant", "till", "seq", "hash", "body", "quarantined"}, p.entryRows},
-		{"orders", []string{"merchant", "ref", "till", "amount_minor", "currency", "note", "day", "created_at", "expires_at", "schemes", "status"}, p.orderRows},
+		{"orders", []string{"merchant", "ref", "till", "amount_minor", "currency", "note", "day", "created_at", "schemes", "status"}, p.orderRows},
 		{"events", []string{"merchant", "till", "seq", "ref", "event_id", "kind", "amount_minor", "at", "recorded_at", "source", "actor", "note"}, p.eventRows},
 	} {
 		if len(c.rows) == 0 {
@@ -153,7 +159,7 @@ func (p *pusher) flush() error {
 		}
 	}
 	for _, x := range p.quarantines {
-		if err := p.exception(x.seq, x.ref, "quarantined", x.detail); err != nil {
+		if err := p.exception(p.till.Name, x.seq, x.ref, "quarantined", x.detail); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,14 @@ type Till struct {
 	JoinedAt    *time.Time `json:"joined_at"`
 	RevokedAt   *time.Time `json:"revoked_at"`
 	LastContact *time.Time `json:"last_contact"`
+	// Of the sync (Tills fills them): the outbox entries the book has,
+	// when it last took a batch, how long the newest event it has took
+	// from the till's commit to the book, and whether the till presented
+	// another history (a restored or copied database).
+	Acked    int64      `json:"acked"`
+	LastSync *time.Time `json:"last_sync"`
+	LagMS    *int64     `json:"lag_ms"`
+	Diverged *time.Time `json:"diverged_at"`
 }
 
 // Errors of enrolment.
@@ -153,14 +161,19 @@ func (b *Book) Authenticate(ctx context.Context, token string) (Till, error) {
 
 // Tills lists a merchant's tills by name.
 func (b *Book) Tills(ctx context.Context, merchant string) ([]Till, error) {
-	rows, err := b.pool.Query(ctx, `SELECT merchant, name, prefix, enrolled_at, joined_at, revoked_at, last_contact
-		FROM tills WHERE merchant = $1 ORDER BY name`, merchant)
+	rows, err := b.pool.Query(ctx, `SELECT t.merchant, t.name, t.prefix, t.enrolled_at, t.joined_at, t.revoked_at, t.last_contact,
+			coalesce(h.next_seq, 1) - 1, h.last_push, h.diverged_at,
+			(SELECT (extract(epoch FROM e.synced_at) * 1000)::bigint - e.recorded_at FROM events e
+				WHERE e.merchant = t.merchant AND e.till = t.name ORDER BY e.seq DESC LIMIT 1)
+		FROM tills t LEFT JOIN sync_heads h ON h.merchant = t.merchant AND h.till = t.name
+		WHERE t.merchant = $1 ORDER BY t.name`, merchant)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Till, error) {
 		var t Till
-		err := r.Scan(&t.Merchant, &t.Name, &t.Prefix, &t.EnrolledAt, &t.JoinedAt, &t.RevokedAt, &t.LastContact)
+		err := r.Scan(&t.Merchant, &t.Name, &t.Prefix, &t.EnrolledAt, &t.JoinedAt, &t.RevokedAt, &t.LastContact,
+			&t.Acked, &t.LastSync, &t.Diverged, &t.LagMS)
 		return t, err
 	})
 }

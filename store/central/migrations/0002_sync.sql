@@ -39,7 +39,6 @@ CREATE TABLE orders (
     note           text    NOT NULL DEFAULT '',
     day            text    NOT NULL,
     created_at     bigint  NOT NULL,  -- Unix ms, as the till keeps it
-    expires_at     bigint  NOT NULL,
     schemes        text    NOT NULL DEFAULT '',
     status         text    NOT NULL,
     received_minor bigint  NOT NULL DEFAULT 0,
