@@ -222,11 +222,11 @@ func (a *app) centralServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Run a central server that the fleet's tills talk to",
 		Long: "Serve the fleet's tills over HTTP (POST /v1/join, POST /v1/push, GET /v1/whoami, GET /healthz)\n" +
-			"and payment notifications for them (POST /notify, POST /pix, signed with [serve] secrets;\n" +
-			"each reaches its till over the till's long-poll, GET /v1/down).\n" +
 			"from the central PostgreSQL book, migrating its schema first. It keeps no state of\n" +
 			"its own: several servers may run against one database. Listens on " + DefaultCentralAddr + "\n" +
-			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS.",
+			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS. It takes payment\n" +
+			"notifications too (POST /notify, POST /pix, signed with [serve] secrets), each brought\n" +
+			"to its till over the till's long-poll (GET /v1/down).",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (certFile == "") != (keyFile == "") {
