@@ -123,7 +123,7 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	if onOrders != inEvents || inEvents != inEvidence {
 		problems = append(problems, fmt.Sprintf("money received: orders say %d, payment events %d, applied evidence %d (minor units)", onOrders, inEvents, inEvidence))
 	}
-	if p, err := s.CheckOutbox(ctx); err != nil || len(p) > 0 { // the fleet's outbox: one entry per event
+	if p, err := s.CheckOutbox(ctx); err != nil || len(p) > 0 { // the fleet's outbox: event ids without a gap
 		return append(problems, p...), err
 	}
 	if p, err := s.checkRejected(ctx); err != nil || p != "" {

@@ -301,9 +301,14 @@ func injectFaults(t *testing.T, done chan struct{}, f *faultCounts, proxy *fault
 	for n := 0; ; n++ {
 		switch n % 5 {
 		case 0:
+			// Until a reply is lost (at most 2 s): the window is sure to count.
 			f.lostReplies.Add(1)
+			before := proxy.Dropped.Load()
 			proxy.Set(faultproxy.DropReplies)
-			pause(300 * time.Millisecond)
+			for end := time.Now().Add(2 * time.Second); proxy.Dropped.Load() == before && time.Now().Before(end); {
+				time.Sleep(10 * time.Millisecond)
+			}
+			pause(100 * time.Millisecond)
 			proxy.Set(faultproxy.Healthy)
 		case 1:
 			f.partitions.Add(1)
