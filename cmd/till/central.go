@@ -224,7 +224,9 @@ func (a *app) centralServeCommand() *cobra.Command {
 		Long: "Serve the fleet's tills over HTTP (POST /v1/join, POST /v1/push, GET /v1/whoami, GET /healthz)\n" +
 			"from the central PostgreSQL book, migrating its schema first. It keeps no state of\n" +
 			"its own: several servers may run against one database. Listens on " + DefaultCentralAddr + "\n" +
-			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS.",
+			"unless --addr says otherwise; --tls-cert and --tls-key serve HTTPS. It takes payment\n" +
+			"notifications too (POST /notify, POST /pix, signed with [serve] secrets), each brought\n" +
+			"to its till over the till's long-poll (GET /v1/down).",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (certFile == "") != (keyFile == "") {
@@ -241,7 +243,10 @@ func (a *app) centralServeCommand() *cobra.Command {
 				return err
 			}
 			log := slog.New(slog.NewTextHandler(a.stderr, nil))
-			h := &centralhttp.Server{Book: b, Log: log}
+			h, err := a.centralHandler(ctx, b, f.merchant, log) // the fleet protocol, notifications and long-polls
+			if err != nil {
+				return err
+			}
 			return serve(ctx, addr, h, serveOptions{CertFile: certFile, KeyFile: keyFile, Log: log}, func(url string) {
 				fmt.Fprintf(a.stdout, "till central serve: listening on %s\n", url)
 			})

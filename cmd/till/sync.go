@@ -152,6 +152,7 @@ func backgroundSync(ctx context.Context, st *store.Store, log *slog.Logger) (*sy
 	}
 	s := &syncclient.Syncer{Store: st, Log: log}
 	go s.Run(ctx)
+	startLive(ctx, st, log) // what central learns about this till's orders comes down
 	return s, nil
 }
 
