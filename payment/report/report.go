@@ -82,16 +82,16 @@ type Day struct {
 	Total    Row   `json:"total"`
 
 	// Money, in minor units.
-	Verified  int64 `json:"verified_minor"` // received with evidence (notification, statement)
-	Claimed   int64 `json:"claimed_minor"`  // marked paid by the cashier, no evidence yet
+	Verified  int64 `json:"verified_minor"`  // received with evidence (notification, statement)
+	Claimed   int64 `json:"claimed_minor"`   // marked paid by the cashier, no evidence yet
 	CashPaid  int64 `json:"cash_paid_minor"` // taken in cash for orders ("rest paid in cash"): held, not evidence
-	Refunded  int64 `json:"refunded_minor"` // recorded refunds
-	Expected  int64 `json:"expected_minor"` // verified + claimed + cash paid - refunded: what the merchant should hold
-	Unpaid    int64 `json:"unpaid_minor"`   // due on open orders and short payments
-	Cash      int64 `json:"cash_minor"`     // cash the cashier counted and entered
-	HasCash   bool  `json:"has_cash"`       //
-	Takings   int64 `json:"takings_minor"`  // expected + cash
-	LateCount int   `json:"late_count"`     // orders paid after expiry or cancellation
+	Refunded  int64 `json:"refunded_minor"`  // recorded refunds
+	Expected  int64 `json:"expected_minor"`  // verified + claimed + cash paid - refunded: what the merchant should hold
+	Unpaid    int64 `json:"unpaid_minor"`    // due on open orders and short payments
+	Cash      int64 `json:"cash_minor"`      // cash the cashier counted and entered
+	HasCash   bool  `json:"has_cash"`        //
+	Takings   int64 `json:"takings_minor"`   // expected + cash
+	LateCount int   `json:"late_count"`      // orders paid after expiry or cancellation
 
 	Claims []Claim `json:"unverified_claims"`
 	// OpenExceptions is the first page of the open exceptions (oldest
