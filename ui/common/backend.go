@@ -96,6 +96,10 @@ func (b *Backend) Show(ref payment.Reference) tea.Cmd {
 	st := b.Store
 	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := st.Get(ctx, ref)
+		if err == nil && RestShowing(o, st.Now()) {
+			// A short order whose rest code still runs: that code.
+			return OrderMsg{Order: o, QR: PrepareQR(o.Rest.Codes)}, nil
+		}
 		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}, err
 	})
 }

@@ -100,6 +100,9 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		return d, nil
 	}
 	d.err, d.notice = "", ""
+	if dd, cmd, ok := d.restKey(msg); ok {
+		return dd, cmd
+	}
 	st := d.order.State
 	switch {
 	case key.Matches(msg, k.Back):
@@ -145,13 +148,16 @@ func (d Detail) start(action string, fields ...prompt.Field) (Detail, tea.Cmd) {
 	if d.Backend.NeedsPIN() {
 		fields = append(fields, prompt.Field{Label: "Manager PIN", Secret: true})
 	}
-	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for"}[action] + " order " + d.order.Ref.Grouped()
+	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for", "cash": "Rest paid in cash for"}[action] + " order " + d.order.Ref.Grouped()
 	a, cmd := prompt.New(title, fields...)
 	d.ask, d.action = &a, action
 	return d, cmd
 }
 
 func (d Detail) question() string {
+	if d.action == "cash" {
+		return d.cashQuestion()
+	}
 	if d.action == "refund" {
 		return fmt.Sprintf("Record a refund of %s %s for order %s? y/n", d.order.Amount.Currency.Code, d.answers[0], d.order.Ref.Grouped())
 	}
@@ -165,6 +171,8 @@ func (d Detail) run() tea.Cmd {
 		pinGiven = d.answers[len(d.answers)-1]
 	}
 	switch d.action {
+	case "cash":
+		return d.runCash(pinGiven)
 	case "cancel":
 		return d.Backend.Cancel(d.order.Ref, d.answers[0], pinGiven)
 	case "refund":
@@ -193,6 +201,7 @@ func (d Detail) View() string {
 		facts = append(facts, label("received", payment.FormatMinor(st.Received, exp)+s.Muted.Render(fmt.Sprintf(" in %d payment(s)", st.Payments)))+
 			"  "+s.Label.Render("refunded ")+payment.FormatMinor(st.Refunded, exp))
 	}
+	facts = append(facts, d.restFacts(label)...)
 	if o.Note != "" {
 		facts = append(facts, label("note", safetext.Escape(o.Note)))
 	}
@@ -271,6 +280,7 @@ func (d Detail) Help() keymap.Help {
 	if st.Refundable() > 0 {
 		short = append(short, k.Refund)
 	}
+	short = append(short, d.restHelp()...)
 	switch d.order.Status() {
 	case payment.StatusOpen:
 		short = append(short, showCode)

@@ -30,16 +30,23 @@ type Model struct {
 	ask        *prompt.Model // asking for the manager PIN
 	notice     string
 	err        string
-	seq        int // identifies this showing, so old ticks die out
+	seq        int        // identifies this showing, so old ticks die out
+	rest       *restShown // set while the code for an order's rest is shown (rest.go)
 }
 
 // New shows an order.
 func New(c common.Common, o store.Order, qr []common.QR, seq int) Model {
-	return Model{Common: c, order: o, qr: qr, seq: seq}
+	return Model{Common: c, order: o, qr: qr, seq: seq}.withRest()
 }
 
-// Order is the order shown.
-func (m Model) Order() store.Order { return m.order }
+// Order is the order shown (while its rest's code is shown, the order
+// that code settles).
+func (m Model) Order() store.Order {
+	if m.rest != nil {
+		return m.rest.order
+	}
+	return m.order
+}
 
 // Typing reports whether a prompt has the keyboard.
 func (m Model) Typing() bool { return m.ask != nil }
@@ -88,6 +95,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, m.tick()
 	case common.OrderMsg:
+		if m.rest != nil {
+			return m.restOrder(msg)
+		}
 		if msg.Order.Ref != m.order.Ref {
 			return m, nil
 		}
@@ -112,6 +122,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.Keys
 	st := m.order.State
+	if mm, cmd, ok := m.restKey(msg); ok {
+		return mm, cmd
+	}
 	if m.ask != nil {
 		a, cmd, res := m.ask.Update(msg)
 		m.ask = &a
@@ -193,6 +206,9 @@ func (m Model) Help() keymap.Help {
 	if m.customer {
 		return keymap.Help{}
 	}
+	if h, ok := m.restHelp(); ok {
+		return h
+	}
 	st := m.order.State
 	var short []key.Binding
 	if st.Can(payment.EventClaimed) {
@@ -204,6 +220,7 @@ func (m Model) Help() keymap.Help {
 	if m.outOfTime() {
 		short = append(short, k.ShowAgain)
 	}
+	short = append(short, m.restKeys()...)
 	short = append(short, k.Next)
 	if len(m.qr) > 1 {
 		short = append(short, k.SwitchCode)

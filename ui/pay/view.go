@@ -131,6 +131,9 @@ func (m Model) messages(width int) []string {
 	case paidQuestion:
 		out = append(out, s.Error.Render(truncate(fmt.Sprintf("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
 	}
+	if q := m.restQuestion(); q != "" {
+		out = append(out, s.Error.Render(truncate(q, width)))
+	}
 	if m.err != "" {
 		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
 	}
@@ -170,7 +173,7 @@ func (m Model) closedView() string {
 		lines = append(lines, s.Value.Render("still due "+o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent)))
 	}
 	if !m.customer {
-		hint := "n or enter: next charge"
+		hint := m.restHint() + "n or enter: next charge"
 		if m.outOfTime() {
 			hint = "v: show the code again · " + hint
 		}
