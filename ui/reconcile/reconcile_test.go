@@ -182,6 +182,20 @@ func TestDryRun(t *testing.T) {
 	if n, _ := e.st.OpenExceptionCount(context.Background()); n != 0 || d.m.open != 0 {
 		t.Fatalf("dry run left %d exceptions (screen says %d)", n, d.m.open)
 	}
+	// It does not claim exceptions that e then says do not exist.
+	found := d.m.done.Result.ExceptionCount
+	if found == 0 {
+		t.Fatal("the statement raises no exception: the test needs some")
+	}
+	if strings.Contains(view, "must look at") || !strings.Contains(view, fmt.Sprintf("not recorded (dry run): %d", found)) ||
+		strings.Contains(view, "e works through the open exceptions") {
+		t.Errorf("dry-run outcome claims exceptions to work through:\n%s", view)
+	}
+	d.keys("e")
+	queue := ansi.Strip(d.m.View())
+	if strings.Contains(queue, "every statement line is accounted for") || !strings.Contains(queue, fmt.Sprintf("The dry run's %d were not recorded", found)) {
+		t.Errorf("the queue after a dry run:\n%s", queue)
+	}
 }
 
 // The format and profile keys reach the reader: a generic CSV read with

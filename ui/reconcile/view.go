@@ -202,7 +202,12 @@ func (m Model) outcomeView() []string {
 		}
 	}
 	if r.ExceptionCount > 0 && room > 2 {
-		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)))
+		label := fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)
+		if m.done.Req.DryRun {
+			// Nothing was written: they are not in the queue e opens.
+			label = fmt.Sprintf("Exceptions it would raise, not recorded (dry run): %d", r.ExceptionCount)
+		}
+		lines = append(lines, "", s.Label.Render(label))
 		room -= 2
 		show := min(len(r.Exceptions), room)
 		if show < r.ExceptionCount {
@@ -220,6 +225,9 @@ func (m Model) outcomeView() []string {
 		lines = append(lines, "")
 	}
 	next := "e works through the open exceptions · i imports another file"
+	if m.done.Req.DryRun {
+		next = "i imports another file (d turns the dry run off) · e shows the exceptions already open"
+	}
 	if msg := m.messageLine(); msg != "" {
 		next = msg
 	} else {
@@ -307,7 +315,12 @@ func (m Model) queueView() []string {
 	}
 	lines := []string{titleLine(s.Title.Render(title), s.Muted.Render("oldest first"), m.Width)}
 	if m.loaded && len(m.items) == 0 {
-		lines = append(lines, "", s.Value.Render("No open exceptions: every statement line is accounted for."),
+		none := "No open exceptions: every statement line is accounted for."
+		if m.done.Req.DryRun && m.done.Result.ExceptionCount > 0 {
+			none = fmt.Sprintf("No open exceptions. The dry run's %d were not recorded: import without the dry run to record them.",
+				m.done.Result.ExceptionCount)
+		}
+		lines = append(lines, "", s.Value.Render(none),
 			s.Muted.Render("i imports a statement."))
 		for len(lines) < m.Height-1 {
 			lines = append(lines, "")
