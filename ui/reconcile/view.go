@@ -354,7 +354,7 @@ func (m Model) detailLines() []string {
 	if x.Due > 0 {
 		meta += " · order for " + amountText(x.Due, x.Currency)
 	}
-	meta += " · " + m.when(x.CreatedAt) + " · line " + safetext.Escape(x.Key)
+	meta += " · " + m.moved(x) + " · line " + safetext.Escape(x.Key)
 	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(x.Detail))
 	d := strings.SplitN(detail, "\n", 3)
 	if len(d) > 2 {
@@ -462,6 +462,20 @@ func idWidth(items []store.ExceptionItem) int {
 		w = max(w, len(strconv.FormatInt(x.ID, 10))+1)
 	}
 	return w
+}
+
+// moved is when the exception's money moved, as its line or notification
+// says (not when it was imported): the date alone for a line dated by day
+// only (read as midnight), never a time that did not happen.
+func (m Model) moved(x store.ExceptionItem) string {
+	t := x.At
+	if t.IsZero() {
+		return "recorded " + m.when(x.CreatedAt)
+	}
+	if h, mi, sec := t.Clock(); h == 0 && mi == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return "moved " + t.Format(time.DateOnly)
+	}
+	return "moved " + m.when(t)
 }
 
 // when is a time as a cashier reads it: the clock for today, else the date too.
