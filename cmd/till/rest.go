@@ -58,7 +58,7 @@ func (a *app) chargeRest(ctx context.Context, st *store.Store, cfg *config.Confi
 		return err
 	}
 	fmt.Fprintf(a.stdout, "the rest of order %s (%s of %s paid)\n", o.Ref,
-		payment.FormatMinor(o.State.Covered(), o.Amount.Currency.Exponent), o.Amount)
+		payment.Amount{Minor: o.State.Covered(), Currency: o.Amount.Currency}, o.Amount)
 	return nil
 }
 
@@ -93,7 +93,7 @@ func (a *app) cashCommand() *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "%s %s: %s, %s paid in cash\n", o.Ref, o.Amount, o.Status(),
-					payment.FormatMinor(left, o.Amount.Currency.Exponent))
+					payment.Amount{Minor: left, Currency: o.Amount.Currency})
 				return nil
 			})
 		},

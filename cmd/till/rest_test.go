@@ -24,8 +24,8 @@ func shortOrder(t *testing.T, e env, id string) orderJSON {
 	csv := filepath.Join(t.TempDir(), "bank.csv")
 	line := "date,amount,currency,reference,counterparty,id\n" + time.Now().Format(time.DateOnly) + ",12.00,BRL," + o.Ref + ",Ana," + id + "\n"
 	os.WriteFile(csv, []byte(line), 0o600)
-	if code, _, errs := e.till("reconcile", csv, "--profile", "generic"); code != 0 {
-		t.Fatalf("reconcile: %d %s", code, errs)
+	if code, out, errs := e.till("reconcile", csv, "--profile", "generic"); code != 0 || !strings.HasPrefix(out, "1 line read, 1 new") {
+		t.Fatalf("reconcile: %d %q %s", code, out, errs)
 	}
 	return o
 }
@@ -56,7 +56,7 @@ func TestChargeTheRestCLI(t *testing.T) {
 		t.Fatalf("rest code %q: %+v", r.Payload, rep.Errors)
 	}
 	// Text output names the order it settles.
-	if code, out, _ := e.till("charge", "--rest", o.Ref); code != 0 || !strings.Contains(out, "the rest of order "+o.Ref+" (12.00 of BRL 20.00 paid)") {
+	if code, out, _ := e.till("charge", "--rest", o.Ref); code != 0 || !strings.Contains(out, "the rest of order "+o.Ref+" (BRL 12.00 of BRL 20.00 paid)") {
 		t.Fatalf("charge --rest text: %d %q", code, out)
 	}
 	if code, out, errs := e.till("confirm", r.Ref); code != 0 || !strings.Contains(out, o.Ref+" BRL 20.00: claimed") {
@@ -93,7 +93,7 @@ func TestRestPaidInCashCLI(t *testing.T) {
 		t.Fatalf("a wrong PIN wrote something: %+v", got)
 	}
 	t.Setenv("TILL_PIN", "4321")
-	if code, out, errs := e.till("cash", o.Ref, "--note", "notes and coins"); code != 0 || out != o.Ref+" BRL 20.00: paid, 8.00 paid in cash\n" {
+	if code, out, errs := e.till("cash", o.Ref, "--note", "notes and coins"); code != 0 || out != o.Ref+" BRL 20.00: paid, BRL 8.00 paid in cash\n" {
 		t.Fatalf("cash: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := e.till("cash", o.Ref); code != 1 || !strings.Contains(errs, "nothing is due") {

@@ -381,11 +381,11 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 	case after.Covered() < after.Due:
 		d.Outcome = Partial
 		d.Exception = fmt.Sprintf("order %s is short: %s of %s received", o.Ref,
-			payment.FormatMinor(after.Covered(), o.Amount.Currency.Exponent), o.Amount.Decimal())
+			payment.Amount{Minor: after.Covered(), Currency: o.Amount.Currency}, o.Amount)
 	case after.Covered() > after.Due:
 		d.Outcome = Overpaid
 		d.Exception = fmt.Sprintf("order %s got %s for %s due", o.Ref,
-			payment.FormatMinor(after.Covered(), o.Amount.Currency.Exponent), o.Amount.Decimal())
+			payment.Amount{Minor: after.Covered(), Currency: o.Amount.Currency}, o.Amount)
 	default:
 		d.Outcome = Paid
 	}

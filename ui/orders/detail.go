@@ -121,7 +121,7 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 					return err
 				}
 				if a.Minor > left {
-					return fmt.Errorf("at most %s can still be refunded", payment.FormatMinor(left, cur.Exponent))
+					return fmt.Errorf("at most %s can still be refunded", payment.Amount{Minor: left, Currency: cur})
 				}
 				return nil
 			}},
@@ -190,7 +190,6 @@ func (d Detail) View() string {
 	s := d.Styles
 	o := d.order
 	st := o.State
-	exp := o.Amount.Currency.Exponent
 	label := func(l, v string) string { return s.Label.Render(fmt.Sprintf("%-10s", l)) + v }
 	facts := []string{
 		s.Title.Render("Order "+o.Ref.Grouped()) + "  " + s.StatusText(o.Status()),
@@ -198,8 +197,9 @@ func (d Detail) View() string {
 		label("created", o.CreatedAt.Format("2006-01-02 15:04:05")+s.Muted.Render("  expires "+o.ExpiresAt.Format("15:04:05"))),
 	}
 	if st.Received > 0 || st.Refunded > 0 {
-		facts = append(facts, label("received", payment.FormatMinor(st.Received, exp)+s.Muted.Render(fmt.Sprintf(" in %d payment(s)", st.Payments)))+
-			"  "+s.Label.Render("refunded ")+payment.FormatMinor(st.Refunded, exp))
+		money := func(minor int64) string { return payment.Amount{Minor: minor, Currency: o.Amount.Currency}.String() }
+		facts = append(facts, label("received", money(st.Received)+s.Muted.Render(" in "+payments(st.Payments)))+
+			"  "+s.Label.Render("refunded ")+money(st.Refunded))
 	}
 	facts = append(facts, d.restFacts(label)...)
 	if o.Note != "" {
@@ -310,4 +310,12 @@ func eventTime(e store.Event) string {
 		return fmt.Sprintf("%-19s", e.At.Format(time.DateOnly))
 	}
 	return e.At.Format(time.DateTime)
+}
+
+// payments is "1 payment" or "2 payments".
+func payments(n int) string {
+	if n == 1 {
+		return "1 payment"
+	}
+	return fmt.Sprintf("%d payments", n)
 }

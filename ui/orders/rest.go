@@ -55,13 +55,14 @@ func (d Detail) restHelp() []key.Binding {
 // restFacts are the lines about the rest: cash taken, the rest claimed,
 // and the newest code for the rest.
 func (d Detail) restFacts(label func(l, v string) string) []string {
-	o, exp := d.order, d.order.Amount.Currency.Exponent
+	o := d.order
+	money := func(minor int64) string { return payment.Amount{Minor: minor, Currency: o.Amount.Currency}.String() }
 	var out []string
 	if o.State.Cash > 0 {
-		out = append(out, label("cash", payment.FormatMinor(o.State.Cash, exp)+d.Styles.Muted.Render(" taken by the cashier")))
+		out = append(out, label("cash", money(o.State.Cash)+d.Styles.Muted.Render(" taken by the cashier")))
 	}
 	if o.State.RestClaimed > 0 {
-		out = append(out, label("claimed", payment.FormatMinor(o.State.RestClaimed, exp)+d.Styles.Muted.Render(" of the rest, unverified")))
+		out = append(out, label("claimed", money(o.State.RestClaimed)+d.Styles.Muted.Render(" of the rest, unverified")))
 	}
 	if r := o.Rest; r != nil {
 		out = append(out, label("rest code", d.Styles.Reference.Render(r.Ref.Grouped())+

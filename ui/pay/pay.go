@@ -277,9 +277,9 @@ func (m Model) statusLine() string {
 	case payment.StatusPaid:
 		text = "PAID"
 	case payment.StatusPartial:
-		text = fmt.Sprintf("PARTIAL · %s of %s", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+		text = fmt.Sprintf("PARTIAL · %s of %s", payment.Amount{Minor: o.State.Covered(), Currency: o.Amount.Currency}, o.Amount)
 	case payment.StatusOverpaid:
-		text = fmt.Sprintf("OVERPAID · %s received", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent))
+		text = fmt.Sprintf("OVERPAID · %s received", payment.Amount{Minor: o.State.Covered(), Currency: o.Amount.Currency})
 	default:
 		text = strings.ToUpper(string(st))
 	}

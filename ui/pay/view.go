@@ -169,8 +169,8 @@ func (m Model) closedView() string {
 		s.Amount.Render(m.amountText()) + "  " + s.Reference.Render(o.Ref.Grouped())}
 	if st == payment.StatusPartial {
 		// The code asks for the full amount: the rest is settled another way.
-		due := o.State.Due - o.State.Received
-		lines = append(lines, s.Value.Render("still due "+o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent)))
+		due := payment.Amount{Minor: max(o.State.Due-o.State.Covered(), 0), Currency: o.Amount.Currency}
+		lines = append(lines, s.Value.Render("still due "+due.String()))
 	}
 	if !m.customer {
 		hint := m.restHint() + "n or enter: next charge"

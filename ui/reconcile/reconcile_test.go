@@ -48,7 +48,7 @@ func TestImportShowsOutcome(t *testing.T) {
 	view := ansi.Strip(d.m.View())
 	for _, s := range []string{"statement.csv imported", "8 lines read, 8 new, 0 already imported",
 		"paid                 1", "unverified claims    1", "Exceptions a person must look at: 6",
-		e.refs["Claimed"].Grouped(), "order " + string(e.refs["Partial"]) + " is short"} {
+		e.refs["Claimed"].Grouped(), "order " + e.refs["Partial"].Grouped() + " is short"} {
 		if !strings.Contains(view, s) {
 			t.Errorf("outcome does not show %q:\n%s", s, view)
 		}

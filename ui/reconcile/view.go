@@ -355,7 +355,7 @@ func (m Model) detailLines() []string {
 		meta += " · order for " + amountText(x.Due, x.Currency)
 	}
 	meta += " · " + m.moved(x) + " · line " + safetext.Escape(x.Key)
-	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(x.Detail))
+	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(payment.GroupReferences(x.Detail)))
 	d := strings.SplitN(detail, "\n", 3)
 	if len(d) > 2 {
 		d = d[:2]
@@ -446,7 +446,7 @@ func (m Model) exceptionRow(x store.ExceptionItem, idW int, showID, selected boo
 		ref = payment.Reference(x.Ref).Grouped()
 	}
 	ref = fmt.Sprintf("%-11s", safetext.Escape(ref))
-	detail := safetext.Escape(x.Detail)
+	detail := safetext.Escape(payment.GroupReferences(x.Detail))
 	if selected {
 		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), detail)
 		row = ansi.Truncate(row, m.Width, "…")
