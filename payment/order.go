@@ -63,6 +63,17 @@ const (
 	// back returned (camt RvslInd on a debit, MT940 RD storno), or the
 	// bank corrected the refund's line away.
 	EventRefundReversed EventKind = "refund-reversed"
+	// EventCash records cash the cashier took for what was still due
+	// ("rest paid in cash"): money in the drawer, on the cashier's word,
+	// never evidence. It counts towards settling the order.
+	EventCash EventKind = "cash"
+	// EventRestCode records that a code for the amount still due was
+	// shown with a reference of its own (in Note), linked to the order:
+	// money for that reference settles this order. It changes no money.
+	EventRestCode EventKind = "rest-code"
+	// EventRestClaimed records that the cashier saw the customer pay the
+	// code for the rest (Amount): unverified, as a claim of the order is.
+	EventRestClaimed EventKind = "rest-claimed"
 )
 
 // Event is one append-only fact in an order's history.
@@ -86,6 +97,11 @@ type State struct {
 	Claimed  bool   // the cashier said it was paid
 	Closed   Status // StatusExpired or StatusCancelled once closed without money, else ""
 	Late     bool   // money arrived after the order was expired or cancelled
+	// Cash is what the cashier took in cash for the order (EventCash).
+	Cash int64
+	// RestClaimed is the rest of the order the cashier marked paid by its
+	// own code (EventRestClaimed): unverified.
+	RestClaimed int64
 }
 
 // ErrTransition is wrapped by every refused change.
@@ -140,8 +156,8 @@ func (s State) Apply(e Event) (State, error) {
 		}
 		s.Closed = StatusExpired
 	case EventCancelled:
-		if s.Status != StatusOpen && s.Status != StatusClaimed {
-			if s.Received > 0 {
+		if s.Received > 0 || s.Cash > 0 || (s.Status != StatusOpen && s.Status != StatusClaimed) {
+			if s.Received > 0 || s.Cash > 0 {
 				return s, fmt.Errorf("%w: the order is %s; money was received, record a refund instead", ErrTransition, s.Status)
 			}
 			return s, fmt.Errorf("%w: the order is already %s", ErrTransition, s.Status)
@@ -179,6 +195,21 @@ func (s State) Apply(e Event) (State, error) {
 			return s, fmt.Errorf("%w: a refund reversal takes back between 1 and the %d (minor units) refunded", ErrTransition, s.Refunded)
 		}
 		s.Refunded -= e.Amount
+	case EventCash:
+		if e.Amount <= 0 {
+			return s, fmt.Errorf("%w: cash needs an amount greater than zero", ErrTransition)
+		}
+		if err := s.restAllowed(e.Amount, e.Amount > s.Outstanding(), StatusOpen); err != nil {
+			return s, err
+		}
+		s.Cash += e.Amount
+	case EventRestCode, EventRestClaimed:
+		if err := s.restAllowed(e.Amount, e.Amount != s.Outstanding()); err != nil {
+			return s, err
+		}
+		if e.Kind == EventRestClaimed {
+			s.RestClaimed += e.Amount
+		}
 	case EventNote:
 	default:
 		return s, fmt.Errorf("%w: unknown event kind %q", ErrTransition, e.Kind)
@@ -187,11 +218,46 @@ func (s State) Apply(e Event) (State, error) {
 	return s, nil
 }
 
+// restAllowed says whether the rest of the order may be charged, claimed
+// or taken in cash now: the order is partly paid (or in one of also),
+// still going, nothing refunded, and the amount fits what is due.
+func (s State) restAllowed(amount int64, wrong bool, also ...Status) error {
+	ok := s.Status == StatusPartial
+	for _, st := range also {
+		ok = ok || s.Status == st
+	}
+	switch {
+	case !ok || s.Closed != "" || s.Refunded > 0:
+		return fmt.Errorf("%w: the order is %s; only an order with money still due can take the rest", ErrTransition, s.Status)
+	case s.Outstanding() <= 0:
+		return fmt.Errorf("%w: nothing is still due on the order", ErrTransition)
+	case amount <= 0 || wrong:
+		return RestLimitError{Left: s.Outstanding()}
+	}
+	return nil
+}
+
+// Covered is the money that settles the order for sure: evidence received
+// and cash taken (claims are the cashier's word and are not in it).
+func (s State) Covered() int64 { return s.Received + s.Cash }
+
+// Outstanding is the amount still due: what the rest's code asks for and
+// what "rest paid in cash" takes. Zero once the order is covered, claimed
+// whole, closed or refunded.
+func (s State) Outstanding() int64 {
+	if s.Closed != "" || s.Refunded > 0 || s.RestClaimed > 0 || (s.Claimed && s.Covered() == 0) {
+		return 0
+	}
+	return max(s.Due-s.Covered(), 0)
+}
+
 // Settled is the money the merchant holds for the order: the evidence
-// received, or the amount due when the cashier claimed it without evidence.
+// received and cash taken (with the rest the cashier claimed, up to the
+// amount due), or the amount due when the cashier claimed it without
+// evidence.
 func (s State) Settled() int64 {
-	if s.Received > 0 {
-		return s.Received
+	if c := s.Covered(); c > 0 {
+		return c + min(s.RestClaimed, max(s.Due-c, 0))
 	}
 	if s.Claimed && s.Closed == "" {
 		return s.Due
@@ -212,11 +278,13 @@ func (s State) derive() Status {
 	if settled := s.Settled(); s.Refunded > 0 && s.Refunded >= settled {
 		return StatusRefunded
 	}
-	if s.Received > 0 {
+	if c := s.Covered(); c > 0 {
 		switch {
-		case s.Received < s.Due:
+		case c < s.Due && s.RestClaimed > 0 && c+s.RestClaimed >= s.Due:
+			return StatusClaimed // the rest is on the cashier's word
+		case c < s.Due:
 			return StatusPartial
-		case s.Received > s.Due:
+		case c > s.Due:
 			return StatusOverpaid
 		default:
 			return StatusPaid
@@ -236,8 +304,11 @@ func (s State) derive() Status {
 // that work.
 func (s State) Can(k EventKind) bool {
 	amount := int64(1)
-	if k == EventRefund {
+	switch k {
+	case EventRefund:
 		amount = s.Refundable()
+	case EventCash, EventRestCode, EventRestClaimed:
+		amount = s.Outstanding()
 	}
 	_, err := s.Apply(Event{Kind: k, Amount: amount})
 	return err == nil
@@ -253,3 +324,14 @@ func (e RefundLimitError) Error() string {
 }
 
 func (e RefundLimitError) Unwrap() error { return ErrTransition }
+
+// RestLimitError says the rest was charged, claimed or taken in cash for
+// another amount than what is still due (minor units, for whoever knows
+// the currency).
+type RestLimitError struct{ Left int64 }
+
+func (e RestLimitError) Error() string {
+	return fmt.Sprintf("%v: %d (minor units) is still due", ErrTransition, e.Left)
+}
+
+func (e RestLimitError) Unwrap() error { return ErrTransition }

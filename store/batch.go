@@ -77,7 +77,7 @@ func (bt *batcher) ByReference(ref payment.Reference) (reconcile.Order, bool, er
 		if err != nil {
 			return reconcile.Order{}, false, err
 		}
-		o = &got
+		o = bt.share(&got)
 		bt.orders[ref] = o
 	}
 	if o == nil {
@@ -388,7 +388,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	for i, r := range sorted {
 		list[i] = r
 	}
-	return bt.in(`SELECT `+orderColumns+` FROM orders WHERE ref IN `, list, func(r *sql.Rows) error {
+	err = bt.in(`SELECT `+orderColumns+` FROM orders WHERE ref IN `, list, func(r *sql.Rows) error {
 		o, err := scanOrder(r)
 		if err != nil {
 			return err
@@ -396,4 +396,30 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 		bt.orders[o.Ref] = &o
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// References of codes for an order's rest name that order: the batch
+	// keeps one copy of it under both, so lines for either add up.
+	return bt.in(`SELECT r.ref, `+prefixed("o.", orderColumns)+` FROM order_refs r JOIN orders o ON o.id = r.order_id WHERE r.ref IN `, list, func(r *sql.Rows) error {
+		var alias string
+		o, err := scanOrder(prependScan{r, &alias})
+		if err != nil {
+			return err
+		}
+		bt.orders[payment.Reference(alias)] = bt.share(&o)
+		return nil
+	})
+}
+
+// share returns the batch's copy of the order o, keeping o as that copy
+// when the batch has none yet: an order read through a linked reference
+// and through its own must be one copy, or the second would miss what the
+// first line did.
+func (bt *batcher) share(o *Order) *Order {
+	if have := bt.orders[o.Ref]; have != nil {
+		return have
+	}
+	bt.orders[o.Ref] = o
+	return o
 }

@@ -45,7 +45,7 @@ func prepareBook(ctx context.Context, tx *sql.Tx, now time.Time, prepare func(co
 		st, err = prepare(ctx, q)
 		return st
 	}
-	b.byRef = prep(`SELECT ` + orderColumns + ` FROM orders WHERE ref = ?`)
+	b.byRef = prep(byRefSQL)
 	b.byProvider = prep(`SELECT CASE WHEN e.applied = 1 THEN COALESCE(o.ref, '') ELSE '' END, e.amount_minor, e.currency FROM evidence e LEFT JOIN orders o ON o.id = e.order_id
 		WHERE e.provider_id = ? AND e.credit = 1 AND e.reversal = 0 AND e.outcome <> 'seen' ORDER BY e.id LIMIT 1`)
 	b.prior = prep(priorQuery + ` WHERE e.key_hash = ? AND e.key = ?`)

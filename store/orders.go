@@ -107,7 +107,7 @@ const (
 	insertEventSQL = `INSERT INTO order_events (order_id, kind, amount_minor, at, recorded_at, source, actor, note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	updateStateSQL = `UPDATE orders SET status = ?, received_minor = ?, refunded_minor = ?, payments = ?,
-		claimed = ?, closed = ?, late = ?, updated_at = ? WHERE id = ?`
+		claimed = ?, closed = ?, late = ?, updated_at = ?, cash_minor = ?, rest_claimed_minor = ? WHERE id = ?`
 )
 
 // execFunc runs one statement: a prepared one in bulk paths, a plain one
@@ -132,7 +132,12 @@ func writeEventRow(ctx context.Context, ins execFunc, orderID int64, e payment.E
 }
 
 const orderColumns = `id, ref, amount_minor, currency, note, status, received_minor, refunded_minor,
-	payments, claimed, closed, late, schemes, day, created_at, expires_at, updated_at`
+	payments, claimed, closed, late, schemes, day, created_at, expires_at, updated_at, cash_minor, rest_claimed_minor`
+
+// byRefSQL finds an order by its own reference or by a linked one (the
+// reference of a code for its rest): one unique index probe each.
+const byRefSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id =
+	COALESCE((SELECT id FROM orders WHERE ref = ?1), (SELECT order_id FROM order_refs WHERE ref = ?1))`
 
 type scanner interface{ Scan(...any) error }
 
@@ -145,7 +150,8 @@ func scanOrder(r scanner) (Order, error) {
 		claimed, late             bool
 	)
 	err := r.Scan(&o.ID, &ref, &o.Amount.Minor, &cur, &o.Note, &status, &o.State.Received, &o.State.Refunded,
-		&o.State.Payments, &claimed, &closed, &late, &schemes, &o.Day, &created, &expires, &updated)
+		&o.State.Payments, &claimed, &closed, &late, &schemes, &o.Day, &created, &expires, &updated,
+		&o.State.Cash, &o.State.RestClaimed)
 	if err != nil {
 		return o, err
 	}
@@ -173,7 +179,7 @@ type querier interface {
 }
 
 func getOrder(ctx context.Context, q querier, ref payment.Reference) (Order, error) {
-	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE ref = ?`, ref))
+	o, err := scanOrder(q.QueryRowContext(ctx, byRefSQL, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, fmt.Errorf("%w with reference %s", ErrNotFound, ref)
 	}
@@ -200,13 +206,18 @@ func (s *Store) Get(ctx context.Context, ref payment.Reference) (Order, error) {
 		c.Schemes = strings.Split(schemes, ",")
 		o.Codes = append(o.Codes, c)
 	}
-	return o, rows.Err()
+	if err := rows.Err(); err != nil {
+		return o, err
+	}
+	o.Rest, err = latestRest(ctx, s.db, o)
+	return o, err
 }
 
 // Events returns an order's history, oldest first.
 func (s *Store) Events(ctx context.Context, ref payment.Reference) ([]Event, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.kind, e.amount_minor, e.at, e.recorded_at, e.source, e.actor, e.note
-		FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.ref = ? ORDER BY e.id`, ref)
+		FROM order_events e WHERE e.order_id =
+		COALESCE((SELECT id FROM orders WHERE ref = ?1), (SELECT order_id FROM order_refs WHERE ref = ?1)) ORDER BY e.id`, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +279,7 @@ func applyLoaded(ctx context.Context, ins, upd execFunc, o Order, e payment.Even
 	}
 	o.State = st
 	o.UpdatedAt = now
-	_, err = upd(ctx, st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(now), o.ID)
+	_, err = upd(ctx, st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(now), st.Cash, st.RestClaimed, o.ID)
 	return o, err
 }
 
@@ -356,4 +367,24 @@ func expireDueTx(ctx context.Context, tx *sql.Tx, now time.Time) ([]payment.Refe
 		}
 	}
 	return refs, nil
+}
+
+// prefixed qualifies each column of a column list with a table alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = alias + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// prependScan scans one leading column into first, then the rest as the
+// wrapped scanner's caller asks.
+type prependScan struct {
+	r     scanner
+	first *string
+}
+
+func (p prependScan) Scan(dest ...any) error {
+	return p.r.Scan(append([]any{p.first}, dest...)...)
 }

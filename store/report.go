@@ -19,8 +19,10 @@ var ErrDayClosed = app.ErrDayClosed
 
 // settledSQL is, per order, the money held before refunds: the evidence
 // received, or the amount due when the cashier claimed it (and did not
-// cancel). It mirrors payment.State.Settled.
-const settledSQL = `CASE WHEN received_minor > 0 THEN received_minor
+// cancel), with cash taken and the rest claimed. It mirrors
+// payment.State.Settled.
+const settledSQL = `CASE WHEN received_minor + cash_minor > 0 THEN received_minor + cash_minor +
+		MIN(rest_claimed_minor, MAX(amount_minor - received_minor - cash_minor, 0))
 	WHEN claimed = 1 AND closed = '' THEN amount_minor ELSE 0 END`
 
 // DayReport returns a business day's report in a currency. A closed day
@@ -64,7 +66,7 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 	in := report.Inputs{Day: day, Currency: cur, Cash: cash}
 	groups := func(by string) ([]report.Row, error) {
 		rows, err := q.QueryContext(ctx, `SELECT `+by+`, count(*), SUM(amount_minor), SUM(`+settledSQL+`),
-			SUM(received_minor), SUM(refunded_minor) FROM orders WHERE day = ? AND currency = ? GROUP BY 1`, day, cur.Code)
+			SUM(received_minor), SUM(refunded_minor), SUM(cash_minor) FROM orders WHERE day = ? AND currency = ? GROUP BY 1`, day, cur.Code)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +74,7 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 		var out []report.Row
 		for rows.Next() {
 			var r report.Row
-			if err := rows.Scan(&r.Key, &r.Count, &r.Due, &r.Settled, &r.Received, &r.Refunded); err != nil {
+			if err := rows.Scan(&r.Key, &r.Count, &r.Due, &r.Settled, &r.Received, &r.Refunded, &r.CashPaid); err != nil {
 				return nil, err
 			}
 			out = append(out, r)
@@ -96,8 +98,9 @@ func dayReportTx(ctx context.Context, q querier, day string, cur payment.Currenc
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE day = ? AND currency = ? AND late = 1`, day, cur.Code).Scan(&in.LateCount); err != nil {
 		return report.Day{}, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT o.ref, o.amount_minor,
-		COALESCE((SELECT actor FROM order_events e WHERE e.order_id = o.id AND e.kind = 'claimed' ORDER BY e.id DESC LIMIT 1), ''),
+	// A claimed rest is unverified for the rest only.
+	rows, err := q.QueryContext(ctx, `SELECT o.ref, CASE WHEN o.rest_claimed_minor > 0 THEN o.rest_claimed_minor ELSE o.amount_minor END,
+		COALESCE((SELECT actor FROM order_events e WHERE e.order_id = o.id AND e.kind IN ('claimed', 'rest-claimed') ORDER BY e.id DESC LIMIT 1), ''),
 		o.updated_at FROM orders o WHERE o.day = ? AND o.currency = ? AND o.status = 'claimed' ORDER BY o.created_at`, day, cur.Code)
 	if err != nil {
 		return report.Day{}, err

@@ -23,7 +23,7 @@ var realCodes = []struct {
 	amount string
 	goal   [2]int // the smallest window where the code must scan
 }{
-	{"demo", config.Demo(), "12.50", [2]int{80, 24}},
+	{"demo", config.Demo(), "12.50", [2]int{60, 20}},
 	{"PromptPay", config.File{
 		Merchant: config.MerchantSection{Name: "Som Tam Shop", City: "Bangkok", Country: "TH", Currency: "THB"},
 		Schemes:  []map[string]any{{"type": "promptpay", "phone": "080-123-4567"}},

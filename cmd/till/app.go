@@ -59,6 +59,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.chargeCommand(),
 		a.ordersCommand(),
 		a.confirmCommand(),
+		a.cashCommand(),
 		a.cancelCommand(),
 		a.reportCommand(),
 		a.receiptCommand(),

@@ -21,25 +21,38 @@ import (
 )
 
 func (a *app) chargeCommand() *cobra.Command {
-	var note, schemeName string
+	var note, schemeName, rest string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "charge AMOUNT",
+		Use:   "charge AMOUNT | --rest REF",
 		Short: "Create an open order and print its payment QR",
 		Long: "Create an open order for AMOUNT (in the merchant's currency, e.g. 12.50) and print\n" +
-			"its payment QR, or with --json the order with its payload.",
-		Args: exactArgs(1, "one AMOUNT, like 12.50"),
+			"its payment QR, or with --json the order with its payload. --rest REF prints a code for\n" +
+			"what is still due on order REF instead, with a reference of its own linked to the order.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if rest != "" {
+				return exactArgs(0, "no AMOUNT with --rest: the rest is what is still due")(cmd, args)
+			}
+			return exactArgs(1, "one AMOUNT, like 12.50")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				amount, err := parseAmountArg(args[0], cfg.Merchant.Currency)
-				if err != nil {
-					return err
-				}
 				set := cfg.Schemes
 				if schemeName != "" {
+					var err error
 					if set, err = set.Only(schemeName); err != nil {
 						return err
 					}
+				}
+				if rest != "" {
+					if note != "" {
+						return usagef("--note goes with a new order, not with --rest")
+					}
+					return a.chargeRest(cmd.Context(), st, cfg, set, rest, asJSON)
+				}
+				amount, err := parseAmountArg(args[0], cfg.Merchant.Currency)
+				if err != nil {
+					return err
 				}
 				o, err := createOrder(cmd.Context(), st, set, amount, strings.TrimSpace(note), cfg.Expiry, actor(cfg))
 				if err != nil {
@@ -66,6 +79,7 @@ func (a *app) chargeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the order")
 	cmd.Flags().StringVar(&schemeName, "scheme", "", "use only the scheme with this name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the order as JSON")
+	cmd.Flags().StringVar(&rest, "rest", "", "charge what is still due on order `REF`, with a code of its own")
 	return cmd
 }
 

@@ -244,13 +244,13 @@ func TestRefundAndManagerPIN(t *testing.T) {
 		t.Fatalf("a wrong PIN wrote something: %+v", got)
 	}
 	t.Setenv("TILL_PIN", "4321")
-	if code, out, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 0 || !strings.Contains(out, "4.00 refunded") {
+	if code, out, errs := e.till("refund", o.Ref, "4", "--reason", "broken cup"); code != 0 || !strings.Contains(out, "BRL 4.00 refunded") {
 		t.Fatalf("refund: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := e.till("refund", o.Ref, "7", "--reason", "again"); code != 1 || !strings.Contains(errs, "refunded") {
 		t.Fatalf("over-refund: %d %q", code, errs)
 	}
-	if code, out, _ := e.till("refund", o.Ref, "--reason", "the rest"); code != 0 || !strings.Contains(out, "refunded, 10.00 refunded") {
+	if code, out, _ := e.till("refund", o.Ref, "--reason", "the rest"); code != 0 || !strings.Contains(out, "refunded, BRL 10.00 refunded") {
 		t.Fatalf("refund the rest: %d %q", code, out)
 	}
 	// The configuration holds a secret: it must not be readable by others.

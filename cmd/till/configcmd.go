@@ -168,7 +168,7 @@ func writeConfigText(a *app, cfg *config.Config, e configEffectiveJSON, file []b
 	fmt.Fprintf(tw, "Manager PIN\t%s\n", configChoose(e.ManagerPIN, "set", "not set"))
 	fmt.Fprintf(tw, "Bell\t%s%s\n", configChoose(e.Bell, "on", "off"), configDefaulted(cfg.File.Till.Bell == nil))
 	if e.NotifySecrets > 0 {
-		fmt.Fprintf(tw, "Notifications\t%d secret(s), till serve listens on %s\n", e.NotifySecrets, safetext.Escape(e.ServeAddr))
+		fmt.Fprintf(tw, "Notifications\t%s, till serve listens on %s\n", plural(e.NotifySecrets, "secret", "secrets"), safetext.Escape(e.ServeAddr))
 	} else {
 		fmt.Fprintf(tw, "Notifications\tnot set up (no [serve] secrets)\n")
 	}

@@ -104,7 +104,7 @@ func TestConfigShowsSourcesAndMasksSecrets(t *testing.T) {
 			for _, want := range []string{
 				"Configuration  " + tt.path + " (" + tt.source + ")",
 				"Database       " + tt.db + " (" + tt.dbSource + ")",
-				"Manager PIN    set", "Notifications  2 secret(s), till serve listens on 127.0.0.1:9999",
+				"Manager PIN    set", "Notifications  2 secrets, till serve listens on 127.0.0.1:9999",
 				"Expiry         15m\n", "Schemes        demo (emv)", "manager_pin = \"********\"",
 			} {
 				if !strings.Contains(out, want) {

@@ -16,7 +16,8 @@ func (a *app) confirmCommand() *cobra.Command {
 		Use:   "confirm REF",
 		Short: "Mark an open order paid on the cashier's word (status claimed)",
 		Long: "Mark an open order paid because you saw the customer's payment. The order becomes\n" +
-			"'claimed': paid by your word, until a notification or statement verifies it.",
+			"'claimed': paid by your word, until a notification or statement verifies it. For an\n" +
+			"order paid short (or the reference of a code for its rest) it marks the rest paid.",
 		Args: exactArgs(1, "one order reference"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := payment.ParseReference(args[0])
@@ -24,7 +25,17 @@ func (a *app) confirmCommand() *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
-				o, err := useCases(cfg, st).Claim(cmd.Context(), ref, note)
+				o, err := st.Get(cmd.Context(), ref)
+				if err != nil {
+					return err
+				}
+				// A short order's rest (by its own code or the order's):
+				// the cashier saw the rest paid.
+				if o.State.Can(payment.EventRestClaimed) {
+					o, err = st.ClaimRest(cmd.Context(), ref, actor(cfg), note)
+				} else {
+					o, err = useCases(cfg, st).Claim(cmd.Context(), ref, note)
+				}
 				if err != nil {
 					return err
 				}

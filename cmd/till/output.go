@@ -26,6 +26,8 @@ type orderJSON struct {
 	ReceivedMinor int64       `json:"received_minor"`
 	Refunded      string      `json:"refunded"`
 	RefundedMinor int64       `json:"refunded_minor"`
+	Cash          string      `json:"cash"` // taken in cash by the cashier
+	CashMinor     int64       `json:"cash_minor"`
 	Claimed       bool        `json:"claimed"`
 	Late          bool        `json:"late"`
 	Schemes       []string    `json:"schemes"`
@@ -65,6 +67,7 @@ func toOrderJSON(o store.Order) orderJSON {
 		Status: string(o.Status()), Note: o.Note,
 		Received: payment.FormatMinor(o.State.Received, exp), ReceivedMinor: o.State.Received,
 		Refunded: payment.FormatMinor(o.State.Refunded, exp), RefundedMinor: o.State.Refunded,
+		Cash: payment.FormatMinor(o.State.Cash, exp), CashMinor: o.State.Cash,
 		Claimed: o.State.Claimed, Late: o.State.Late, Schemes: o.Schemes,
 		Codes: []codeJSON{}, Events: []eventJSON{}, Day: o.Day,
 		CreatedAt: timeJSON(o.CreatedAt), ExpiresAt: timeJSON(o.ExpiresAt), UpdatedAt: timeJSON(o.UpdatedAt),

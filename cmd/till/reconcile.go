@@ -166,7 +166,7 @@ func writeReconcileText(w io.Writer, r reconcileJSON) error {
 	if r.DryRun {
 		what = "would import (dry run, nothing written)"
 	}
-	fmt.Fprintf(w, "%d lines read, %d new, %d already imported; %s.\n", r.Lines, r.NewLines, r.AlreadyImported, what)
+	fmt.Fprintf(w, "%s read, %d new, %d already imported; %s.\n", plural(r.Lines, "line", "lines"), r.NewLines, r.AlreadyImported, what)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range []struct {
 		name string

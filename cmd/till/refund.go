@@ -50,7 +50,7 @@ func (a *app) refundCommand() *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "%s %s: %s, %s refunded\n", o.Ref, o.Amount, o.Status(),
-					payment.FormatMinor(o.State.Refunded, o.Amount.Currency.Exponent))
+					payment.Amount{Minor: o.State.Refunded, Currency: o.Amount.Currency})
 				return nil
 			})
 		},

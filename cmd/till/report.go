@@ -133,6 +133,7 @@ type dayJSON struct {
 
 	Verified string  `json:"verified"`
 	Claimed  string  `json:"claimed"`
+	CashPaid string  `json:"cash_paid"` // taken in cash for orders
 	Refunded string  `json:"refunded"`
 	Expected string  `json:"expected"`
 	Unpaid   string  `json:"unpaid"`
@@ -154,6 +155,7 @@ type dayRowJSON struct {
 	ReceivedText  string `json:"received"`
 	ClaimedMinor  int64  `json:"claimed_minor"`
 	ClaimedText   string `json:"claimed"`
+	CashPaidText  string `json:"cash_paid"`
 	RefundedText  string `json:"refunded"`
 	ExpectedMinor int64  `json:"expected_minor"`
 	ExpectedText  string `json:"expected"`
@@ -175,12 +177,12 @@ func toDayJSON(m tillapp.DayReport) dayJSON {
 	money := func(minor int64) string { return payment.FormatMinor(minor, d.Exponent) }
 	row := func(r report.Row) dayRowJSON {
 		return dayRowJSON{Row: r, DueText: money(r.Due), SettledText: money(r.Settled), ReceivedText: money(r.Received),
-			ClaimedMinor: receipt.ClaimedOf(r), ClaimedText: money(receipt.ClaimedOf(r)), RefundedText: money(r.Refunded),
+			ClaimedMinor: receipt.ClaimedOf(r), ClaimedText: money(receipt.ClaimedOf(r)), CashPaidText: money(r.CashPaid), RefundedText: money(r.Refunded),
 			ExpectedMinor: receipt.ExpectedOf(r), ExpectedText: money(receipt.ExpectedOf(r))}
 	}
 	j := dayJSON{Day: d, Total: row(d.Total), ByStatus: []dayRowJSON{}, ByScheme: []dayRowJSON{},
 		Claims: []dayClaimJSON{}, OpenExceptions: []dayExceptionJSON{},
-		Verified: money(d.Verified), Claimed: money(d.Claimed), Refunded: money(d.Refunded),
+		Verified: money(d.Verified), Claimed: money(d.Claimed), CashPaid: money(d.CashPaid), Refunded: money(d.Refunded),
 		Expected: money(d.Expected), Unpaid: money(d.Unpaid), Takings: money(d.Takings),
 		Closed: m.Closed, Live: m.Live}
 	for _, r := range d.ByStatus {
@@ -208,9 +210,11 @@ func toDayJSON(m tillapp.DayReport) dayJSON {
 
 // dayCSVHeader: one row per line of the report. Within a section the
 // rows add up: the "status" rows and the "scheme" rows each sum, column by
-// column, to the "total" row, and in every row received + claimed -
-// refunded = expected. The "money" rows carry their figure in amount.
-var dayCSVHeader = []string{"day", "section", "key", "count", "due", "received", "claimed", "refunded", "expected", "amount", "currency"}
+// column, to the "total" row, and in every row received + claimed +
+// cash_paid - refunded = expected. The "money" rows carry their figure in
+// amount. cash_paid came later: it is the last column, so that scripts
+// reading columns by position keep working.
+var dayCSVHeader = []string{"day", "section", "key", "count", "due", "received", "claimed", "refunded", "expected", "amount", "currency", "cash_paid"}
 
 // writeDayCSV writes the day close as RFC 4180 CSV in UTF-8, ISO dates,
 // amounts as decimal text beside their currency.
@@ -221,7 +225,7 @@ func writeDayCSV(w io.Writer, d report.Day) error {
 	cw.Write(dayCSVHeader)
 	row := func(section string, r report.Row) {
 		cw.Write([]string{d.Day, section, csvSafe(r.Key), strconv.Itoa(r.Count), money(r.Due), money(r.Received),
-			money(receipt.ClaimedOf(r)), money(r.Refunded), money(receipt.ExpectedOf(r)), "", d.Currency})
+			money(receipt.ClaimedOf(r)), money(r.Refunded), money(receipt.ExpectedOf(r)), "", d.Currency, money(r.CashPaid)})
 	}
 	for _, r := range d.ByStatus {
 		row("status", r)
@@ -234,27 +238,27 @@ func writeDayCSV(w io.Writer, d report.Day) error {
 		if !m.Set {
 			continue // no cash counted is not zero cash: leave the row out
 		}
-		cw.Write([]string{d.Day, "money", m.Key, "", "", "", "", "", "", money(m.Minor), d.Currency})
+		cw.Write([]string{d.Day, "money", m.Key, "", "", "", "", "", "", money(m.Minor), d.Currency, ""})
 	}
-	cw.Write([]string{d.Day, "late", "late payments", strconv.Itoa(d.LateCount), "", "", "", "", "", "", d.Currency})
+	cw.Write([]string{d.Day, "late", "late payments", strconv.Itoa(d.LateCount), "", "", "", "", "", "", d.Currency, ""})
 	for _, c := range d.Claims {
-		cw.Write([]string{d.Day, "unverified claim", c.Ref, "1", money(c.Due), "", "", "", "", "", d.Currency})
+		cw.Write([]string{d.Day, "unverified claim", c.Ref, "1", money(c.Due), "", "", "", "", "", d.Currency, ""})
 	}
 	// The exceptions listed are the first page; this row counts them all.
-	cw.Write([]string{d.Day, "open exceptions", "open exceptions", strconv.Itoa(d.OpenExceptionCount), "", "", "", "", "", "", d.Currency})
+	cw.Write([]string{d.Day, "open exceptions", "open exceptions", strconv.Itoa(d.OpenExceptionCount), "", "", "", "", "", "", d.Currency, ""})
 	for _, x := range d.OpenExceptions {
 		key := fmt.Sprintf("#%d %s %s", x.ID, x.Kind, x.Ref)
 		cur := d.Currency
 		if x.Currency != "" {
 			cur = x.Currency
 		}
-		cw.Write([]string{d.Day, "open exception", csvSafe(strings.TrimSpace(key)), "1", "", "", "", "", "", x.Text(report.Day{Currency: cur}, money), cur})
+		cw.Write([]string{d.Day, "open exception", csvSafe(strings.TrimSpace(key)), "1", "", "", "", "", "", x.Text(report.Day{Currency: cur}, money), cur, ""})
 	}
 	if d.ClosedBy != "" || d.ClosedUnix != 0 {
 		at := time.Unix(d.ClosedUnix, 0).Format(time.RFC3339)
-		cw.Write([]string{d.Day, "closed", csvSafe(d.ClosedBy + " at " + at), "", "", "", "", "", "", "", d.Currency})
+		cw.Write([]string{d.Day, "closed", csvSafe(d.ClosedBy + " at " + at), "", "", "", "", "", "", "", d.Currency, ""})
 		if d.Note != "" {
-			cw.Write([]string{d.Day, "note", csvSafe(d.Note), "", "", "", "", "", "", "", d.Currency})
+			cw.Write([]string{d.Day, "note", csvSafe(d.Note), "", "", "", "", "", "", "", d.Currency, ""})
 		}
 	}
 	cw.Flush()

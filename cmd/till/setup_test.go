@@ -46,7 +46,7 @@ func TestSetupFromBadFileWritesNothing(t *testing.T) {
 	}
 	tests := []struct{ content, want string }{
 		{"[merchant]\nname = \"x\"\n", "merchant.city is required"},
-		{strings.Replace(string(mustEncode(t, config.Demo())), `merchant_id = "DEMO-0001"`, `merchant_id = ""`, 1), "schemes[0] (demo): merchant_id: is required"},
+		{strings.Replace(string(mustEncode(t, config.Demo())), `merchant_id = "1"`, `merchant_id = ""`, 1), "schemes[0] (demo): merchant_id: is required"},
 		{"[merchant\n", "line 2"},
 	}
 	for _, tt := range tests {

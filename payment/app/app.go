@@ -48,6 +48,8 @@ const (
 	Dismissed                // an exception closed with a reason
 	Linked                   // an exception's payment applied to an order
 	Accepted                 // a suggested match accepted
+	RestCharged              // a code shown for what is still due
+	PaidInCash               // the rest taken in cash by the cashier
 )
 
 // String is the outcome as a past participle, for sentences.
@@ -65,6 +67,10 @@ func (o Outcome) String() string {
 		return "linked"
 	case Accepted:
 		return "accepted"
+	case RestCharged:
+		return "rest charged"
+	case PaidInCash:
+		return "paid in cash"
 	}
 	return ""
 }

@@ -94,6 +94,19 @@ type Order struct {
 	UpdatedAt time.Time
 	Codes     []scheme.Code // filled by Get and Details, not by List
 	Events    []Event       // filled by Details
+	// Rest is the newest code for what is still due, with its own
+	// reference (see store.ChargeRest); filled by Get, nil when none was made.
+	Rest *Rest
+}
+
+// Rest is a code for the amount still due on a short order, with its own
+// reference linked to the order: paying it settles the order.
+type Rest struct {
+	Ref       payment.Reference
+	Amount    payment.Amount
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	Codes     []scheme.Code
 }
 
 // Status is shorthand for o.State.Status.

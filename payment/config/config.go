@@ -304,7 +304,7 @@ func Demo() File {
 		Till:     TillSection{Expiry: "15m", Cashier: "demo"},
 		Schemes: []map[string]any{{
 			"type": "emv", "name": "demo", "tag": int64(26),
-			"guid": scheme.DemoGUID, "merchant_id": "DEMO-0001",
+			"guid": scheme.DemoGUID, "merchant_id": scheme.DemoMerchantID,
 		}},
 	}
 }

@@ -32,7 +32,8 @@ type DayOptions struct {
 }
 
 // MoneyLine is one line of the money summary. The lines are a small sum:
-// verified + claimed - refunded = expected, expected + cash = takings.
+// verified + claimed (+ paid in cash) - refunded = expected, expected +
+// cash counted = takings.
 type MoneyLine struct {
 	Key   string // stable name: verified, claimed, refunded, expected, cash, takings, unpaid
 	Sign  string // how it enters the sum: "", "+", "-", "="
@@ -43,19 +44,27 @@ type MoneyLine struct {
 
 // Money is the day's money summary in the order it adds up.
 func Money(d report.Day) []MoneyLine {
-	return []MoneyLine{
+	lines := []MoneyLine{
 		{"verified", "", "Verified by evidence", d.Verified, true},
 		{"claimed", "+", "Claimed, unverified", d.Claimed, true},
+	}
+	if d.CashPaid != 0 {
+		// Shown only on days that took some, so the close of a day
+		// without cash reads as it always did.
+		lines = append(lines, MoneyLine{"cash_paid", "+", "Paid in cash", d.CashPaid, true})
+	}
+	return append(lines, []MoneyLine{
 		{"refunded", "-", "Refunded", d.Refunded, true},
 		{"expected", "=", "Expected", d.Expected, true},
 		{"cash", "+", "Cash counted", d.Cash, d.HasCash},
 		{"takings", "=", "Takings", d.Takings, true},
 		{"unpaid", "", "Unpaid (open and short)", d.Unpaid, true},
-	}
+	}...)
 }
 
-// ClaimedOf is the part of a row's money that rests on the cashier's word.
-func ClaimedOf(r report.Row) int64 { return r.Settled - r.Received }
+// ClaimedOf is the part of a row's money that rests on the cashier's
+// word and is not cash taken.
+func ClaimedOf(r report.Row) int64 { return r.Settled - r.Received - r.CashPaid }
 
 // ExpectedOf is what a row's orders leave the merchant holding.
 func ExpectedOf(r report.Row) int64 { return r.Settled - r.Refunded }

@@ -364,22 +364,28 @@ func apply(e Evidence, o Order, rule Rule, opt Options) Decision {
 	}
 	d.Event = &ev
 	switch {
-	case before.Received > 0 && before.Received >= before.Due:
+	case before.Received > 0 && before.Covered() >= before.Due:
 		d.Outcome = Duplicate
-		d.Exception = fmt.Sprintf("order %s was already paid; %s more arrived and should be returned", o.Ref, e.Amount)
+		was := "was already paid"
+		if before.Refunded > 0 {
+			// Paid and then given back: "already paid" would send the
+			// cashier looking for money the customer no longer has.
+			was = "was paid and then refunded"
+		}
+		d.Exception = fmt.Sprintf("order %s %s; %s more arrived and should be returned", o.Ref, was, e.Amount)
 	case before.Closed != "":
 		d.Outcome = Late
 		d.Exception = fmt.Sprintf("order %s was %s when %s arrived", o.Ref, before.Closed, e.Amount)
 	// By the money, not the status: an order partly refunded before its
 	// payment arrived shows "refunded", and a short payment is still short.
-	case after.Received < after.Due:
+	case after.Covered() < after.Due:
 		d.Outcome = Partial
 		d.Exception = fmt.Sprintf("order %s is short: %s of %s received", o.Ref,
-			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
-	case after.Received > after.Due:
+			payment.Amount{Minor: after.Covered(), Currency: o.Amount.Currency}, o.Amount)
+	case after.Covered() > after.Due:
 		d.Outcome = Overpaid
 		d.Exception = fmt.Sprintf("order %s got %s for %s due", o.Ref,
-			payment.FormatMinor(after.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+			payment.Amount{Minor: after.Covered(), Currency: o.Amount.Currency}, o.Amount)
 	default:
 		d.Outcome = Paid
 	}

@@ -179,3 +179,20 @@ func TestUnplacedSaysWhatThePaymentCarried(t *testing.T) {
 		}
 	}
 }
+
+// Money for an order that was paid and then refunded is a duplicate, but
+// the exception must not say the order "was already paid": the customer
+// has that money back.
+func TestDuplicateOfARefundedOrderSaysRefunded(t *testing.T) {
+	o := Order{Ref: "AB2CD3EFGU", Amount: payment.Amount{Minor: 2000, Currency: brl}}
+	o.State, _ = payment.Fold([]payment.Event{{Kind: payment.EventCreated, Amount: 2000},
+		{Kind: payment.EventPayment, Amount: 2000}, {Kind: payment.EventRefund, Amount: 2000}})
+	b := book{orders: map[payment.Reference]Order{o.Ref: o}}
+	d, err := Match(Evidence{Key: "k", Reference: string(o.Ref), Amount: payment.Amount{Minor: 2000, Currency: brl}, Credit: true}, b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != Duplicate || strings.Contains(d.Exception, "already paid") || !strings.Contains(d.Exception, "refunded") {
+		t.Fatalf("%s: %q", d.Outcome, d.Exception)
+	}
+}

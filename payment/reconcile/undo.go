@@ -59,7 +59,7 @@ func reverse(e Evidence, b Book, opt Options) (Decision, error) {
 	if _, err := o.State.Apply(ev); err != nil {
 		d.Outcome = Review
 		d.Exception = fmt.Sprintf("reverses %s %s of order %s, more than it holds (received %s, refunded %s)", e.Amount, what(e), o.Ref,
-			payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), payment.FormatMinor(o.State.Refunded, o.Amount.Currency.Exponent))
+			payment.Amount{Minor: o.State.Received, Currency: o.Amount.Currency}, payment.Amount{Minor: o.State.Refunded, Currency: o.Amount.Currency})
 		return d, nil
 	}
 	d.Outcome, d.Event = Reversed, &ev

@@ -21,6 +21,7 @@ type Row struct {
 	Settled  int64  `json:"settled_minor"`  // money held before refunds: evidence, else the claimed amount
 	Received int64  `json:"received_minor"` // payment evidence
 	Refunded int64  `json:"refunded_minor"`
+	CashPaid int64  `json:"cash_paid_minor"` // cash the cashier took for the orders (part of Settled)
 }
 
 func (r *Row) add(o Row) {
@@ -29,6 +30,7 @@ func (r *Row) add(o Row) {
 	r.Settled += o.Settled
 	r.Received += o.Received
 	r.Refunded += o.Refunded
+	r.CashPaid += o.CashPaid
 }
 
 // Claim is an order the cashier marked paid with no evidence yet.
@@ -80,15 +82,16 @@ type Day struct {
 	Total    Row   `json:"total"`
 
 	// Money, in minor units.
-	Verified  int64 `json:"verified_minor"` // received with evidence (notification, statement)
-	Claimed   int64 `json:"claimed_minor"`  // marked paid by the cashier, no evidence yet
-	Refunded  int64 `json:"refunded_minor"` // recorded refunds
-	Expected  int64 `json:"expected_minor"` // verified + claimed - refunded: what the merchant should hold
-	Unpaid    int64 `json:"unpaid_minor"`   // due on open orders and short payments
-	Cash      int64 `json:"cash_minor"`     // cash the cashier counted and entered
-	HasCash   bool  `json:"has_cash"`       //
-	Takings   int64 `json:"takings_minor"`  // expected + cash
-	LateCount int   `json:"late_count"`     // orders paid after expiry or cancellation
+	Verified  int64 `json:"verified_minor"`  // received with evidence (notification, statement)
+	Claimed   int64 `json:"claimed_minor"`   // marked paid by the cashier, no evidence yet
+	CashPaid  int64 `json:"cash_paid_minor"` // taken in cash for orders ("rest paid in cash"): held, not evidence
+	Refunded  int64 `json:"refunded_minor"`  // recorded refunds
+	Expected  int64 `json:"expected_minor"`  // verified + claimed + cash paid - refunded: what the merchant should hold
+	Unpaid    int64 `json:"unpaid_minor"`    // due on open orders and short payments
+	Cash      int64 `json:"cash_minor"`      // cash the cashier counted and entered
+	HasCash   bool  `json:"has_cash"`        //
+	Takings   int64 `json:"takings_minor"`   // expected + cash
+	LateCount int   `json:"late_count"`      // orders paid after expiry or cancellation
 
 	Claims []Claim `json:"unverified_claims"`
 	// OpenExceptions is the first page of the open exceptions (oldest
@@ -154,7 +157,8 @@ func Build(in Inputs) (Day, error) {
 	// Money is counted per order as the store summed it: what is held
 	// (evidence, or the cashier's word for a claim), less refunds.
 	d.Verified = d.Total.Received
-	d.Claimed = d.Total.Settled - d.Total.Received
+	d.CashPaid = d.Total.CashPaid
+	d.Claimed = d.Total.Settled - d.Total.Received - d.Total.CashPaid
 	d.Refunded = d.Total.Refunded
 	d.Expected = d.Total.Settled - d.Total.Refunded
 	if in.Cash != nil {
@@ -173,9 +177,9 @@ func Build(in Inputs) (Day, error) {
 	if schemeTotal != d.Total {
 		return d, fmt.Errorf("report %s does not add up: schemes give %+v, statuses %+v", in.Day, schemeTotal, d.Total)
 	}
-	if d.Verified+d.Claimed-d.Refunded != d.Expected || d.Claimed < 0 {
-		return d, fmt.Errorf("report %s does not add up: verified %d + claimed %d - refunded %d != expected %d",
-			in.Day, d.Verified, d.Claimed, d.Refunded, d.Expected)
+	if d.Verified+d.Claimed+d.CashPaid-d.Refunded != d.Expected || d.Claimed < 0 || d.CashPaid < 0 {
+		return d, fmt.Errorf("report %s does not add up: verified %d + claimed %d + cash %d - refunded %d != expected %d",
+			in.Day, d.Verified, d.Claimed, d.CashPaid, d.Refunded, d.Expected)
 	}
 	return d, nil
 }

@@ -21,9 +21,15 @@ type Generic struct {
 	Extra      map[string]string // sub-ID → value
 }
 
-// DemoGUID is the GUID of `till demo`: a reverse domain under .invalid,
-// which no real wallet recognises, so a demo code cannot move money.
-const DemoGUID = "INVALID.TILL.DEMO"
+// DemoGUID is the GUID of `till demo`: a reverse domain under .invalid
+// (till.invalid), which no real wallet recognises, so a demo code cannot
+// move money. It is kept short, with the demo's one-character merchant id,
+// so that a demo code is a version 4 QR (33 modules) and fits the
+// customer view of a 60×20 terminal.
+const DemoGUID = "INVALID.TILL"
+
+// DemoMerchantID is the demo's merchant id in its template.
+const DemoMerchantID = "1"
 
 func init() { register("emv", newGeneric) }
 

@@ -20,28 +20,44 @@ type mOrder struct {
 	claimed            bool
 	closed             string // "", "expired" or "cancelled"
 	expires            time.Time
+	cash               int64    // the rest taken in cash
+	restClaimed        int64    // the rest's code marked paid by the cashier
+	aliases            []string // references of codes for its rest
 }
+
+// covered is the money that surely settles the order: evidence and cash.
+func (o *mOrder) covered() int64 { return o.received + o.cash }
 
 // settled is the money the merchant holds for the order.
 func (o *mOrder) settled() int64 {
 	switch {
-	case o.received > 0:
-		return o.received
+	case o.covered() > 0:
+		return o.covered() + min(o.restClaimed, max(o.due-o.covered(), 0))
 	case o.claimed && o.closed == "":
 		return o.due
 	}
 	return 0
 }
 
+// outstanding is what the rest's code asks for and what cash may take.
+func (o *mOrder) outstanding() int64 {
+	if o.closed != "" || o.refunded > 0 || o.restClaimed > 0 || (o.claimed && o.covered() == 0) {
+		return 0
+	}
+	return max(o.due-o.covered(), 0)
+}
+
 func (o *mOrder) status() string {
 	if o.refunded > 0 && o.refunded >= o.settled() {
 		return "refunded"
 	}
-	if o.received > 0 {
+	if c := o.covered(); c > 0 {
 		switch {
-		case o.received < o.due:
+		case c < o.due && o.restClaimed > 0 && c+o.restClaimed >= o.due:
+			return "claimed"
+		case c < o.due:
 			return "partial"
-		case o.received > o.due:
+		case c > o.due:
 			return "overpaid"
 		}
 		return "paid"
@@ -101,6 +117,7 @@ type mProvider struct {
 type ledger struct {
 	currency  string
 	orders    map[string]*mOrder
+	aliases   map[string]string // a rest's reference → its order's
 	lines     map[string]*mLine
 	providers map[string]*mProvider
 	excs      map[int]*mExc
@@ -108,7 +125,7 @@ type ledger struct {
 }
 
 func newLedger(currency string) *ledger {
-	return &ledger{currency: currency, orders: map[string]*mOrder{}, lines: map[string]*mLine{},
+	return &ledger{currency: currency, orders: map[string]*mOrder{}, aliases: map[string]string{}, lines: map[string]*mLine{},
 		providers: map[string]*mProvider{}, excs: map[int]*mExc{}}
 }
 
@@ -193,6 +210,9 @@ func (m *ledger) order(e mEvidence) *mOrder {
 			return m.orders[p.ref]
 		}
 	}
+	if ref, ok := m.aliases[e.ref]; ok {
+		return m.orders[ref]
+	}
 	return m.orders[e.ref]
 }
 
@@ -219,13 +239,13 @@ func (m *ledger) match(e mEvidence) {
 	before := *o
 	o.received += e.amount
 	switch {
-	case before.received > 0 && before.received >= before.due:
+	case before.received > 0 && before.covered() >= before.due:
 		kind = "duplicate"
 	case before.closed != "":
 		kind = "late"
-	case o.received < o.due:
+	case o.covered() < o.due:
 		kind = "partial"
-	case o.received > o.due:
+	case o.covered() > o.due:
 		kind = "overpaid"
 	}
 	m.remember(e, o.ref)

@@ -136,6 +136,8 @@ func (w *world) act() {
 		w.cancel(ctx)
 	case r < 24:
 		w.expire(ctx)
+	case r < 28:
+		w.rest(ctx)
 	case r < 40:
 		w.notify(ctx)
 	case r < 88:
@@ -192,7 +194,7 @@ func (w *world) cancel(ctx context.Context) {
 	w.m.expire(w.now)
 	o := w.m.orders[ref]
 	st := o.status()
-	ok := (st == "open" || st == "claimed") && o.refunded == 0
+	ok := (st == "open" || st == "claimed") && o.refunded == 0 && o.covered() == 0
 	_, err := w.st.Cancel(ctx, payment.Reference(ref), "model", "void")
 	w.expect("cancel "+ref, ok, err)
 	if ok && err == nil {
@@ -240,6 +242,7 @@ func (w *world) notify(ctx context.Context) {
 	id := fmt.Sprintf("n%d", w.step)
 	ref := w.anyOrder()
 	o := w.m.orders[ref]
+	ref = w.payRef(ref)
 	cur := "BRL"
 	if w.rnd.IntN(12) == 0 {
 		cur = "EUR"
@@ -339,9 +342,11 @@ func (w *world) compare() {
 		if mo == nil {
 			w.t.Fatalf("step %d: order %s is not in the ledger", w.step, ref)
 		}
-		if o.State.Received != mo.received || o.State.Refunded != mo.refunded || string(o.Status()) != mo.status() {
-			w.t.Errorf("step %d: order %s: store received %d refunded %d %s; ledger received %d refunded %d %s",
-				w.step, ref, o.State.Received, o.State.Refunded, o.Status(), mo.received, mo.refunded, mo.status())
+		if o.State.Received != mo.received || o.State.Refunded != mo.refunded || string(o.Status()) != mo.status() ||
+			o.State.Cash != mo.cash || o.State.RestClaimed != mo.restClaimed {
+			w.t.Errorf("step %d: order %s: store received %d refunded %d cash %d rest claimed %d %s; ledger received %d refunded %d cash %d rest claimed %d %s",
+				w.step, ref, o.State.Received, o.State.Refunded, o.State.Cash, o.State.RestClaimed, o.Status(),
+				mo.received, mo.refunded, mo.cash, mo.restClaimed, mo.status())
 		}
 	}
 	open, err := w.st.Exceptions(ctx, true, 0)

@@ -84,6 +84,7 @@ func (w *world) line(format, hist, cur string) stt.Line {
 	}
 	ref := w.anyOrder()
 	due := w.m.orders[ref].due
+	ref = w.payRef(ref)
 	l := stt.Line{ID: w.nextID(format, hist), Cur: cur, Credit: true, Day: day, Ref: ref, Minor: w.amountFor(due)}
 	if format == "camt" || format == "mt940" {
 		l.E2E = []string{"", "INV-1", "INV-2"}[w.rnd.IntN(3)] // the payer's own id, reused

@@ -117,9 +117,13 @@ func (b *Backend) CreateOrder(amount payment.Amount, note string) tea.Cmd {
 
 // Show loads an order to be shown on the pay screen, with its QR codes.
 func (b *Backend) Show(ref payment.Reference) tea.Cmd {
-	a := b.app()
+	a, st := b.app(), b.Store
 	return call(func(ctx context.Context) (tea.Msg, error) {
 		o, err := a.Order(ctx, ref)
+		if err == nil && st != nil && RestShowing(o, st.Now()) {
+			// A short order whose rest code still runs: that code.
+			return OrderMsg{Order: o, QR: PrepareQR(o.Rest.Codes)}, nil
+		}
 		return OrderMsg{Order: o, QR: PrepareQR(o.Codes)}, err
 	})
 }

@@ -29,6 +29,8 @@ type KeyMap struct {
 	FullScreen key.Binding
 	Receipt    key.Binding
 	ShowAgain  key.Binding
+	ChargeRest key.Binding // a code for what is still due, with its own reference
+	CashRest   key.Binding // what is still due, taken in cash
 
 	// Questions.
 	Yes key.Binding
@@ -72,6 +74,10 @@ func Default() KeyMap {
 		FullScreen: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "customer view")),
 		Receipt:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "receipt")),
 		ShowAgain:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")),
+		ChargeRest: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "charge the rest")),
+		// A capital letter, as R (refund) is: money recorded on the
+		// cashier's word, asked y/n and with the manager PIN when set.
+		CashRest: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "rest paid in cash")),
 
 		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),

@@ -136,6 +136,9 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		return d, nil // only the answer's keys act
 	}
 	d.err, d.notice = "", ""
+	if dd, cmd, ok := d.restKey(msg); ok {
+		return dd, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return d, func() tea.Msg { return closeDetailMsg{} }
@@ -153,7 +156,7 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 					return err
 				}
 				if a.Minor > left {
-					return fmt.Errorf("at most %s can still be refunded", payment.FormatMinor(left, cur.Exponent))
+					return fmt.Errorf("at most %s can still be refunded", payment.Amount{Minor: left, Currency: cur})
 				}
 				return nil
 			}},
@@ -180,13 +183,16 @@ func (d Detail) start(action string, fields ...prompt.Field) (Detail, tea.Cmd) {
 	if d.Backend.NeedsPIN() {
 		fields = append(fields, prompt.Field{Label: "Manager PIN", Secret: true})
 	}
-	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for"}[action] + " order " + d.order.Ref.Grouped()
+	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for", "cash": "Rest paid in cash for"}[action] + " order " + d.order.Ref.Grouped()
 	a, cmd := prompt.New(title, fields...)
 	d.ask, d.action = &a, action
 	return d, cmd
 }
 
 func (d Detail) question() string {
+	if d.action == "cash" {
+		return d.cashQuestion()
+	}
 	if d.action == "refund" {
 		return fmt.Sprintf("Record a refund of %s %s for order %s? y/n", d.order.Amount.Currency.Code, d.answers[0], d.order.Ref.Grouped())
 	}
@@ -200,6 +206,8 @@ func (d Detail) run() tea.Cmd {
 		pinGiven = d.answers[len(d.answers)-1]
 	}
 	switch d.action {
+	case "cash":
+		return d.runCash(pinGiven)
 	case "cancel":
 		return d.Backend.Cancel(d.order.Ref, d.answers[0], pinGiven)
 	case "refund":
@@ -217,7 +225,6 @@ func (d Detail) View() string {
 	s := d.Styles
 	o := d.order
 	st := o.State
-	exp := o.Amount.Currency.Exponent
 	label := func(l, v string) string { return s.Label.Render(fmt.Sprintf("%-10s", l)) + v }
 	facts := []string{
 		s.Title.Render("Order "+o.Ref.Grouped()) + "  " + s.StatusText(o.Status()),
@@ -225,9 +232,11 @@ func (d Detail) View() string {
 		label("created", o.CreatedAt.Format("2006-01-02 15:04:05")+s.Muted.Render("  expires "+o.ExpiresAt.Format("15:04:05"))),
 	}
 	if st.Received > 0 || st.Refunded > 0 {
-		facts = append(facts, label("received", payment.FormatMinor(st.Received, exp)+s.Muted.Render(fmt.Sprintf(" in %d payment(s)", st.Payments)))+
-			"  "+s.Label.Render("refunded ")+payment.FormatMinor(st.Refunded, exp))
+		money := func(minor int64) string { return payment.Amount{Minor: minor, Currency: o.Amount.Currency}.String() }
+		facts = append(facts, label("received", money(st.Received)+s.Muted.Render(" in "+payments(st.Payments)))+
+			"  "+s.Label.Render("refunded ")+money(st.Refunded))
 	}
+	facts = append(facts, d.restFacts(label)...)
 	if o.Note != "" {
 		facts = append(facts, label("note", safetext.Escape(o.Note)))
 	}
@@ -289,7 +298,11 @@ func (d Detail) timeline(room int) string {
 // Help lists the actions the order's state allows.
 func (d Detail) Help() keymap.Help {
 	k := d.keys()
-	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.Refund, k.ShowCode, k.ShowAgain, k.Back, k.Quit)}
+	short := keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.Refund)
+	if d.ask == nil && d.confirm == "" {
+		short = append(short, d.restHelp()...)
+	}
+	return keymap.Help{Short: append(short, keymap.Enabled(k.ShowCode, k.ShowAgain, k.Back, k.Quit)...)}
 }
 
 // refundDefault is the amount the refund prompt offers: for an overpaid
@@ -312,4 +325,12 @@ func eventTime(e store.Event) string {
 		return fmt.Sprintf("%-19s", e.At.Format(time.DateOnly))
 	}
 	return e.At.Format(time.DateTime)
+}
+
+// payments is "1 payment" or "2 payments".
+func payments(n int) string {
+	if n == 1 {
+		return "1 payment"
+	}
+	return fmt.Sprintf("%d payments", n)
 }

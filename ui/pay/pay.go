@@ -31,6 +31,7 @@ type Model struct {
 	err        string
 	seq        int // identifies this showing, so old ticks die out
 	km         keyMap
+	rest       *restShown // set while the code for an order's rest is shown (rest.go)
 }
 
 // keyMap is the pay screen's keys. keys() enables them from the screen's
@@ -80,11 +81,17 @@ func (m Model) keys() keyMap {
 
 // New shows an order.
 func New(c common.Common, o store.Order, qr []common.QR, seq int) Model {
-	return Model{Common: c, order: o, qr: qr, seq: seq, km: newKeys(c.Keys)}
+	return Model{Common: c, order: o, qr: qr, seq: seq, km: newKeys(c.Keys)}.withRest()
 }
 
-// Order is the order shown.
-func (m Model) Order() store.Order { return m.order }
+// Order is the order shown (while its rest's code is shown, the order
+// that code settles).
+func (m Model) Order() store.Order {
+	if m.rest != nil {
+		return m.rest.order
+	}
+	return m.order
+}
 
 // Typing reports whether a prompt has the keyboard.
 func (m Model) Typing() bool { return m.ask != nil }
@@ -139,6 +146,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, m.tick()
 	case common.OrderMsg:
+		if m.rest != nil {
+			return m.restOrder(msg)
+		}
 		if msg.Order.Ref != m.order.Ref {
 			return m, nil
 		}
@@ -161,6 +171,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if mm, cmd, ok := m.restKey(msg); ok {
+		return mm, cmd
+	}
 	if m.ask != nil {
 		a, cmd, res := m.ask.Update(msg)
 		m.ask = &a
@@ -223,8 +236,16 @@ func (m Model) yes() (Model, tea.Cmd) {
 
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
+	if h, ok := m.restHelp(); ok {
+		return h
+	}
 	k := m.keys()
-	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.ShowAgain, k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)}
+	short := keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.ShowAgain)
+	if m.ask == nil && m.confirming == noQuestion && !m.customer {
+		short = append(short, m.restKeys()...)
+	}
+	short = append(short, keymap.Enabled(k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)...)
+	return keymap.Help{Short: short}
 }
 
 // outOfTime reports whether the order closed only because its time ran
@@ -275,9 +296,9 @@ func (m Model) statusLine() string {
 	case payment.StatusPaid:
 		text = m.T("PAID")
 	case payment.StatusPartial:
-		text = m.T("PARTIAL · %s of %s", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent), o.Amount.Decimal())
+		text = m.T("PARTIAL · %s of %s", m.Lang().Money(payment.Amount{Minor: o.State.Covered(), Currency: o.Amount.Currency}), m.Lang().Money(o.Amount))
 	case payment.StatusOverpaid:
-		text = m.T("OVERPAID · %s received", payment.FormatMinor(o.State.Received, o.Amount.Currency.Exponent))
+		text = m.T("OVERPAID · %s received", m.Lang().Money(payment.Amount{Minor: o.State.Covered(), Currency: o.Amount.Currency}))
 	default:
 		text = m.Text(strings.ToUpper(string(st)))
 	}

@@ -132,6 +132,9 @@ func (m Model) messages(width int) []string {
 	case paidQuestion:
 		out = append(out, s.Error.Render(truncate(m.T("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
 	}
+	if q := m.restQuestion(); q != "" {
+		out = append(out, s.Error.Render(truncate(q, width)))
+	}
 	if m.err != "" {
 		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
 	}
@@ -170,11 +173,11 @@ func (m Model) closedView() string {
 		s.Amount.Render(m.amountText()) + "  " + s.Reference.Render(o.Ref.Grouped())}
 	if st == payment.StatusPartial {
 		// The code asks for the full amount: the rest is settled another way.
-		due := o.State.Due - o.State.Received
-		lines = append(lines, s.Value.Render(m.T("still due %s", o.Amount.Currency.Code+" "+payment.FormatMinor(due, o.Amount.Currency.Exponent))))
+		due := payment.Amount{Minor: max(o.State.Due-o.State.Covered(), 0), Currency: o.Amount.Currency}
+		lines = append(lines, s.Value.Render(m.T("still due %s", m.Lang().Money(due))))
 	}
 	if !m.customer {
-		hint := m.T("n or enter: next charge")
+		hint := m.restHint() + m.T("n or enter: next charge")
 		if m.outOfTime() {
 			hint = m.T("v: show the code again") + " · " + hint
 		}

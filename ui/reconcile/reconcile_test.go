@@ -48,7 +48,7 @@ func TestImportShowsOutcome(t *testing.T) {
 	view := ansi.Strip(d.m.View())
 	for _, s := range []string{"statement.csv imported", "8 lines read, 8 new, 0 already imported",
 		"paid                 1", "unverified claims    1", "Exceptions a person must look at: 6",
-		e.refs["Claimed"].Grouped(), "order " + string(e.refs["Partial"]) + " is short"} {
+		e.refs["Claimed"].Grouped(), "order " + e.refs["Partial"].Grouped() + " is short"} {
 		if !strings.Contains(view, s) {
 			t.Errorf("outcome does not show %q:\n%s", s, view)
 		}
@@ -181,6 +181,20 @@ func TestDryRun(t *testing.T) {
 	}
 	if n, _ := e.st.OpenExceptionCount(context.Background()); n != 0 || d.m.open != 0 {
 		t.Fatalf("dry run left %d exceptions (screen says %d)", n, d.m.open)
+	}
+	// It does not claim exceptions that e then says do not exist.
+	found := d.m.done.Result.ExceptionCount
+	if found == 0 {
+		t.Fatal("the statement raises no exception: the test needs some")
+	}
+	if strings.Contains(view, "must look at") || !strings.Contains(view, fmt.Sprintf("not recorded (dry run): %d", found)) ||
+		strings.Contains(view, "e works through the open exceptions") {
+		t.Errorf("dry-run outcome claims exceptions to work through:\n%s", view)
+	}
+	d.keys("e")
+	queue := ansi.Strip(d.m.View())
+	if strings.Contains(queue, "every statement line is accounted for") || !strings.Contains(queue, fmt.Sprintf("The dry run's %d were not recorded", found)) {
+		t.Errorf("the queue after a dry run:\n%s", queue)
 	}
 }
 

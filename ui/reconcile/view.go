@@ -202,7 +202,12 @@ func (m Model) outcomeView() []string {
 		}
 	}
 	if r.ExceptionCount > 0 && room > 2 {
-		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)))
+		label := fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)
+		if m.done.Req.DryRun {
+			// Nothing was written: they are not in the queue e opens.
+			label = fmt.Sprintf("Exceptions it would raise, not recorded (dry run): %d", r.ExceptionCount)
+		}
+		lines = append(lines, "", s.Label.Render(label))
 		room -= 2
 		show := min(len(r.Exceptions), room)
 		if show < r.ExceptionCount {
@@ -220,6 +225,9 @@ func (m Model) outcomeView() []string {
 		lines = append(lines, "")
 	}
 	next := "e works through the open exceptions · i imports another file"
+	if m.done.Req.DryRun {
+		next = "i imports another file (d turns the dry run off) · e shows the exceptions already open"
+	}
 	if msg := m.messageLine(); msg != "" {
 		next = msg
 	} else {
@@ -307,7 +315,12 @@ func (m Model) queueView() []string {
 	}
 	lines := []string{titleLine(s.Title.Render(title), s.Muted.Render("oldest first"), m.Width)}
 	if m.loaded && len(m.items) == 0 {
-		lines = append(lines, "", s.Value.Render("No open exceptions: every statement line is accounted for."),
+		none := "No open exceptions: every statement line is accounted for."
+		if m.done.Req.DryRun && m.done.Result.ExceptionCount > 0 {
+			none = fmt.Sprintf("No open exceptions. The dry run's %d were not recorded: import without the dry run to record them.",
+				m.done.Result.ExceptionCount)
+		}
+		lines = append(lines, "", s.Value.Render(none),
 			s.Muted.Render("i imports a statement."))
 		for len(lines) < m.Height-1 {
 			lines = append(lines, "")
@@ -341,8 +354,8 @@ func (m Model) detailLines() []string {
 	if x.Due > 0 {
 		meta += " · order for " + amountText(x.Due, x.Currency)
 	}
-	meta += " · " + m.when(x.CreatedAt) + " · line " + safetext.Escape(x.Key)
-	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(x.Detail))
+	meta += " · " + m.moved(x) + " · line " + safetext.Escape(x.Key)
+	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(payment.GroupReferences(x.Detail)))
 	d := strings.SplitN(detail, "\n", 3)
 	if len(d) > 2 {
 		d = d[:2]
@@ -433,7 +446,7 @@ func (m Model) exceptionRow(x store.ExceptionItem, idW int, showID, selected boo
 		ref = payment.Reference(x.Ref).Grouped()
 	}
 	ref = fmt.Sprintf("%-11s", safetext.Escape(ref))
-	detail := safetext.Escape(x.Detail)
+	detail := safetext.Escape(payment.GroupReferences(x.Detail))
 	if selected {
 		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), detail)
 		row = ansi.Truncate(row, m.Width, "…")
@@ -449,6 +462,20 @@ func idWidth(items []store.ExceptionItem) int {
 		w = max(w, len(strconv.FormatInt(x.ID, 10))+1)
 	}
 	return w
+}
+
+// moved is when the exception's money moved, as its line or notification
+// says (not when it was imported): the date alone for a line dated by day
+// only (read as midnight), never a time that did not happen.
+func (m Model) moved(x store.ExceptionItem) string {
+	t := x.At
+	if t.IsZero() {
+		return "recorded " + m.when(x.CreatedAt)
+	}
+	if h, mi, sec := t.Clock(); h == 0 && mi == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return "moved " + t.Format(time.DateOnly)
+	}
+	return "moved " + m.when(t)
 }
 
 // when is a time as a cashier reads it: the clock for today, else the date too.

@@ -280,7 +280,7 @@ func (m Model) attention(d report.Day) []string {
 			ref = s.Reference.Render(payment.Reference(x.Ref).Grouped()) + "  "
 		}
 		out = append(out, fmt.Sprintf("  #%d %s  %s%s  %s", x.ID, x.Kind, ref, s.Value.Render(x.Text(d, amount)),
-			s.Muted.Render(safetext.Escape(strings.Join(strings.Fields(x.Detail), " ")))))
+			s.Muted.Render(safetext.Escape(strings.Join(strings.Fields(payment.GroupReferences(x.Detail)), " ")))))
 	}
 	if more := d.MoreExceptions(); more > 0 {
 		out = append(out, s.Muted.Render("  "+receipt.MoreExceptionsText(more)))

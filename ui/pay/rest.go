@@ -1,0 +1,182 @@
+package pay
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
+	"github.com/till-pos/till/ui/keymap"
+	"github.com/till-pos/till/ui/prompt"
+)
+
+// The rest of a short order: "charge the rest" (c) shows a code for what
+// is still due with a reference of its own linked to the order, and "rest
+// paid in cash" (C) records cash taken for it. While the rest's code is
+// shown, the screen shows it as a sale of its own (its amount, its
+// reference, its countdown) and follows the order it settles.
+
+// cashQuestion asks before recording the rest as paid in cash.
+const cashQuestion question = 100
+
+// restShown is the order a rest's code settles, while that code is shown.
+type restShown struct {
+	order store.Order
+}
+
+// withRest turns the screen to the order's rest when the codes it was
+// given are those of the rest (see common.Backend.ChargeRest and Show).
+func (m Model) withRest() Model {
+	o := m.order
+	if !common.RestShowing(o, m.Now()) || len(m.qr) == 0 || m.qr[0].Code.Payload != o.Rest.Codes[0].Payload {
+		return m
+	}
+	r := o.Rest
+	m.rest = &restShown{order: o}
+	m.order = store.Order{ID: o.ID, Ref: r.Ref, Amount: r.Amount, Note: "rest of order " + o.Ref.Grouped(),
+		State: payment.State{Status: payment.StatusOpen, Due: r.Amount.Minor},
+		Day:   o.Day, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, UpdatedAt: o.UpdatedAt, Codes: r.Codes}
+	return m
+}
+
+// leaveRest shows the order itself again, as it now stands.
+func (m Model) leaveRest(o store.Order) Model {
+	m.rest, m.order, m.qr, m.code, m.confirming = nil, o, nil, 0, noQuestion
+	return m
+}
+
+// restOrder follows the order while its rest's code is shown: once the
+// rest is settled (paid, claimed, in cash) or changed, the order's own
+// status replaces the code.
+func (m Model) restOrder(msg common.OrderMsg) (Model, tea.Cmd) {
+	if msg.Order.Ref != m.rest.order.Ref {
+		return m, nil
+	}
+	before := m.rest.order.Status()
+	m.rest.order, m.err = msg.Order, ""
+	if msg.Order.State.Outstanding() == m.order.Amount.Minor && msg.Order.Status() == payment.StatusPartial {
+		return m, nil
+	}
+	m = m.leaveRest(msg.Order)
+	if after := msg.Order.Status(); after != before && (settled(after) || after == payment.StatusClaimed) && m.Backend.Config.Bell {
+		return m, tea.Raw("\a")
+	}
+	return m, nil
+}
+
+// restKey handles the keys of the rest; ok is false for keys it leaves
+// to the screen.
+func (m Model) restKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+	k := m.Keys
+	ref := m.Order().Ref
+	switch {
+	case m.ask != nil && m.confirming == cashQuestion:
+		a, cmd, res := m.ask.Update(msg)
+		m.ask = &a
+		switch res {
+		case prompt.Done:
+			m.ask, m.confirming = nil, noQuestion
+			return m, m.Backend.PayRestInCash(ref, a.Values()[0]), true
+		case prompt.Cancelled:
+			m.ask, m.confirming = nil, noQuestion
+		}
+		return m, cmd, true
+	case m.ask != nil || m.customer:
+		return m, nil, false
+	case m.confirming == cashQuestion:
+		switch {
+		case key.Matches(msg, k.Yes) && m.Backend.NeedsPIN():
+			a, cmd := prompt.New("Rest of order "+ref.Grouped()+" paid in cash", prompt.Field{Label: "Manager PIN", Secret: true})
+			m.ask = &a
+			return m, cmd, true
+		case key.Matches(msg, k.Yes):
+			m.confirming = noQuestion
+			return m, m.Backend.PayRestInCash(ref, ""), true
+		case key.Matches(msg, k.No):
+			m.confirming = noQuestion
+		}
+		return m, nil, true
+	case m.rest != nil && m.confirming == paidQuestion && key.Matches(msg, k.Yes):
+		m.confirming = noQuestion
+		return m, m.Backend.ClaimRest(ref), true
+	case m.confirming != noQuestion:
+		return m, nil, false
+	case m.rest != nil && key.Matches(msg, k.Cancel):
+		// Off the screen only: the reference stays linked, and money
+		// that still comes for it settles the order.
+		return m.leaveRest(m.rest.order), nil, true
+	case m.rest != nil && key.Matches(msg, k.ShowAgain) && m.outOfTime():
+		return m, m.Backend.ChargeRest(ref), true
+	case m.rest != nil && key.Matches(msg, k.CashRest):
+		m.confirming = cashQuestion
+		return m, nil, true
+	case m.rest != nil:
+		return m, nil, false
+	case key.Matches(msg, k.ChargeRest) && m.order.State.Can(payment.EventRestCode):
+		return m, m.Backend.ChargeRest(ref), true
+	case key.Matches(msg, k.CashRest) && m.shortOfMoney():
+		m.confirming = cashQuestion
+		return m, nil, true
+	}
+	return m, nil, false
+}
+
+// restHelp is the help line while the rest's code is shown; ok is false
+// otherwise.
+func (m Model) restHelp() (keymap.Help, bool) {
+	if m.rest == nil || m.ask != nil || m.confirming != noQuestion || m.customer {
+		return keymap.Help{}, false
+	}
+	k := m.Keys
+	short := []key.Binding{k.Paid, k.CashRest,
+		key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, "leave the rest"))}
+	if m.outOfTime() {
+		short = append(short, k.ShowAgain)
+	}
+	short = append(short, k.Next)
+	if len(m.qr) > 1 {
+		short = append(short, k.SwitchCode)
+	}
+	return keymap.Help{Short: append(short, k.FullScreen, k.Orders, k.Quit)}, true
+}
+
+// restKeys are the rest's keys an order offers now.
+func (m Model) restKeys() []key.Binding {
+	var out []key.Binding
+	if m.order.State.Can(payment.EventRestCode) {
+		out = append(out, m.Keys.ChargeRest)
+	}
+	if m.shortOfMoney() {
+		out = append(out, m.Keys.CashRest)
+	}
+	return out
+}
+
+// shortOfMoney reports whether the order shown got some money and waits
+// for the rest. A code still waiting whole is not offered for cash here:
+// its help line stays that of the sale (the order details offer it).
+func (m Model) shortOfMoney() bool {
+	st := m.order.State
+	return st.Status == payment.StatusPartial && st.Can(payment.EventCash)
+}
+
+// restQuestion is the y/n line of "rest paid in cash".
+func (m Model) restQuestion() string {
+	if m.confirming != cashQuestion || m.ask != nil {
+		return ""
+	}
+	o := m.Order()
+	left := payment.Amount{Minor: o.State.Outstanding(), Currency: o.Amount.Currency}
+	return fmt.Sprintf("%s paid in cash for %s? y/n", left, o.Ref.Grouped())
+}
+
+// restHint is the closed view's hint for a short order.
+func (m Model) restHint() string {
+	if m.rest == nil && m.order.State.Can(payment.EventRestCode) {
+		return "c: charge the rest · C: rest in cash · "
+	}
+	return ""
+}
