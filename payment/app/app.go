@@ -41,15 +41,15 @@ type Outcome int
 
 // The outcomes of the use cases that change something.
 const (
-	Loaded    Outcome = iota // nothing changed: the order as it stands
-	Claimed                  // marked paid on the cashier's word
-	Cancelled                // voided
-	Refunded                 // a refund recorded
-	Dismissed                // an exception closed with a reason
-	Linked                   // an exception's payment applied to an order
-	Accepted                 // a suggested match accepted
-	RestCharged              // a code shown for what is still due
-	PaidInCash               // the rest taken in cash by the cashier
+	Loaded      Outcome = iota // nothing changed: the order as it stands
+	Claimed                    // marked paid on the cashier's word
+	Cancelled                  // voided
+	Refunded                   // a refund recorded
+	Dismissed                  // an exception closed with a reason
+	Linked                     // an exception's payment applied to an order
+	Accepted                   // a suggested match accepted
+	RestCharged                // a code shown for what is still due
+	PaidInCash                 // the rest taken in cash by the cashier
 )
 
 // String is the outcome as a past participle, for sentences.
