@@ -10,7 +10,7 @@ import (
 // The outbox is this till's side of the fleet protocol (see package
 // central for the whole of it): every order event, numbered from 1 with no
 // gap by its id, given in the transaction that writes the event (see
-// migration 0010). The till sends entries after the last acknowledged
+// migration 0011). The till sends entries after the last acknowledged
 // one, in order; the server's reply moves the acknowledgement and may
 // quarantine entries.
 

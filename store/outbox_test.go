@@ -93,7 +93,7 @@ func TestOutboxHasEveryEvent(t *testing.T) {
 // when it upgrades, so a till that joins later uploads everything.
 func TestOutboxMigrationTakesTheHistory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "till.db")
-	old, err := openVersion(path, 8)
+	old, err := openVersion(path, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
