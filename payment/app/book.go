@@ -66,8 +66,14 @@ type Days interface {
 	CloseDay(ctx context.Context, day string, cur payment.Currency, actor string, cash *int64, note string) (report.Day, error)
 }
 
-// Decisions are a person's decisions on reconciliation exceptions.
+// Decisions are the reconciliation exceptions and a person's decisions
+// on them.
 type Decisions interface {
+	// Exceptions lists exceptions, oldest first: the open ones, or all
+	// (limit 0: no limit).
+	Exceptions(ctx context.Context, openOnly bool, limit int) ([]ExceptionItem, error)
+	// OpenExceptionCount counts exceptions nobody has resolved.
+	OpenExceptionCount(ctx context.Context) (int, error)
 	Dismiss(ctx context.Context, id int64, actor, reason string) error
 	Link(ctx context.Context, id int64, ref payment.Reference, actor, note string) (Order, error)
 	Accept(ctx context.Context, id int64, actor string) (Order, error)
