@@ -63,7 +63,7 @@ func (bt *batcher) write() error {
 	var states [][]any
 	for _, o := range bt.changed {
 		st := o.State
-		states = append(states, []any{o.ID, st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(o.UpdatedAt)})
+		states = append(states, []any{o.ID, st.Status, st.Received, st.Refunded, st.Payments, st.Claimed, st.Closed, st.Late, ms(o.UpdatedAt), st.Cash, st.RestClaimed})
 	}
 	slices.SortFunc(states, func(a, b []any) int { return cmpID(a[0], b[0]) })
 	if err := bt.updateStates(states); err != nil {
