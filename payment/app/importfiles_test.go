@@ -27,7 +27,7 @@ type memFile struct {
 }
 
 func (f memFile) Read(p []byte) (int, error) { *f.read = true; return f.Reader.Read(p) }
-func (memFile) Close() error                  { return nil }
+func (memFile) Close() error                 { return nil }
 
 func (m *memFiles) Open(name string) (io.ReadCloser, int64, error) {
 	m.opened = append(m.opened, name)
