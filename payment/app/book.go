@@ -1,13 +1,15 @@
 // Package app is till's application layer: the use cases that are neither
 // screen nor SQL (taking an order and building its codes, claims, voids and
 // refunds behind the manager PIN, expiry, the day close, receipts and
-// printing, the reconcile queue's decisions). The TUI (ui/common's Backend)
-// and the CLI (cmd/till) both call it.
+// printing, the reconcile queue and its decisions, reading and importing
+// statement files). The TUI (ui/common's Backend) and the CLI (cmd/till)
+// both call it.
 //
 // It is written against small interfaces: Book for the orders and days
 // (store.Store is one; the fleet's central book can be another, and
-// apptest.Book is an in-memory one for tests), Printer for paper, and a
-// function that says whether a payload fits in a QR code. It imports no
+// apptest.Book is an in-memory one for tests), Importer for the statement
+// evidence (store.Store again), Files for the statement files, Printer
+// for paper, and a function that says whether a payload fits in a QR code. It imports no
 // SQL, no terminal and no Bubble Tea, so the same use case behaves the
 // same on every front end and against every book.
 package app
