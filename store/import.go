@@ -11,6 +11,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/reconcile"
 )
 
@@ -35,36 +36,12 @@ type ImportOptions struct {
 // ProgressEvery is how often Import reports progress.
 const ProgressEvery = 1000
 
-// ExceptionItem is one thing a person must look at.
-type ExceptionItem struct {
-	ID        int64
-	Kind      string // the outcome: partial, overpaid, late, duplicate, suggested, unmatched, review
-	Ref       string // the order concerned, if any
-	Key       string // the evidence key (statement line or notification)
-	Amount    int64  // minor units of the evidence
-	Currency  string
-	Due       int64 // the order's amount, if any
-	Detail    string
-	At        time.Time // when the payment was made or booked, as the evidence says
-	CreatedAt time.Time
-}
-
-// ImportResult counts what an import found and did.
-type ImportResult struct {
-	Lines           int
-	NewLines        int
-	AlreadyImported int
-	Counts          map[reconcile.Outcome]int
-	Exceptions      []ExceptionItem
-	ExceptionCount  int
-	FirstAt, LastAt time.Time
-	// UnverifiedClaims are orders the cashier marked paid, created within
-	// the statement's period, for which no evidence has arrived.
-	UnverifiedClaims []Order
-	// Warnings say, once per file, what a person should know about the
-	// file as a whole (lines in another currency than the till's).
-	Warnings []string
-}
+// The import's and the exception list's types belong to the application
+// layer (payment/app), which reads the statement files.
+type (
+	ExceptionItem = app.ExceptionItem
+	ImportResult  = app.ImportResult
+)
 
 // Import reads evidence from next until io.EOF and applies it in steps,
 // each one transaction that holds the write lock for a few tens of
@@ -104,7 +81,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 		if err != nil {
 			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
-		res.period(e.At)
+		widenPeriod(&res, e.At)
 	}
 	size := firstStep
 	if opt.stepLines > 0 {
@@ -171,7 +148,7 @@ func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []
 		}
 		for i, a := range applied {
 			step.Lines++
-			step.period(part[i].At)
+			widenPeriod(&step, part[i].At)
 			if opt.Progress != nil && step.Lines%ProgressEvery == 0 {
 				opt.Progress(step.Lines)
 			}
@@ -201,8 +178,8 @@ func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []
 	return nil
 }
 
-// period widens the statement's period to take in at.
-func (res *ImportResult) period(at time.Time) {
+// widenPeriod widens the statement's period to take in at.
+func widenPeriod(res *ImportResult, at time.Time) {
 	if at.IsZero() {
 		return
 	}

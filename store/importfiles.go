@@ -2,239 +2,39 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
+	"github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/reconcile"
-	"github.com/till-pos/till/payment/statement"
 )
 
-// MaxStatementBytes bounds one statement file. Readers stream, so this is
-// not about memory: a file this large is a mistake, not a statement.
-const MaxStatementBytes = 4 << 30
+// MaxStatementBytes bounds one statement file (see app.MaxStatementBytes).
+const MaxStatementBytes = app.MaxStatementBytes
 
 // MatchActor is the actor written on order events the matcher records.
-const MatchActor = "till reconcile"
+const MatchActor = app.MatchActor
 
-// ImportRequest is a statement import: one or more files read as one.
-type ImportRequest struct {
-	Files   []string
-	Format  string // "auto" or one of statement.Formats()
-	Options statement.Options
-	DryRun  bool // decide everything, write nothing
-	// Currency is the till's currency code: each line in another is an
-	// exception of its own, and the file gets one warning. Empty accepts
-	// every currency.
-	Currency string
+// The statement import's request and progress are the application
+// layer's (app.App.Import reads the files; the store applies them).
+type (
+	ImportRequest  = app.ImportRequest
+	ImportProgress = app.ImportProgress
+)
+
+var _ app.Importer = (*Store)(nil)
+
+// ImportStatement implements app.Importer: the evidence goes to Import.
+func (s *Store) ImportStatement(ctx context.Context, next func() (reconcile.Evidence, error), si app.StatementImport) (ImportResult, error) {
+	return s.Import(ctx, next, ImportOptions{
+		File: si.File, SHA256: si.SHA256, Format: si.Format, Actor: si.Actor,
+		DryRun: si.DryRun, Match: si.Match, Progress: si.Progress,
+	})
 }
 
-// ImportProgress is how far an import has got. Bytes counts what the
-// statement readers consumed (they read ahead up to 64 KiB), Total the
-// size of all files, 0 when unknown.
-type ImportProgress struct {
-	Lines        int
-	Bytes, Total int64
-}
-
-// Fraction is the share of the bytes read, in [0, 1]; 0 if the total is unknown.
-func (p ImportProgress) Fraction() float64 {
-	if p.Total <= 0 {
-		return 0
-	}
-	return min(float64(p.Bytes)/float64(p.Total), 1)
-}
-
-// ImportFiles reads statement files and imports them as one statement.
-// Every file is read whole and checked first, with nothing written and no
-// lock held: if any file is malformed, nothing is written. The import
-// then commits in short steps (see Store.Import); one a kill or a cancel
-// stopped is resumed by importing the same files again. report, if set,
-// is called at the start and every ProgressEvery lines, on the calling
-// goroutine. The CLI and the reconcile screen share it.
-func (st *Store) ImportFiles(ctx context.Context, req ImportRequest, actor string, report func(ImportProgress)) (ImportResult, error) {
-	if len(req.Files) == 0 {
-		return ImportResult{}, errors.New("reconcile: no statement file given")
-	}
-	format := req.Format
-	if format == "" {
-		format = statement.FormatAuto
-	}
-	var sums []string
-	var total int64
-	for _, name := range req.Files {
-		sum, size, err := checkFile(ctx, name, format, req.Options)
-		if err != nil {
-			return ImportResult{}, err
-		}
-		sums = append(sums, sum)
-		total += size
-	}
-	fl := &fileLines{ctx: ctx, req: req, format: format, foreign: make([]map[string]int, len(req.Files)), i: -1}
-	defer fl.close()
-	names := make([]string, len(req.Files))
-	for i, n := range req.Files {
-		names[i] = filepath.Base(n)
-	}
-	opt := ImportOptions{
-		File: strings.Join(names, ", "), SHA256: strings.Join(sums, ","), Format: format,
-		Actor: actor, DryRun: req.DryRun, Match: reconcile.Options{Actor: MatchActor, Currency: req.Currency},
-	}
-	if report != nil {
-		report(ImportProgress{Total: total})
-		// Called by Import on this goroutine, which is also the one reading
-		// the files: the counters need no lock.
-		opt.Progress = func(lines int) {
-			report(ImportProgress{Lines: lines, Bytes: fl.read(), Total: total})
-		}
-	}
-	res, err := st.Import(ctx, fl.next, opt)
-	if err == nil {
-		res.Warnings = foreignWarnings(names, fl.foreign, req.Currency)
-	}
-	return res, err
-}
-
-// checkFile reads a statement file whole, as the import will, and gives
-// its SHA256 and size; an error names the file.
-func checkFile(ctx context.Context, name, format string, opts statement.Options) (sum string, size int64, err error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(f, h), limit: MaxStatementBytes}
-	r, err := statement.Open(cr, format, opts)
-	for err == nil {
-		if err = ctx.Err(); err != nil {
-			return "", 0, err
-		}
-		_, err = r.Next()
-	}
-	if !errors.Is(err, io.EOF) {
-		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	if _, err := io.Copy(io.Discard, cr); err != nil { // what the reader left unread
-		return "", 0, fmt.Errorf("reconcile %s: %w", name, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), cr.n, nil
-}
-
-// fileLines reads the files one after another as one stream of evidence,
-// counting the lines in another currency than the till's.
-type fileLines struct {
-	ctx     context.Context
-	req     ImportRequest
-	format  string
-	foreign []map[string]int // per file: lines by other currency
-	done    int64            // bytes of the files already read to the end
-	i       int
-	cur     statement.Reader
-	f       *os.File
-	cr      *countingReader
-}
-
-func (fl *fileLines) read() int64 {
-	if fl.cr != nil {
-		return fl.done + fl.cr.n
-	}
-	return fl.done
-}
-
-func (fl *fileLines) close() {
-	if fl.f != nil {
-		fl.f.Close()
-	}
-}
-
-func (fl *fileLines) next() (reconcile.Evidence, error) {
-	if err := fl.ctx.Err(); err != nil {
-		return reconcile.Evidence{}, err // cancelled: stop reading
-	}
-	for {
-		if fl.cur == nil {
-			if fl.f != nil {
-				fl.f.Close()
-				fl.f = nil
-				fl.done += fl.cr.n
-				fl.cr = nil
-			}
-			fl.i++
-			if fl.i == len(fl.req.Files) {
-				return reconcile.Evidence{}, io.EOF
-			}
-			name := fl.req.Files[fl.i]
-			var err error
-			if fl.f, err = os.Open(name); err != nil {
-				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", name, err)
-			}
-			fl.cr = &countingReader{r: fl.f, limit: MaxStatementBytes}
-			if fl.cur, err = statement.Open(fl.cr, fl.format, fl.req.Options); err != nil {
-				return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", name, err)
-			}
-		}
-		l, err := fl.cur.Next()
-		if errors.Is(err, io.EOF) {
-			fl.cur = nil
-			continue
-		}
-		if err != nil {
-			return reconcile.Evidence{}, fmt.Errorf("reconcile %s: %w", fl.req.Files[fl.i], err)
-		}
-		if c := l.Amount.Currency.Code; fl.req.Currency != "" && c != fl.req.Currency && l.Amount.Minor > 0 && !l.Pending {
-			if fl.foreign[fl.i] == nil {
-				fl.foreign[fl.i] = map[string]int{}
-			}
-			fl.foreign[fl.i][c]++
-		}
-		return reconcile.FromLine(l), nil
-	}
-}
-
-// foreignWarnings is one sentence per file with lines in a currency other
-// than the till's.
-func foreignWarnings(names []string, foreign []map[string]int, till string) []string {
-	var out []string
-	for i, byCur := range foreign {
-		curs := make([]string, 0, len(byCur))
-		n := 0
-		for c, k := range byCur {
-			curs = append(curs, c)
-			n += k
-		}
-		if n == 0 {
-			continue
-		}
-		slices.Sort(curs)
-		lines := "lines are"
-		if n == 1 {
-			lines = "line is"
-		}
-		out = append(out, fmt.Sprintf("%s: %d %s in %s on a %s till; each is an exception to review",
-			names[i], n, lines, strings.Join(curs, ", "), till))
-	}
-	return out
-}
-
-// countingReader counts the bytes read, for the progress bar, and refuses
-// a file over limit with an error instead of silently cutting it short.
-type countingReader struct {
-	r        io.Reader
-	n, limit int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.n > c.limit {
-		return n, fmt.Errorf("the file is larger than %d GiB, too large for a statement", c.limit>>30)
-	}
-	return n, err
+// ImportFiles reads statement files from the file system and imports
+// them as one statement. It is a thin wrapper of app.App.Import, which
+// holds the file checks, progress and warnings; the store's tests and
+// benchmarks call it.
+func (s *Store) ImportFiles(ctx context.Context, req ImportRequest, actor string, report func(ImportProgress)) (ImportResult, error) {
+	a := app.App{Importer: s, Files: app.OSFiles{}, Actor: actor}
+	return a.Import(ctx, req, report)
 }

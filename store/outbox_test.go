@@ -104,7 +104,20 @@ func TestOutboxMigrationTakesTheHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := old.Cancel(ctx, o.Ref, "ann", "x"); err != nil {
+		// Cancelled as the code of that schema did: today's Cancel reads
+		// order_refs, which came after (0011).
+		tx, err := old.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		if err := insertEvent(ctx, tx, o.ID, payment.Event{Kind: payment.EventCancelled, At: now, Source: "manual", Actor: "ann", Note: "x"}, now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET status = ?, closed = 1, updated_at = ? WHERE id = ?`, payment.StatusCancelled, ms(now), o.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/safetext"
@@ -120,7 +121,7 @@ type exceptionJSON struct {
 	Detail      string  `json:"detail"`
 }
 
-func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
+func exceptionToJSON(x tillapp.ExceptionItem) exceptionJSON {
 	j := exceptionJSON{ID: x.ID, Kind: x.Kind, Ref: x.Ref, LineKey: x.Key, AmountMinor: x.Amount, Currency: x.Currency, Detail: x.Detail,
 		At: x.At.Format(time.RFC3339)}
 	exp := 2
@@ -138,7 +139,8 @@ func exceptionToJSON(x store.ExceptionItem) exceptionJSON {
 // reconcileFiles imports all files in one transaction: if any file is
 // malformed, nothing is written.
 func reconcileFiles(ctx context.Context, st *store.Store, files []string, format string, opts statement.Options, currency string, dryRun bool, who string) (reconcileJSON, error) {
-	res, err := st.ImportFiles(ctx, store.ImportRequest{Files: files, Format: format, Options: opts, DryRun: dryRun, Currency: currency}, who, nil)
+	uc := tillapp.App{Book: st, Importer: st, Files: tillapp.OSFiles{}, Actor: who}
+	res, err := uc.Import(ctx, tillapp.ImportRequest{Files: files, Format: format, Options: opts, DryRun: dryRun, Currency: currency}, nil)
 	if err != nil {
 		return reconcileJSON{}, err
 	}
@@ -280,15 +282,15 @@ func spoolOnceReadable(files []string, stdin io.Reader) (paths []string, cleanup
 			return nil, cleanup, fmt.Errorf("copy %s: %w", name, err)
 		}
 		temps = append(temps, tmp.Name())
-		n, err := io.Copy(tmp, io.LimitReader(src, store.MaxStatementBytes+1))
+		n, err := io.Copy(tmp, io.LimitReader(src, tillapp.MaxStatementBytes+1))
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
 			return nil, cleanup, fmt.Errorf("copy %s: %w", name, err)
 		}
-		if n > store.MaxStatementBytes {
-			return nil, cleanup, fmt.Errorf("%s is larger than a statement can be (%d GiB)", name, store.MaxStatementBytes>>30)
+		if n > tillapp.MaxStatementBytes {
+			return nil, cleanup, fmt.Errorf("%s is larger than a statement can be (%d GiB)", name, tillapp.MaxStatementBytes>>30)
 		}
 		paths = append(paths, tmp.Name())
 	}

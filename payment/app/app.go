@@ -26,6 +26,10 @@ type App struct {
 	// Demo marks every receipt as a demonstration (no money moved).
 	Demo    bool
 	Printer Printer // nil: no printer configured
+	// Importer takes statement imports (nil: Book, if it can); Files
+	// opens the statement files (nil: the file system).
+	Importer Importer
+	Files    Files
 	// Fits says whether a code's payload can be drawn as a QR code (the
 	// screens' QR view is the judge); nil lets every payload through.
 	Fits func(payload string) error

@@ -1,13 +1,15 @@
 // Package app is till's application layer: the use cases that are neither
 // screen nor SQL (taking an order and building its codes, claims, voids and
 // refunds behind the manager PIN, expiry, the day close, receipts and
-// printing, the reconcile queue's decisions). The TUI (ui/common's Backend)
-// and the CLI (cmd/till) both call it.
+// printing, the reconcile queue and its decisions, reading and importing
+// statement files). The TUI (ui/common's Backend) and the CLI (cmd/till)
+// both call it.
 //
 // It is written against small interfaces: Book for the orders and days
 // (store.Store is one; the fleet's central book can be another, and
-// apptest.Book is an in-memory one for tests), Printer for paper, and a
-// function that says whether a payload fits in a QR code. It imports no
+// apptest.Book is an in-memory one for tests), Importer for the statement
+// evidence (store.Store again), Files for the statement files, Printer
+// for paper, and a function that says whether a payload fits in a QR code. It imports no
 // SQL, no terminal and no Bubble Tea, so the same use case behaves the
 // same on every front end and against every book.
 package app
@@ -66,8 +68,14 @@ type Days interface {
 	CloseDay(ctx context.Context, day string, cur payment.Currency, actor string, cash *int64, note string) (report.Day, error)
 }
 
-// Decisions are a person's decisions on reconciliation exceptions.
+// Decisions are the reconciliation exceptions and a person's decisions
+// on them.
 type Decisions interface {
+	// Exceptions lists exceptions, oldest first: the open ones, or all
+	// (limit 0: no limit).
+	Exceptions(ctx context.Context, openOnly bool, limit int) ([]ExceptionItem, error)
+	// OpenExceptionCount counts exceptions nobody has resolved.
+	OpenExceptionCount(ctx context.Context) (int, error)
 	Dismiss(ctx context.Context, id int64, actor, reason string) error
 	Link(ctx context.Context, id int64, ref payment.Reference, actor, note string) (Order, error)
 	Accept(ctx context.Context, id int64, actor string) (Order, error)

@@ -129,3 +129,24 @@ func TestCommandPrinter(t *testing.T) {
 		t.Fatalf("failing command: %v", err)
 	}
 }
+
+// The exception list is the open exceptions oldest first, cut at the
+// limit, with the count of all open ones; a decided one leaves it.
+func TestExceptionList(t *testing.T) {
+	f, fake := fakeFixture(t)
+	o := f.Charge(1250, "")
+	first := fake.AddException(apptest.Exception{Kind: "unmatched", Amount: 700, Currency: "EUR"})
+	fake.AddException(apptest.Exception{Kind: "suggested", Ref: o.Ref, Amount: 1250, Currency: "EUR"})
+	third := fake.AddException(apptest.Exception{Kind: "unmatched", Amount: 300, Currency: "EUR"})
+	items, n, err := f.App.Exceptions(f.Ctx, 2)
+	if err != nil || n != 3 || len(items) != 2 || items[0].ID != first || items[1].Ref != string(o.Ref) || items[1].Due != 1250 {
+		t.Fatalf("list: %+v, %d open, %v", items, n, err)
+	}
+	if err := f.App.Dismiss(f.Ctx, first, "a test payment", apptest.TestPIN); err != nil {
+		t.Fatal(err)
+	}
+	items, n, err = f.App.Exceptions(f.Ctx, 0)
+	if err != nil || n != 2 || len(items) != 2 || items[1].ID != third {
+		t.Fatalf("after a dismissal: %+v, %d open, %v", items, n, err)
+	}
+}

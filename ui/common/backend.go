@@ -26,8 +26,8 @@ type Backend struct {
 	Actor  string // recorded as who did manual actions
 	Demo   bool
 	// Book, when set, stands behind the use cases instead of Store: a
-	// fake in tests, another book elsewhere. Statement imports and the
-	// exception list still read Store.
+	// fake in tests, another book elsewhere. Statement imports go to
+	// Store when it is set (app.Importer), else to Book if it imports.
 	Book app.Book
 	// Lang is the language of the screens and ReceiptLang that of
 	// receipts and day closes, as cmd/till chose them (config, else the
@@ -47,6 +47,10 @@ func (b *Backend) app() *app.App {
 	} else if b.Store != nil {
 		a.Book = b.Store
 	}
+	if b.Store != nil {
+		a.Importer = b.Store
+	}
+	a.Files = app.OSFiles{}
 	if c := b.Config; c != nil {
 		a.Merchant, a.Schemes, a.Expiry = c.Merchant, c.Schemes, c.Expiry
 		a.ManagerPIN = c.File.Till.ManagerPIN

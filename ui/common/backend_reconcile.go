@@ -14,17 +14,13 @@ import (
 )
 
 // MatchActor is the actor written on order events the matcher records.
-const MatchActor = store.MatchActor
+const MatchActor = app.MatchActor
 
 // ImportRequest is what the reconcile screen asks to import.
-type ImportRequest = store.ImportRequest
+type ImportRequest = app.ImportRequest
 
 // ImportProgress is how far an import has got.
-type ImportProgress = store.ImportProgress
-
-func importFiles(ctx context.Context, st *store.Store, req ImportRequest, actor string, report func(ImportProgress)) (store.ImportResult, error) {
-	return st.ImportFiles(ctx, req, actor, report)
-}
+type ImportProgress = app.ImportProgress
 
 // ImportProgressMsg reports how far import Job has got.
 type ImportProgressMsg struct {
@@ -37,7 +33,7 @@ type ImportProgressMsg struct {
 type ImportDoneMsg struct {
 	Job    int
 	Req    ImportRequest
-	Result store.ImportResult
+	Result app.ImportResult
 	Err    error
 }
 
@@ -58,13 +54,13 @@ type ImportJob struct {
 // Import starts importing req: the returned command runs the import and
 // ends with an ImportDoneMsg; read progress with job.Progress().
 func (b *Backend) Import(req ImportRequest) (*ImportJob, tea.Cmd) {
-	st, actor := b.Store, b.Actor
+	a := b.app()
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &ImportJob{ID: int(lastImportJob.Add(1)), progress: make(chan ImportProgressMsg, 1), cancel: cancel}
 	req.Files = append([]string(nil), req.Files...)
 	run := func() tea.Msg {
 		defer cancel()
-		res, err := importFiles(ctx, st, req, actor, job.report)
+		res, err := a.Import(ctx, req, job.report)
 		if err != nil && ctx.Err() != nil {
 			// Imports commit in steps: what a stopped one had written
 			// stays, and the same file imported again carries on from it.
@@ -118,22 +114,16 @@ func (j *ImportJob) Cancel() { j.cancel() }
 // ExceptionsMsg carries the open exceptions, oldest first, and how many
 // are open in all (Items may be cut at the limit).
 type ExceptionsMsg struct {
-	Items []store.ExceptionItem
+	Items []app.ExceptionItem
 	Open  int
 	Err   error
 }
 
-// Exceptions loads up to limit open exceptions. It reads Store, not the
-// application layer: the exception's type belongs to the statement
-// import, which moves there on its own.
+// Exceptions loads up to limit open exceptions.
 func (b *Backend) Exceptions(limit int) tea.Cmd {
-	st := b.Store
+	a := b.app()
 	return call(func(ctx context.Context) (tea.Msg, error) {
-		items, err := st.Exceptions(ctx, true, limit)
-		if err != nil {
-			return ExceptionsMsg{Err: err}, nil
-		}
-		n, err := st.OpenExceptionCount(ctx)
+		items, n, err := a.Exceptions(ctx, limit)
 		return ExceptionsMsg{Items: items, Open: n, Err: err}, nil
 	})
 }

@@ -106,3 +106,39 @@ func (b *Book) link(id int64, ref payment.Reference, actor, note string, accepti
 	x.Resolved = "linked to " + string(ref)
 	return o, nil
 }
+
+// Exceptions implements app.Book: the queue oldest first, the open ones
+// or all, at most limit (0: no limit).
+func (b *Book) Exceptions(_ context.Context, openOnly bool, limit int) ([]app.ExceptionItem, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []app.ExceptionItem
+	for id := int64(1); id <= b.lastExc && (limit <= 0 || len(out) < limit); id++ {
+		x, ok := b.exceptions[id]
+		if !ok || openOnly && x.Resolved != "" {
+			continue
+		}
+		item := app.ExceptionItem{ID: id, Kind: x.Kind, Ref: string(x.Ref), Key: fmt.Sprint("fake:", id),
+			Amount: x.Amount, Currency: x.Currency, At: x.At, CreatedAt: x.At}
+		if x.Ref != "" {
+			if e, err := b.find(x.Ref); err == nil {
+				item.Due = e.o.Amount.Minor
+			}
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// OpenExceptionCount implements app.Book.
+func (b *Book) OpenExceptionCount(context.Context) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, x := range b.exceptions {
+		if x.Resolved == "" {
+			n++
+		}
+	}
+	return n, nil
+}
