@@ -192,25 +192,33 @@ func (s *Store) Get(ctx context.Context, ref payment.Reference) (Order, error) {
 	if err != nil {
 		return o, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT label, format, schemes, payload FROM order_codes WHERE order_id = ? ORDER BY position`, o.ID)
+	o.Codes, err = readCodes(ctx, s.db, `SELECT label, format, schemes, payload FROM order_codes WHERE order_id = ? ORDER BY position`, o.ID)
 	if err != nil {
-		return o, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c scheme.Code
-		var schemes string
-		if err := rows.Scan(&c.Label, &c.Format, &schemes, &c.Payload); err != nil {
-			return o, err
-		}
-		c.Schemes = strings.Split(schemes, ",")
-		o.Codes = append(o.Codes, c)
-	}
-	if err := rows.Err(); err != nil {
 		return o, err
 	}
 	o.Rest, err = latestRest(ctx, s.db, o)
 	return o, err
+}
+
+// readCodes reads payment codes (label, format, schemes, payload) in the
+// order the query gives them: an order's own codes and its rest's.
+func readCodes(ctx context.Context, q querier, query string, args ...any) ([]scheme.Code, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var codes []scheme.Code
+	for rows.Next() {
+		var c scheme.Code
+		var schemes string
+		if err := rows.Scan(&c.Label, &c.Format, &schemes, &c.Payload); err != nil {
+			return nil, err
+		}
+		c.Schemes = strings.Split(schemes, ",")
+		codes = append(codes, c)
+	}
+	return codes, rows.Err()
 }
 
 // Events returns an order's history, oldest first.

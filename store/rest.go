@@ -139,21 +139,11 @@ func latestRest(ctx context.Context, q querier, o Order) (*Rest, error) {
 	}
 	r := &Rest{Ref: payment.Reference(ref), Amount: payment.Amount{Minor: minor, Currency: o.Amount.Currency},
 		CreatedAt: fromMS(created), ExpiresAt: fromMS(expires)}
-	rows, err := q.QueryContext(ctx, `SELECT label, format, schemes, payload FROM order_ref_codes WHERE ref = ? ORDER BY position`, ref)
+	r.Codes, err = readCodes(ctx, q, `SELECT label, format, schemes, payload FROM order_ref_codes WHERE ref = ? ORDER BY position`, ref)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c scheme.Code
-		var schemes string
-		if err := rows.Scan(&c.Label, &c.Format, &schemes, &c.Payload); err != nil {
-			return nil, err
-		}
-		c.Schemes = strings.Split(schemes, ",")
-		r.Codes = append(r.Codes, c)
-	}
-	return r, rows.Err()
+	return r, nil
 }
 
 // LinkedRefs lists the references linked to an order (codes for its rest),
