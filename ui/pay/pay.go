@@ -39,6 +39,12 @@ type Model struct {
 type keyMap struct {
 	Paid, Cancel, ShowAgain, Next, SwitchCode, FullScreen, Orders, Quit key.Binding
 	Yes, No                                                             key.Binding
+	// The rest of a short order (rest.go): ChargeRest and CashRest on
+	// the order; while the rest's code is shown, CashRest, LeaveRest
+	// (the cancel key: off the screen, not void) and RestAgain (the
+	// show-again key: a fresh code for the rest) instead of Cancel and
+	// ShowAgain.
+	ChargeRest, CashRest, LeaveRest, RestAgain key.Binding
 }
 
 func newKeys(k *keymap.KeyMap) keyMap {
@@ -50,6 +56,9 @@ func newKeys(k *keymap.KeyMap) keyMap {
 		Paid: k.Paid, Cancel: k.Cancel, ShowAgain: k.ShowAgain, Next: k.Next,
 		SwitchCode: k.SwitchCode, FullScreen: k.FullScreen, Orders: k.Orders, Quit: k.Quit,
 		Yes: k.Yes, No: k.No,
+		ChargeRest: k.ChargeRest, CashRest: k.CashRest,
+		LeaveRest: key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, "leave the rest")),
+		RestAgain: k.ShowAgain,
 	}
 }
 
@@ -59,9 +68,14 @@ func (m Model) keys() keyMap {
 	menu := m.ask == nil && m.confirming == noQuestion && !m.customer
 	asking := m.ask == nil && m.confirming != noQuestion
 	st := m.order.State
+	rest := m.rest != nil
 	k.Paid.SetEnabled(menu && st.Can(payment.EventClaimed))
-	k.Cancel.SetEnabled(menu && st.Can(payment.EventCancelled))
-	k.ShowAgain.SetEnabled(menu && m.outOfTime())
+	k.Cancel.SetEnabled(menu && !rest && st.Can(payment.EventCancelled))
+	k.ShowAgain.SetEnabled(menu && !rest && m.outOfTime())
+	k.ChargeRest.SetEnabled(menu && !rest && st.Can(payment.EventRestCode))
+	k.CashRest.SetEnabled(menu && (rest || m.shortOfMoney()))
+	k.LeaveRest.SetEnabled(menu && rest)
+	k.RestAgain.SetEnabled(menu && rest && m.outOfTime())
 	k.Next.SetEnabled(menu)
 	if m.order.Status() == payment.StatusOpen {
 		// Enter also charges: a double Enter must not take a waiting
@@ -171,20 +185,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	if mm, cmd, ok := m.restKey(msg); ok {
-		return mm, cmd
-	}
 	if m.ask != nil {
-		a, cmd, res := m.ask.Update(msg)
-		m.ask = &a
-		switch res {
-		case prompt.Done:
-			m.ask = nil
-			return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", a.Values()[0])
-		case prompt.Cancelled:
-			m.ask = nil
-		}
-		return m, cmd
+		return m.prompted(msg)
 	}
 	k := m.keys()
 	switch {
@@ -196,6 +198,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case m.customer:
 		// Any key brings the cashier's view back; the customer sees no menus.
 		m.customer = false
+	case key.Matches(msg, k.ChargeRest, k.CashRest, k.LeaveRest, k.RestAgain):
+		return m.restKey(msg, k)
 	case key.Matches(msg, k.FullScreen):
 		m.customer = true
 	case key.Matches(msg, k.SwitchCode):
@@ -216,9 +220,30 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// prompted passes a key to the manager PIN prompt: for cancelling the
+// order, or for the rest paid in cash.
+func (m Model) prompted(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	a, cmd, res := m.ask.Update(msg)
+	m.ask = &a
+	switch {
+	case res == prompt.Done && m.confirming == cashQuestion:
+		m.ask, m.confirming = nil, noQuestion
+		return m, m.Backend.PayRestInCash(m.Order().Ref, a.Values()[0])
+	case res == prompt.Done:
+		m.ask = nil
+		return m, m.Backend.Cancel(m.order.Ref, "cancelled at the till", a.Values()[0])
+	case res == prompt.Cancelled:
+		m.ask, m.confirming = nil, noQuestion
+	}
+	return m, cmd
+}
+
 // yes is the answer to the question asked.
 func (m Model) yes() (Model, tea.Cmd) {
 	q := m.confirming
+	if q == cashQuestion || (q == paidQuestion && m.rest != nil) {
+		return m.restYes()
+	}
 	m.confirming = noQuestion
 	switch {
 	case q == paidQuestion && m.order.State.Can(payment.EventClaimed): // money may have come meanwhile
@@ -236,16 +261,14 @@ func (m Model) yes() (Model, tea.Cmd) {
 
 // Help lists the keys that work now.
 func (m Model) Help() keymap.Help {
-	if h, ok := m.restHelp(); ok {
-		return h
-	}
 	k := m.keys()
-	short := keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.ShowAgain)
-	if m.ask == nil && m.confirming == noQuestion && !m.customer {
-		short = append(short, m.restKeys()...)
+	if m.rest != nil {
+		// The rest's code is a sale of its own: its keys lead.
+		return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.CashRest, k.LeaveRest, k.RestAgain,
+			k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)}
 	}
-	short = append(short, keymap.Enabled(k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)...)
-	return keymap.Help{Short: short}
+	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.ShowAgain, k.ChargeRest, k.CashRest,
+		k.Next, k.SwitchCode, k.FullScreen, k.Orders, k.Quit)}
 }
 
 // outOfTime reports whether the order closed only because its time ran

@@ -9,7 +9,6 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
-	"github.com/till-pos/till/ui/keymap"
 	"github.com/till-pos/till/ui/prompt"
 )
 
@@ -67,92 +66,39 @@ func (m Model) restOrder(msg common.OrderMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// restKey handles the keys of the rest; ok is false for keys it leaves
-// to the screen.
-func (m Model) restKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
-	k := m.Keys
+// restKey acts on the rest's keys of the screen's key map k (see keys
+// in pay.go for when each is enabled).
+func (m Model) restKey(msg tea.KeyPressMsg, k keyMap) (Model, tea.Cmd) {
 	ref := m.Order().Ref
 	switch {
-	case m.ask != nil && m.confirming == cashQuestion:
-		a, cmd, res := m.ask.Update(msg)
-		m.ask = &a
-		switch res {
-		case prompt.Done:
-			m.ask, m.confirming = nil, noQuestion
-			return m, m.Backend.PayRestInCash(ref, a.Values()[0]), true
-		case prompt.Cancelled:
-			m.ask, m.confirming = nil, noQuestion
-		}
-		return m, cmd, true
-	case m.ask != nil || m.customer:
-		return m, nil, false
-	case m.confirming == cashQuestion:
-		switch {
-		case key.Matches(msg, k.Yes) && m.Backend.NeedsPIN():
-			a, cmd := prompt.New("Rest of order "+ref.Grouped()+" paid in cash", prompt.Field{Label: "Manager PIN", Secret: true})
-			m.ask = &a
-			return m, cmd, true
-		case key.Matches(msg, k.Yes):
-			m.confirming = noQuestion
-			return m, m.Backend.PayRestInCash(ref, ""), true
-		case key.Matches(msg, k.No):
-			m.confirming = noQuestion
-		}
-		return m, nil, true
-	case m.rest != nil && m.confirming == paidQuestion && key.Matches(msg, k.Yes):
-		m.confirming = noQuestion
-		return m, m.Backend.ClaimRest(ref), true
-	case m.confirming != noQuestion:
-		return m, nil, false
-	case m.rest != nil && key.Matches(msg, k.Cancel):
+	case key.Matches(msg, k.LeaveRest):
 		// Off the screen only: the reference stays linked, and money
 		// that still comes for it settles the order.
-		return m.leaveRest(m.rest.order), nil, true
-	case m.rest != nil && key.Matches(msg, k.ShowAgain) && m.outOfTime():
-		return m, m.Backend.ChargeRest(ref), true
-	case m.rest != nil && key.Matches(msg, k.CashRest):
+		return m.leaveRest(m.rest.order), nil
+	case key.Matches(msg, k.ChargeRest, k.RestAgain):
+		return m, m.Backend.ChargeRest(ref)
+	case key.Matches(msg, k.CashRest):
 		m.confirming = cashQuestion
-		return m, nil, true
-	case m.rest != nil:
-		return m, nil, false
-	case key.Matches(msg, k.ChargeRest) && m.order.State.Can(payment.EventRestCode):
-		return m, m.Backend.ChargeRest(ref), true
-	case key.Matches(msg, k.CashRest) && m.shortOfMoney():
-		m.confirming = cashQuestion
-		return m, nil, true
 	}
-	return m, nil, false
+	return m, nil
 }
 
-// restHelp is the help line while the rest's code is shown; ok is false
-// otherwise.
-func (m Model) restHelp() (keymap.Help, bool) {
-	if m.rest == nil || m.ask != nil || m.confirming != noQuestion || m.customer {
-		return keymap.Help{}, false
+// restYes is the answer yes while the rest's code is shown (mark the rest
+// paid) or to "rest paid in cash" (asked for the manager PIN first when
+// one is set; the question stays until the PIN is given or left).
+func (m Model) restYes() (Model, tea.Cmd) {
+	ref := m.Order().Ref
+	switch {
+	case m.confirming == paidQuestion:
+		m.confirming = noQuestion
+		return m, m.Backend.ClaimRest(ref)
+	case m.Backend.NeedsPIN():
+		a, cmd := prompt.New("Rest of order "+ref.Grouped()+" paid in cash", prompt.Field{Label: "Manager PIN", Secret: true})
+		m.ask = &a
+		return m, cmd
 	}
-	k := m.Keys
-	short := []key.Binding{k.Paid, k.CashRest,
-		key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, "leave the rest"))}
-	if m.outOfTime() {
-		short = append(short, k.ShowAgain)
-	}
-	short = append(short, k.Next)
-	if len(m.qr) > 1 {
-		short = append(short, k.SwitchCode)
-	}
-	return keymap.Help{Short: append(short, k.FullScreen, k.Orders, k.Quit)}, true
-}
-
-// restKeys are the rest's keys an order offers now.
-func (m Model) restKeys() []key.Binding {
-	var out []key.Binding
-	if m.order.State.Can(payment.EventRestCode) {
-		out = append(out, m.Keys.ChargeRest)
-	}
-	if m.shortOfMoney() {
-		out = append(out, m.Keys.CashRest)
-	}
-	return out
+	m.confirming = noQuestion
+	return m, m.Backend.PayRestInCash(ref, "")
 }
 
 // shortOfMoney reports whether the order shown got some money and waits
