@@ -72,10 +72,7 @@ func (m Model) keys() keyMap {
 	k.Paid.SetEnabled(menu && st.Can(payment.EventClaimed))
 	k.Cancel.SetEnabled(menu && !rest && st.Can(payment.EventCancelled))
 	k.ShowAgain.SetEnabled(menu && !rest && m.outOfTime())
-	k.ChargeRest.SetEnabled(menu && !rest && st.Can(payment.EventRestCode))
-	k.CashRest.SetEnabled(menu && (rest || m.shortOfMoney()))
-	k.LeaveRest.SetEnabled(menu && rest)
-	k.RestAgain.SetEnabled(menu && rest && m.outOfTime())
+	m.enableRest(&k, menu)
 	k.Next.SetEnabled(menu)
 	if m.order.Status() == payment.StatusOpen {
 		// Enter also charges: a double Enter must not take a waiting

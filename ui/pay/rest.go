@@ -66,6 +66,16 @@ func (m Model) restOrder(msg common.OrderMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// enableRest enables the rest's keys of k from the screen's state; menu
+// is whether the cashier's keys are offered at all (see keys in pay.go).
+func (m Model) enableRest(k *keyMap, menu bool) {
+	rest := m.rest != nil
+	k.ChargeRest.SetEnabled(menu && !rest && m.order.State.Can(payment.EventRestCode))
+	k.CashRest.SetEnabled(menu && (rest || m.shortOfMoney()))
+	k.LeaveRest.SetEnabled(menu && rest)
+	k.RestAgain.SetEnabled(menu && rest && m.outOfTime())
+}
+
 // restKey acts on the rest's keys of the screen's key map k (see keys
 // in pay.go for when each is enabled).
 func (m Model) restKey(msg tea.KeyPressMsg, k keyMap) (Model, tea.Cmd) {
