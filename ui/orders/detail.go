@@ -39,6 +39,7 @@ type Detail struct {
 // order's state; key matches only those and Help lists only those.
 type detailKeys struct {
 	Paid, Cancel, Refund, ShowCode, ShowAgain, Back, Quit, Yes, No key.Binding
+	ChargeRest, CashRest                                           key.Binding // the rest of a short order (rest.go)
 }
 
 func newDetailKeys(k *keymap.KeyMap) detailKeys {
@@ -51,6 +52,7 @@ func newDetailKeys(k *keymap.KeyMap) detailKeys {
 		ShowCode:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show code")),
 		ShowAgain: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show again")),
 		Back:      k.Back, Quit: k.Quit, Yes: k.Yes, No: k.No,
+		ChargeRest: k.ChargeRest, CashRest: k.CashRest,
 	}
 }
 
@@ -62,6 +64,8 @@ func (d Detail) keys() detailKeys {
 	k.Paid.SetEnabled(menu && st.Can(payment.EventClaimed))
 	k.Cancel.SetEnabled(menu && st.Can(payment.EventCancelled))
 	k.Refund.SetEnabled(menu && st.Refundable() > 0)
+	k.ChargeRest.SetEnabled(menu && st.Can(payment.EventRestCode))
+	k.CashRest.SetEnabled(menu && st.Can(payment.EventCash))
 	k.ShowCode.SetEnabled(menu && d.order.Status() == payment.StatusOpen)
 	k.ShowAgain.SetEnabled(menu && d.order.Status() == payment.StatusExpired)
 	k.Back.SetEnabled(menu)
@@ -136,10 +140,9 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 		return d, nil // only the answer's keys act
 	}
 	d.err, d.notice = "", ""
-	if dd, cmd, ok := d.restKey(msg); ok {
-		return dd, cmd
-	}
 	switch {
+	case key.Matches(msg, k.ChargeRest, k.CashRest):
+		return d.restKey(msg, k)
 	case key.Matches(msg, k.Back):
 		return d, func() tea.Msg { return closeDetailMsg{} }
 	case key.Matches(msg, k.Paid):
@@ -298,11 +301,8 @@ func (d Detail) timeline(room int) string {
 // Help lists the actions the order's state allows.
 func (d Detail) Help() keymap.Help {
 	k := d.keys()
-	short := keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.Refund)
-	if d.ask == nil && d.confirm == "" {
-		short = append(short, d.restHelp()...)
-	}
-	return keymap.Help{Short: append(short, keymap.Enabled(k.ShowCode, k.ShowAgain, k.Back, k.Quit)...)}
+	return keymap.Help{Short: keymap.Enabled(k.Yes, k.No, k.Paid, k.Cancel, k.Refund, k.ChargeRest, k.CashRest,
+		k.ShowCode, k.ShowAgain, k.Back, k.Quit)}
 }
 
 // refundDefault is the amount the refund prompt offers: for an overpaid

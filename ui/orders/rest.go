@@ -11,22 +11,20 @@ import (
 
 // restKey handles "charge the rest" (c: a code for what is still due, on
 // the pay screen, with its own reference) and "rest paid in cash" (C:
-// asked y/n, or with the manager PIN when one is set, as refunds are).
-func (d Detail) restKey(msg tea.KeyPressMsg) (Detail, tea.Cmd, bool) {
-	k, st := d.Keys, d.order.State
+// asked y/n, or with the manager PIN when one is set, as refunds are);
+// k is the detail's key map as keys() enables it.
+func (d Detail) restKey(msg tea.KeyPressMsg, k detailKeys) (Detail, tea.Cmd) {
 	switch {
-	case key.Matches(msg, k.ChargeRest) && st.Can(payment.EventRestCode):
-		return d, d.Backend.ChargeRest(d.order.Ref), true
-	case key.Matches(msg, k.CashRest) && st.Can(payment.EventCash):
+	case key.Matches(msg, k.ChargeRest):
+		return d, d.Backend.ChargeRest(d.order.Ref)
+	case key.Matches(msg, k.CashRest):
 		if d.Backend.NeedsPIN() {
-			d, cmd := d.start("cash")
-			return d, cmd, true
+			return d.start("cash")
 		}
 		d.action, d.answers = "cash", nil
 		d.confirm = d.question()
-		return d, nil, true
 	}
-	return d, nil, false
+	return d, nil
 }
 
 // cashQuestion asks before recording the rest as paid in cash.
@@ -38,18 +36,6 @@ func (d Detail) cashQuestion() string {
 // runCash records the rest paid in cash with the PIN given, if any.
 func (d Detail) runCash(pinGiven string) tea.Cmd {
 	return d.Backend.PayRestInCash(d.order.Ref, pinGiven)
-}
-
-// restHelp lists the rest's keys the order allows now.
-func (d Detail) restHelp() []key.Binding {
-	var out []key.Binding
-	if d.order.State.Can(payment.EventRestCode) {
-		out = append(out, d.Keys.ChargeRest)
-	}
-	if d.order.State.Can(payment.EventCash) {
-		out = append(out, d.Keys.CashRest)
-	}
-	return out
 }
 
 // restFacts are the lines about the rest: cash taken, the rest claimed,
