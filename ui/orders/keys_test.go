@@ -1,30 +1,42 @@
 package orders
 
 import (
+	"context"
 	"testing"
 
+	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/ui/screentest"
 )
 
 // In each state of the history (the list with and without filters, the
-// search field, an open order and its question) a key that neither the
+// search field, an open order and its question, a short order and its
+// "rest paid in cash" question) a key that neither the
 // help line nor the full help offers does nothing.
 func TestKeysNotOfferedDoNothing(t *testing.T) {
 	for _, tt := range []struct {
-		name string
-		keys string // pressed before the check; \n is enter
+		name   string
+		keys   string // pressed before the check; \n is enter
+		short  bool   // every order got 3.00 of its 7.00: it has a rest
+		asking bool
 	}{
-		{"list", ""},
-		{"filtered by status", "s"},
-		{"one day", "d"},
-		{"open order", "\n"},
-		{"cancel question", "\nxgone\n"}, // the reason, then "cancel order? y/n"
+		{"list", "", false, false},
+		{"filtered by status", "s", false, false},
+		{"one day", "d", false, false},
+		{"open order", "\n", false, false},
+		{"cancel question", "\nxgone\n", false, true}, // the reason, then "cancel order? y/n"
+		{"short order", "\n", true, false},
+		{"rest in cash question", "\nC", true, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, 100, 30)
 			for range 30 {
-				f.charge(700, "")
+				o := f.charge(700, "")
+				if tt.short {
+					if _, err := f.st.Apply(context.Background(), o.Ref, payment.Event{Kind: payment.EventPayment, Amount: 300, Source: "test", Actor: "bank"}); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 			f.load()
 			for _, r := range tt.keys {
@@ -34,7 +46,7 @@ func TestKeysNotOfferedDoNothing(t *testing.T) {
 				}
 				f.run(press(string(r)))
 			}
-			if f.m.Asking() != (tt.name == "cancel question") {
+			if f.m.Asking() != tt.asking {
 				t.Fatalf("asking %v after %q", f.m.Asking(), tt.keys)
 			}
 			if f.m.Typing() {
