@@ -8,10 +8,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/till-pos/till/payment"
+	tillapp "github.com/till-pos/till/payment/app"
 	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/store"
-	"github.com/till-pos/till/ui/common"
 )
 
 // restJSON is `till charge --rest REF --json`: the code for what is still
@@ -36,7 +36,7 @@ func (a *app) chargeRest(ctx context.Context, st *store.Store, cfg *config.Confi
 	if err != nil {
 		return err
 	}
-	o, err := st.ChargeRest(ctx, ref, cfg.Expiry, actor(cfg), common.RestCodes(set))
+	o, err := st.ChargeRest(ctx, ref, cfg.Expiry, actor(cfg), tillapp.RestCodes(set, qrFits))
 	if err != nil {
 		return err
 	}

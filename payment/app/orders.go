@@ -137,3 +137,12 @@ func (a *App) Accept(ctx context.Context, id int64, managerPIN string) (Order, e
 	}
 	return a.Book.Accept(ctx, id, a.Actor)
 }
+
+// RestCodes builds the codes for the rest of a short order (what is still
+// due, under the rest's own reference) with set, refusing before anything
+// is saved a payload that fits no QR code, as OrderCodes does.
+func RestCodes(set scheme.Set, fits func(payload string) error) func(payment.Reference, payment.Amount, time.Time) ([]scheme.Code, error) {
+	return func(ref payment.Reference, amount payment.Amount, expires time.Time) ([]scheme.Code, error) {
+		return OrderCodes(set, amount, fits)(ref, expires)
+	}
+}

@@ -16,9 +16,7 @@ import (
 // schemes, refusing (before anything is saved) a payload no QR can hold.
 // The CLI's `till charge --rest` uses it too.
 func RestCodes(set scheme.Set) store.RestCodes {
-	return func(ref payment.Reference, amount payment.Amount, expires time.Time) ([]scheme.Code, error) {
-		return OrderCodes(set, amount)(ref, expires)
-	}
+	return app.RestCodes(set, qrFits)
 }
 
 // ChargeRest shows a code for what is still due on an order, with its own
