@@ -176,27 +176,36 @@ func Lines(r Receipt, o Options) []string {
 			add(center(l, w))
 		}
 	}
-	if o.QR != nil && len(o.QR.Lines) > 0 {
-		qw := o.QR.Width
-		if qw == 0 {
-			for _, l := range o.QR.Lines {
-				qw = max(qw, TextWidth(l))
-			}
-		}
-		if qw <= w {
-			add("")
-			pad := strings.Repeat(" ", (w-qw)/2)
-			for _, l := range o.QR.Lines {
-				add(pad + l)
-			}
-			add(center(r.Ref.Grouped(), w))
-		}
-	}
+	add(qrBlock(o.QR, r.Ref, w)...)
 	add(rule("=", w))
 	for range o.Feed {
 		add("")
 	}
 	return out
+}
+
+// qrBlock is the code centred under a blank line with the grouped
+// reference below it, or nothing when there is no code or it is wider
+// than the paper.
+func qrBlock(q *QR, ref payment.Reference, w int) []string {
+	if q == nil || len(q.Lines) == 0 {
+		return nil
+	}
+	qw := q.Width
+	if qw == 0 {
+		for _, l := range q.Lines {
+			qw = max(qw, TextWidth(l))
+		}
+	}
+	if qw > w {
+		return nil
+	}
+	out := []string{""}
+	pad := strings.Repeat(" ", (w-qw)/2)
+	for _, l := range q.Lines {
+		out = append(out, pad+l)
+	}
+	return append(out, center(ref.Grouped(), w))
 }
 
 // Text is the receipt as one string, lines ending in "\n".
