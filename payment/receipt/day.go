@@ -111,28 +111,7 @@ func DayLines(d report.Day, o DayOptions) []string {
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
 
-	head := txt(o.Merchant)
-	if city := txt(o.City); city != "" {
-		head += ", " + city
-	}
-	add(wrap(head, w)...)
-	add(wrap(tr("Day close %s (%s)", dayDate(d.Day, l), d.Currency), w)...)
-	if closing := closingIn(d, loc, l); closing != "" {
-		add(wrap(txt(closing), w)...)
-		if note := strings.TrimSpace(d.Note); note != "" {
-			add(wrap(tr("Note: %s", txt(note)), w)...)
-		}
-		about := tr("Figures as at closing.")
-		if o.Live {
-			about = tr("Current figures, not those of the closing.")
-		}
-		if o.Hint != "" {
-			about = strings.TrimRight(about, ".。") + " (" + o.Hint + ")."
-		}
-		add(wrap(about, w)...)
-	} else {
-		add(wrap(tr("The day is not closed; figures are as of now."), w)...)
-	}
+	add(dayHead(d, o, w, loc, l, tr, txt)...)
 	add(rule("=", w))
 
 	add(dayTable(tr("By status"), d.ByStatus, d.Total, w, l, tr, txt, money)...)
@@ -179,6 +158,38 @@ func DayLines(d report.Day, o DayOptions) []string {
 	add(rule("=", w))
 	for range o.Feed {
 		add("")
+	}
+	return out
+}
+
+// dayHead is the top of the day close: the merchant, the day and its
+// currency, and who closed it when (with the note, and whether the figures
+// are those of the closing), or that the day is still open.
+func dayHead(d report.Day, o DayOptions, w int, loc *time.Location, l locale.Locale,
+	tr func(string, ...any) string, txt func(string) string) []string {
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+	head := txt(o.Merchant)
+	if city := txt(o.City); city != "" {
+		head += ", " + city
+	}
+	add(wrap(head, w)...)
+	add(wrap(tr("Day close %s (%s)", dayDate(d.Day, l), d.Currency), w)...)
+	if closing := closingIn(d, loc, l); closing != "" {
+		add(wrap(txt(closing), w)...)
+		if note := strings.TrimSpace(d.Note); note != "" {
+			add(wrap(tr("Note: %s", txt(note)), w)...)
+		}
+		about := tr("Figures as at closing.")
+		if o.Live {
+			about = tr("Current figures, not those of the closing.")
+		}
+		if o.Hint != "" {
+			about = strings.TrimRight(about, ".。") + " (" + o.Hint + ")."
+		}
+		add(wrap(about, w)...)
+	} else {
+		add(wrap(tr("The day is not closed; figures are as of now."), w)...)
 	}
 	return out
 }
