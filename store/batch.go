@@ -228,6 +228,12 @@ func (bt *batcher) unpaid(cands []reconcile.Order) []reconcile.Order {
 }
 
 // run decides and writes one batch; it returns the applied results.
+//
+// It is better whole: it is the per-line decision of a batch, in order:
+// skip what is stored, match, undo what a correction replaces, apply the
+// event, remember the provider id, and queue the evidence and exception
+// rows. Each step reads what the one before decided for the same line,
+// and the steps must run in this order for the lines after it to see them.
 func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 	if err := bt.prefetch(lines); err != nil {
 		return nil, err

@@ -33,6 +33,13 @@ var (
 // epcMax is each line's maximum length in characters.
 var epcMax = [...]int{5: 11, 6: 70, 7: 34, 8: 15, 9: 4, 10: 35, 11: 140, 12: 70}
 
+// decodeEPC checks a GiroCode against EPC069-12 line by line.
+//
+// It is better whole: it walks the twelve lines in the order the standard
+// numbers them, each check beside the line it is about, so it reads as the
+// spec's table and its findings come out in line order. Helpers would each
+// need the lines, the line accessor and both finding lists, and the table
+// would be spread over as many functions as there are lines.
 func decodeEPC(payload string) Report {
 	r := Report{Format: "epc", Schemes: []string{"epc"}, Currency: "EUR"}
 	errorf := func(tag, format string, args ...any) {

@@ -140,6 +140,12 @@ func (c Column) position() int {
 var profileNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
 // Validate checks a profile; its errors name the profile and the field.
+//
+// It is better whole: it is the list of a profile's rules, one check per
+// key (and per combination of keys that exclude or need each other), each
+// returning the first failure with the field named. The checks share
+// nothing but p and fail; grouping them into functions would only hide the
+// order they are checked in, which decides the message a user sees.
 func (p Profile) Validate() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("csv profile %q: "+format, append([]any{p.Name}, args...)...)
