@@ -123,6 +123,11 @@ func Fold(events []Event) (State, error) {
 // says why e cannot happen now. Evidence of money is never refused: a late
 // payment moves an expired or cancelled order and is marked Late, because
 // money that arrived must show up somewhere.
+//
+// It is better whole: it is the order state machine's transition table,
+// one case per event kind saying which statuses it may follow and what it
+// changes. Kept in one switch, the table can be read and reviewed as one,
+// and a new event kind is one more case beside the others.
 func (s State) Apply(e Event) (State, error) {
 	if s.Status == "" && e.Kind != EventCreated {
 		return s, fmt.Errorf("%w: the first event must be %q", ErrTransition, EventCreated)

@@ -228,6 +228,12 @@ func (bt *batcher) unpaid(cands []reconcile.Order) []reconcile.Order {
 }
 
 // run decides and writes one batch; it returns the applied results.
+//
+// It is better whole: it is the per-line decision of a batch, in order:
+// skip what is stored, match, undo what a correction replaces, apply the
+// event, remember the provider id, and queue the evidence and exception
+// rows. Each step reads what the one before decided for the same line,
+// and the steps must run in this order for the lines after it to see them.
 func (bt *batcher) run(lines []reconcile.Evidence) ([]Applied, error) {
 	if err := bt.prefetch(lines); err != nil {
 		return nil, err
@@ -312,33 +318,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	bt.stored = map[string]priorRow{}
 	bt.orders = map[payment.Reference]*Order{}
 	bt.provider = map[string]providerHit{}
-	var providers []any
-	hashes := make([]int64, 0, len(lines))
-	refs := map[payment.Reference]bool{}
-	corrected := map[string]bool{}
-	for _, e := range lines {
-		hashes = append(hashes, keyHash(e.Key))
-		if e.Corrects != "" {
-			hashes = append(hashes, keyHash(e.Corrects))
-			corrected[e.Corrects] = true
-		}
-		if e.ProviderID != "" {
-			providers = append(providers, e.ProviderID)
-		}
-		// The references the matcher will try are fetched in one query:
-		// the structured one when it is well formed (what most lines carry),
-		// else every candidate in the text. A reference the matcher tries
-		// beyond these is read on its own (see ByReference).
-		if !e.Pending && e.Amount.Minor > 0 {
-			if ref, err := payment.ParseReference(strings.TrimSpace(e.Reference)); err == nil {
-				refs[ref] = true
-			} else {
-				for _, ref := range payment.FindReferences(e.Reference + " " + e.Text) {
-					refs[ref] = true
-				}
-			}
-		}
-	}
+	providers, hashes, refs, corrected := prefetchWants(lines)
 	// Sorted lookups walk each index in order: neighbouring keys share pages.
 	slices.Sort(hashes)
 	keys := make([]any, len(hashes))
@@ -378,6 +358,46 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	if err != nil {
 		return err
 	}
+	return bt.fetchOrders(refs)
+}
+
+// prefetchWants lists what a batch's lines may need from the database:
+// the provider ids, the hashes of their keys and of the keys they
+// correct (with the corrected keys), and the references the matcher will try.
+func prefetchWants(lines []reconcile.Evidence) (providers []any, hashes []int64, refs map[payment.Reference]bool, corrected map[string]bool) {
+	hashes = make([]int64, 0, len(lines))
+	refs = map[payment.Reference]bool{}
+	corrected = map[string]bool{}
+	for _, e := range lines {
+		hashes = append(hashes, keyHash(e.Key))
+		if e.Corrects != "" {
+			hashes = append(hashes, keyHash(e.Corrects))
+			corrected[e.Corrects] = true
+		}
+		if e.ProviderID != "" {
+			providers = append(providers, e.ProviderID)
+		}
+		// The references the matcher will try are fetched in one query:
+		// the structured one when it is well formed (what most lines carry),
+		// else every candidate in the text. A reference the matcher tries
+		// beyond these is read on its own (see ByReference).
+		if !e.Pending && e.Amount.Minor > 0 {
+			if ref, err := payment.ParseReference(strings.TrimSpace(e.Reference)); err == nil {
+				refs[ref] = true
+			} else {
+				for _, ref := range payment.FindReferences(e.Reference + " " + e.Text) {
+					refs[ref] = true
+				}
+			}
+		}
+	}
+	return providers, hashes, refs, corrected
+}
+
+// fetchOrders reads the orders the references name, by their own
+// reference or by one of their rest's codes; a reference no order has
+// stays in bt.orders as nil, so it is not looked up again.
+func (bt *batcher) fetchOrders(refs map[payment.Reference]bool) error {
 	sorted := make([]string, 0, len(refs))
 	for r := range refs {
 		sorted = append(sorted, string(r))
@@ -388,7 +408,7 @@ func (bt *batcher) prefetch(lines []reconcile.Evidence) error {
 	for i, r := range sorted {
 		list[i] = r
 	}
-	err = bt.in(`SELECT `+orderColumns+` FROM orders WHERE ref IN `, list, func(r *sql.Rows) error {
+	err := bt.in(`SELECT `+orderColumns+` FROM orders WHERE ref IN `, list, func(r *sql.Rows) error {
 		o, err := scanOrder(r)
 		if err != nil {
 			return err

@@ -24,15 +24,42 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		problems = append(problems, "integrity check: "+verdict)
 	}
 
-	// Orders against their events, in id order, streaming both.
-	orders, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders ORDER BY id`)
+	for _, check := range []func(context.Context) ([]string, error){s.checkOrderStates, s.checkImportsWhole} {
+		p, err := check(ctx)
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, p...)
+	}
+	p, err := s.checkMoney(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if p != "" {
+		problems = append(problems, p)
+	}
+	if p, err := s.CheckOutbox(ctx); err != nil || len(p) > 0 { // the fleet's outbox: event ids without a gap
+		return append(problems, p...), err
+	}
+	if p, err := s.checkRejected(ctx); err != nil || p != "" {
+		return append(problems, p), err
+	}
+	return problems, nil
+}
+
+// checkOrderStates replays every order's events, in id order, streaming
+// orders and events side by side, and says where the stored state differs
+// or events belong to no order.
+func (s *Store) checkOrderStates(ctx context.Context) ([]string, error) {
+	var problems []string
+	orders, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders ORDER BY id`)
+	if err != nil {
+		return problems, err
 	}
 	defer orders.Close()
 	events, err := s.db.QueryContext(ctx, `SELECT order_id, kind, amount_minor FROM order_events ORDER BY order_id, id`)
 	if err != nil {
-		return nil, err
+		return problems, err
 	}
 	defer events.Close()
 	var pendingID int64
@@ -56,13 +83,13 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	for orders.Next() {
 		o, err := scanOrder(orders)
 		if err != nil {
-			return nil, err
+			return problems, err
 		}
 		var evs []payment.Event
 		for {
 			id, e, err := nextEvent()
 			if err != nil {
-				return nil, err
+				return problems, err
 			}
 			if e == nil {
 				break
@@ -86,50 +113,53 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		}
 	}
 	if err := orders.Err(); err != nil {
-		return nil, err
+		return problems, err
 	}
+	return problems, nil
+}
 
-	// Imports are all or nothing.
+// checkImportsWhole says which statement imports are not all or nothing:
+// their recorded count of new lines is not the lines stored for them.
+func (s *Store) checkImportsWhole(ctx context.Context) ([]string, error) {
+	var problems []string
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.new_lines, (SELECT count(*) FROM evidence e WHERE e.import_id = i.id)
 		FROM imports i WHERE i.new_lines <> (SELECT count(*) FROM evidence e WHERE e.import_id = i.id)`)
 	if err != nil {
-		return nil, err
+		return problems, err
 	}
 	for rows.Next() {
 		var id, want, got int64
 		if err := rows.Scan(&id, &want, &got); err != nil {
 			rows.Close()
-			return nil, err
+			return problems, err
 		}
 		problems = append(problems, fmt.Sprintf("import %d recorded %d new lines but %d are stored", id, want, got))
 	}
 	rows.Close()
+	return problems, nil
+}
 
-	// Money: what orders say they received is what applied evidence says:
-	// payments less reversals, leaving out lines a correction undid.
+// checkMoney says whether what orders say they received is what applied
+// evidence says: payments less reversals, leaving out lines a correction
+// undid. The payment events must agree with both.
+func (s *Store) checkMoney(ctx context.Context) (string, error) {
 	var onOrders, inEvidence, inEvents int64
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(received_minor), 0) FROM orders`).Scan(&onOrders); err != nil {
-		return nil, err
+		return "", err
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE kind WHEN 'payment' THEN amount_minor ELSE -amount_minor END), 0)
 		FROM order_events WHERE kind IN ('payment', 'reversed')`).Scan(&inEvents); err != nil {
-		return nil, err
+		return "", err
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE
 		WHEN credit = 1 AND reversal = 0 AND corrected_by IS NULL THEN amount_minor
 		WHEN credit = 0 AND reversal = 1 THEN -amount_minor ELSE 0 END), 0) FROM evidence WHERE applied = 1`).Scan(&inEvidence); err != nil {
-		return nil, err
+		return "", err
 	}
 	if onOrders != inEvents || inEvents != inEvidence {
-		problems = append(problems, fmt.Sprintf("money received: orders say %d, payment events %d, applied evidence %d (minor units)", onOrders, inEvents, inEvidence))
+		return fmt.Sprintf("money received: orders say %d, payment events %d, applied evidence %d (minor units)", onOrders, inEvents, inEvidence), nil
 	}
-	if p, err := s.CheckOutbox(ctx); err != nil || len(p) > 0 { // the fleet's outbox: event ids without a gap
-		return append(problems, p...), err
-	}
-	if p, err := s.checkRejected(ctx); err != nil || p != "" {
-		return append(problems, p), err
-	}
-	return problems, nil
+	return "", nil
 }
 
 // checkRejected compares the kept refused notifications with their

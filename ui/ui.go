@@ -189,6 +189,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // own handles the messages that are the root's, whoever sent them; ok is
 // false for the rest. from is the screen that sent msg, "" for the root.
+//
+// It is better whole: it is the table of the root's own messages, one
+// short case per type; the switch is what tells which messages the root
+// handles itself and which go on to the screens.
 func (m Model) own(msg tea.Msg, from string) (tea.Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:

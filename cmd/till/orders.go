@@ -15,11 +15,16 @@ import (
 	"github.com/till-pos/till/store"
 )
 
+// ordersOptions are the flags of `till orders`.
+type ordersOptions struct {
+	statuses          []string
+	since, until, day string
+	limit             int
+	asJSON, asCSV     bool
+}
+
 func (a *app) ordersCommand() *cobra.Command {
-	var statuses []string
-	var since, until, day string
-	var limit int
-	var asJSON, asCSV bool
+	var o ordersOptions
 	cmd := &cobra.Command{
 		Use:   "orders",
 		Short: "List orders, newest first",
@@ -27,85 +32,100 @@ func (a *app) ordersCommand() *cobra.Command {
 			"DATE is YYYY-MM-DD, 'today' or 'yesterday', in local time.",
 		Args: exactArgs(0, "no arguments (use flags to filter)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if asJSON && asCSV {
-				return usagef("choose one of --json and --csv")
-			}
-			f := store.Filter{Limit: limit}
-			for _, s := range statuses {
-				for _, part := range strings.Split(s, ",") {
-					if strings.TrimSpace(part) == "" {
-						continue // "open," is a trailing comma, not a status
-					}
-					st, err := payment.ParseStatus(strings.TrimSpace(part))
-					if err != nil {
-						return usageError{err}
-					}
-					f.Status = append(f.Status, st)
-				}
-			}
-			if cmd.Flags().Changed("status") && len(f.Status) == 0 {
-				return usagef("--status names no status: use one or more of %s", statusNames())
-			}
-			var err error
-			if f.Since, err = parseDate(since, "--since"); err != nil {
-				return err
-			}
-			if f.Until, err = parseDate(until, "--until"); err != nil {
-				return err
-			}
-			if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
-				return usagef("--until %s is not after --since %s: --until is the first day left out (use --day for one day)",
-					until, since)
-			}
-			if day != "" {
-				d, err := parseDate(day, "--day")
-				if err != nil {
-					return err
-				}
-				f.Day = d.Format(time.DateOnly)
-			}
-			if limit < 0 {
-				return usagef("--limit must be 0 (all) or more")
-			}
-			// Listing needs no configuration (a kept demo database or a
-			// backup can be read as it is), but a broken one is still said.
-			if _, err := a.loadConfig(); err != nil && !errors.Is(err, errNoConfig) {
-				return err
-			}
-			st, err := a.openReading(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			list, err := st.List(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			switch {
-			case asJSON:
-				if err := st.Details(cmd.Context(), list); err != nil {
-					return err
-				}
-				out := make([]orderJSON, 0, len(list))
-				for _, o := range list {
-					out = append(out, toOrderJSON(o))
-				}
-				return writeJSON(a.stdout, out)
-			case asCSV:
-				return writeOrdersCSV(a.stdout, list)
-			}
-			return writeOrderTable(a.stdout, list)
+			return a.listOrders(cmd, o)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVar(&statuses, "status", nil, "only orders with this status (open, claimed, paid, partial, overpaid, expired, cancelled, refunded); repeat or comma-separate")
-	fl.StringVar(&since, "since", "", "only orders created on or after DATE")
-	fl.StringVar(&until, "until", "", "only orders created before DATE")
-	fl.StringVar(&day, "day", "", "only orders of business day DATE")
-	fl.IntVar(&limit, "limit", 50, "at most this many orders (0: all)")
-	fl.BoolVar(&asJSON, "json", false, "print JSON (with codes and events)")
-	fl.BoolVar(&asCSV, "csv", false, "print CSV for a spreadsheet")
+	fl.StringSliceVar(&o.statuses, "status", nil, "only orders with this status (open, claimed, paid, partial, overpaid, expired, cancelled, refunded); repeat or comma-separate")
+	fl.StringVar(&o.since, "since", "", "only orders created on or after DATE")
+	fl.StringVar(&o.until, "until", "", "only orders created before DATE")
+	fl.StringVar(&o.day, "day", "", "only orders of business day DATE")
+	fl.IntVar(&o.limit, "limit", 50, "at most this many orders (0: all)")
+	fl.BoolVar(&o.asJSON, "json", false, "print JSON (with codes and events)")
+	fl.BoolVar(&o.asCSV, "csv", false, "print CSV for a spreadsheet")
 	return cmd
+}
+
+// listOrders runs `till orders`: it checks the flags, then reads and prints.
+func (a *app) listOrders(cmd *cobra.Command, o ordersOptions) error {
+	if o.asJSON && o.asCSV {
+		return usagef("choose one of --json and --csv")
+	}
+	f, err := o.filter(cmd.Flags().Changed("status"))
+	if err != nil {
+		return err
+	}
+	// Listing needs no configuration (a kept demo database or a
+	// backup can be read as it is), but a broken one is still said.
+	if _, err := a.loadConfig(); err != nil && !errors.Is(err, errNoConfig) {
+		return err
+	}
+	st, err := a.openReading(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := st.List(cmd.Context(), f)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.asJSON:
+		if err := st.Details(cmd.Context(), list); err != nil {
+			return err
+		}
+		out := make([]orderJSON, 0, len(list))
+		for _, o := range list {
+			out = append(out, toOrderJSON(o))
+		}
+		return writeJSON(a.stdout, out)
+	case o.asCSV:
+		return writeOrdersCSV(a.stdout, list)
+	}
+	return writeOrderTable(a.stdout, list)
+}
+
+// filter turns the flags into the store's filter, or says which flag is wrong.
+// statusGiven tells whether --status was on the command line at all.
+func (o ordersOptions) filter(statusGiven bool) (store.Filter, error) {
+	f := store.Filter{Limit: o.limit}
+	for _, s := range o.statuses {
+		for _, part := range strings.Split(s, ",") {
+			if strings.TrimSpace(part) == "" {
+				continue // "open," is a trailing comma, not a status
+			}
+			st, err := payment.ParseStatus(strings.TrimSpace(part))
+			if err != nil {
+				return f, usageError{err}
+			}
+			f.Status = append(f.Status, st)
+		}
+	}
+	if statusGiven && len(f.Status) == 0 {
+		return f, usagef("--status names no status: use one or more of %s", statusNames())
+	}
+	var err error
+	if f.Since, err = parseDate(o.since, "--since"); err != nil {
+		return f, err
+	}
+	if f.Until, err = parseDate(o.until, "--until"); err != nil {
+		return f, err
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+		return f, usagef("--until %s is not after --since %s: --until is the first day left out (use --day for one day)",
+			o.until, o.since)
+	}
+	if o.day != "" {
+		d, err := parseDate(o.day, "--day")
+		if err != nil {
+			return f, err
+		}
+		f.Day = d.Format(time.DateOnly)
+	}
+	if o.limit < 0 {
+		return f, usagef("--limit must be 0 (all) or more")
+	}
+	return f, nil
 }
 
 // statusNames lists every order status, for messages.

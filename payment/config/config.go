@@ -141,53 +141,8 @@ var (
 // Resolve validates a File and builds the Config.
 func Resolve(f File) (*Config, error) {
 	c := &Config{File: f, Bell: true}
-	m := f.Merchant
-	if strings.TrimSpace(m.Name) == "" {
-		return nil, errors.New("merchant.name is required")
-	}
-	if strings.TrimSpace(m.City) == "" {
-		return nil, errors.New("merchant.city is required")
-	}
-	for _, t := range []struct {
-		key, value string
-		max        int
-	}{
-		{"merchant.name", m.Name, maxName}, {"merchant.city", m.City, maxName},
-		{"merchant.local_name", m.LocalName, maxName}, {"merchant.local_city", m.LocalCity, maxName},
-		{"till.cashier", f.Till.Cashier, maxCashier}, {"till.printer", f.Till.Printer, maxPrinter},
-	} {
-		if err := checkText(t.key, t.value, t.max); err != nil {
-			return nil, err
-		}
-	}
-	country := strings.ToUpper(strings.TrimSpace(m.Country))
-	if !countryRe.MatchString(country) {
-		return nil, fmt.Errorf("merchant.country %q must be a two-letter ISO 3166 code such as BR or TH", m.Country)
-	}
-	cur, err := payment.LookupCurrency(m.Currency)
-	if err != nil {
-		return nil, fmt.Errorf("merchant.currency: %w", err)
-	}
-	mcc := strings.TrimSpace(m.MCC)
-	if mcc == "" {
-		mcc = "0000"
-	}
-	if !mccRe.MatchString(mcc) {
-		return nil, fmt.Errorf("merchant.mcc %q must be four digits (ISO 18245), or 0000", m.MCC)
-	}
-	if m.LocalName != "" && !languageRe.MatchString(m.Language) {
-		return nil, fmt.Errorf("merchant.language %q must be a two-letter ISO 639-1 code (needed with local_name)", m.Language)
-	}
-	c.Merchant = payment.Merchant{
-		Name: strings.TrimSpace(m.Name), City: strings.TrimSpace(m.City), Country: country,
-		Currency: cur, MCC: mcc, PostalCode: strings.TrimSpace(m.PostalCode),
-		Language: strings.ToUpper(m.Language), LocalName: m.LocalName, LocalCity: m.LocalCity,
-	}
-	// Names that fold to nothing would put an empty merchant on every code.
-	if _, err := scheme.FoldField("merchant.name", c.Merchant.Name, 25); err != nil {
-		return nil, err
-	}
-	if _, err := scheme.FoldField("merchant.city", c.Merchant.City, 15); err != nil {
+	var err error
+	if c.Merchant, err = merchantOf(f); err != nil {
 		return nil, err
 	}
 
@@ -208,7 +163,7 @@ func Resolve(f File) (*Config, error) {
 	if f.Till.Bell != nil {
 		c.Bell = *f.Till.Bell
 	}
-	if c.ConfirmAbove, err = confirmAbove(f.Till.ConfirmAbove, cur); err != nil {
+	if c.ConfirmAbove, err = confirmAbove(f.Till.ConfirmAbove, c.Merchant.Currency); err != nil {
 		return nil, err
 	}
 	if c.Language, c.ReceiptLanguage, err = languages(f.Till); err != nil {
@@ -229,28 +184,90 @@ func Resolve(f File) (*Config, error) {
 	}
 	c.Profiles = f.CSVProfiles
 
-	set := scheme.Set{Merchant: c.Merchant}
-	for i, values := range f.Schemes {
+	if c.Schemes, err = schemesOf(f.Schemes, c.Merchant); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// merchantOf checks the merchant section (and the till's free texts, whose
+// limits are checked with the merchant's) and builds the merchant.
+func merchantOf(f File) (payment.Merchant, error) {
+	m := f.Merchant
+	if strings.TrimSpace(m.Name) == "" {
+		return payment.Merchant{}, errors.New("merchant.name is required")
+	}
+	if strings.TrimSpace(m.City) == "" {
+		return payment.Merchant{}, errors.New("merchant.city is required")
+	}
+	for _, t := range []struct {
+		key, value string
+		max        int
+	}{
+		{"merchant.name", m.Name, maxName}, {"merchant.city", m.City, maxName},
+		{"merchant.local_name", m.LocalName, maxName}, {"merchant.local_city", m.LocalCity, maxName},
+		{"till.cashier", f.Till.Cashier, maxCashier}, {"till.printer", f.Till.Printer, maxPrinter},
+	} {
+		if err := checkText(t.key, t.value, t.max); err != nil {
+			return payment.Merchant{}, err
+		}
+	}
+	country := strings.ToUpper(strings.TrimSpace(m.Country))
+	if !countryRe.MatchString(country) {
+		return payment.Merchant{}, fmt.Errorf("merchant.country %q must be a two-letter ISO 3166 code such as BR or TH", m.Country)
+	}
+	cur, err := payment.LookupCurrency(m.Currency)
+	if err != nil {
+		return payment.Merchant{}, fmt.Errorf("merchant.currency: %w", err)
+	}
+	mcc := strings.TrimSpace(m.MCC)
+	if mcc == "" {
+		mcc = "0000"
+	}
+	if !mccRe.MatchString(mcc) {
+		return payment.Merchant{}, fmt.Errorf("merchant.mcc %q must be four digits (ISO 18245), or 0000", m.MCC)
+	}
+	if m.LocalName != "" && !languageRe.MatchString(m.Language) {
+		return payment.Merchant{}, fmt.Errorf("merchant.language %q must be a two-letter ISO 639-1 code (needed with local_name)", m.Language)
+	}
+	merchant := payment.Merchant{
+		Name: strings.TrimSpace(m.Name), City: strings.TrimSpace(m.City), Country: country,
+		Currency: cur, MCC: mcc, PostalCode: strings.TrimSpace(m.PostalCode),
+		Language: strings.ToUpper(m.Language), LocalName: m.LocalName, LocalCity: m.LocalCity,
+	}
+	// Names that fold to nothing would put an empty merchant on every code.
+	if _, err := scheme.FoldField("merchant.name", merchant.Name, 25); err != nil {
+		return payment.Merchant{}, err
+	}
+	if _, err := scheme.FoldField("merchant.city", merchant.City, 15); err != nil {
+		return payment.Merchant{}, err
+	}
+	return merchant, nil
+}
+
+// schemesOf checks and builds the configured payment schemes for the merchant.
+func schemesOf(schemes []map[string]any, merchant payment.Merchant) (scheme.Set, error) {
+	set := scheme.Set{Merchant: merchant}
+	for i, values := range schemes {
 		// A scheme's name labels its code on the screen, and its text
 		// fields go into the code, where a wallet shows them.
 		for _, k := range slices.Sorted(maps.Keys(values)) {
 			if v, ok := values[k].(string); ok {
 				if err := checkText(fmt.Sprintf("schemes[%d].%s", i, k), v, maxPrinter); err != nil {
-					return nil, err
+					return scheme.Set{}, err
 				}
 			}
 		}
 		sc, err := scheme.New(i, values)
 		if err != nil {
-			return nil, err
+			return scheme.Set{}, err
 		}
 		set.Schemes = append(set.Schemes, sc)
 	}
 	if err := set.Validate(); err != nil {
-		return nil, err
+		return scheme.Set{}, err
 	}
-	c.Schemes = set
-	return c, nil
+	return set, nil
 }
 
 // The longest texts the configuration takes, in characters: a merchant's

@@ -33,6 +33,14 @@ var (
 // epcMax is each line's maximum length in characters.
 var epcMax = [...]int{5: 11, 6: 70, 7: 34, 8: 15, 9: 4, 10: 35, 11: 140, 12: 70}
 
+// decodeEPC checks a GiroCode against EPC069-12 line by line.
+//
+// It is better whole: once splitEPC has cut the lines, it walks them in
+// the order the standard numbers them, each check beside the line it is
+// about, so it reads as the spec's table and its findings come out in line
+// order. Helpers would each need the lines, the line accessor and both
+// finding lists, and the table would be spread over as many functions as
+// there are lines.
 func decodeEPC(payload string) Report {
 	r := Report{Format: "epc", Schemes: []string{"epc"}, Currency: "EUR"}
 	errorf := func(tag, format string, args ...any) {
@@ -44,24 +52,7 @@ func decodeEPC(payload string) Report {
 	if len(payload) > scheme.MaxEPCBytes {
 		errorf("", "a GiroCode is at most %d bytes, this one has %d", scheme.MaxEPCBytes, len(payload))
 	}
-	sep := "\n"
-	if strings.Contains(payload, "\r\n") {
-		sep = "\r\n"
-		if strings.Count(payload, "\n") != strings.Count(payload, "\r\n") {
-			errorf("", "lines are separated by both CR LF and LF; a GiroCode uses one of them throughout")
-		}
-	}
-	lines := strings.Split(payload, sep)
-	for len(lines) > 12 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	if len(lines) > 12 {
-		errorf("", "a GiroCode has at most 12 lines, this one has %d", len(lines))
-		lines = lines[:12]
-	}
-	if strings.HasSuffix(payload, sep) {
-		warnf("", "the GiroCode ends with empty lines; nothing should follow the last element (some banking apps refuse it)")
-	}
+	lines := splitEPC(payload, errorf, warnf)
 	line := func(n int) string {
 		if n <= len(lines) {
 			return lines[n-1]
@@ -139,4 +130,29 @@ func decodeEPC(payload string) Report {
 		r.Reference = text
 	}
 	return r
+}
+
+// splitEPC cuts a GiroCode into its lines (at most 12, trailing empty
+// lines beyond them dropped), saying when the separators are mixed, the
+// lines too many, or the code ends with a separator.
+func splitEPC(payload string, errorf, warnf func(tag, format string, args ...any)) []string {
+	sep := "\n"
+	if strings.Contains(payload, "\r\n") {
+		sep = "\r\n"
+		if strings.Count(payload, "\n") != strings.Count(payload, "\r\n") {
+			errorf("", "lines are separated by both CR LF and LF; a GiroCode uses one of them throughout")
+		}
+	}
+	lines := strings.Split(payload, sep)
+	for len(lines) > 12 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) > 12 {
+		errorf("", "a GiroCode has at most 12 lines, this one has %d", len(lines))
+		lines = lines[:12]
+	}
+	if strings.HasSuffix(payload, sep) {
+		warnf("", "the GiroCode ends with empty lines; nothing should follow the last element (some banking apps refuse it)")
+	}
+	return lines
 }

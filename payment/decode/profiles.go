@@ -59,6 +59,10 @@ func primitiveScheme(n int) string {
 }
 
 // template identifies one merchant account template by its GUID.
+//
+// It is better whole: the switch is the table of the merchant account
+// templates till knows, one case per scheme with the tag and GUID that
+// identify it; the order of the cases is the order they are tried in.
 func (d *emvDoc) template(f emv.Field) {
 	guid := ""
 	if g, ok := emv.FindField(f.Children, "00"); ok {
@@ -171,6 +175,11 @@ func (d *emvDoc) pix(f emv.Field) {
 }
 
 // promptPay applies the Thai QR Payment rules to tag 29 or 30.
+//
+// It is better whole: it is the Thai QR Payment rules for tag 30 (bill
+// payment: biller id, reference 1) and tag 29 (credit transfer: exactly
+// one target, one case per kind of target); each branch is a rule of
+// that one spec, next to the others.
 func (d *emvDoc) promptPay(f emv.Field) {
 	t := f.ID
 	d.requireMarket("PromptPay", "THB", "TH")

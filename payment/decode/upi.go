@@ -17,6 +17,11 @@ var upiParams = map[string]string{
 	"mode": "Mode", "purpose": "Purpose", "orgid": "Organisation ID", "sign": "Signature",
 }
 
+// decodeUPI checks a upi://pay link and its parameters.
+//
+// It is better whole: after reading the query it checks the parameters one
+// by one (pa, pn, am, mam, cu, mc, tr, url), each check a few lines next to
+// its parameter; the count comes from their number, not from nesting.
 func decodeUPI(payload string) Report {
 	r := Report{Format: "upi", Schemes: []string{"upi"}}
 	errorf := func(tag, format string, args ...any) {

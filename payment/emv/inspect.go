@@ -307,6 +307,10 @@ func (in *Inspection) checkAdditional(children []Field) {
 }
 
 // checkRootValue applies the value rules of single root objects.
+//
+// It is better whole: one case per root tag of EMV QRCPS MPM, each the
+// value rule the spec gives that tag; the switch is the spec's list, and a
+// tag's rule is found by its number.
 func (in *Inspection) checkRootValue(f Field, root []Field) {
 	switch f.ID {
 	case "00":

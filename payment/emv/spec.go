@@ -33,6 +33,9 @@ type Spec struct {
 }
 
 // rootSpec is table 3.6 of EMV QRCPS MPM v1.0, plus the ranges of table 4.1.
+//
+// It is better whole: it is table 3.6 itself, one case per tag or tag
+// range; splitting it would split the table.
 func rootSpec(id int) (Spec, bool) {
 	switch {
 	case id == 0:

@@ -52,35 +52,9 @@ func mac(secret []byte, ts string, body []byte) []byte {
 // time, and the timestamp must be within tolerance of now in either
 // direction.
 func Verify(header string, body []byte, secrets [][]byte, now time.Time, tolerance time.Duration) error {
-	header = strings.TrimSpace(header)
-	if header == "" {
-		return ErrNoSignature
-	}
-	var ts string
-	var sigs [][]byte
-	for _, part := range strings.Split(header, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return ErrMalformed
-		}
-		switch k {
-		case "t":
-			if ts != "" {
-				return ErrMalformed
-			}
-			ts = v
-		case "v1":
-			sig, err := hex.DecodeString(v)
-			if err != nil || len(sig) != sha256.Size {
-				return ErrMalformed
-			}
-			sigs = append(sigs, sig)
-		default:
-			// Unknown schemes (a future v2) are ignored, as Stripe does.
-		}
-	}
-	if ts == "" || len(sigs) == 0 || len(sigs) > 8 {
-		return ErrMalformed
+	ts, sigs, err := parseSignature(header)
+	if err != nil {
+		return err
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || unix <= 0 {
@@ -106,4 +80,38 @@ func Verify(header string, body []byte, secrets [][]byte, now time.Time, toleran
 		return ErrBadSignature
 	}
 	return nil
+}
+
+// parseSignature reads a Till-Signature header: one timestamp t and one
+// to eight v1 signatures, unknown schemes skipped.
+func parseSignature(header string) (ts string, sigs [][]byte, err error) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return "", nil, ErrNoSignature
+	}
+	for _, part := range strings.Split(header, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return "", nil, ErrMalformed
+		}
+		switch k {
+		case "t":
+			if ts != "" {
+				return "", nil, ErrMalformed
+			}
+			ts = v
+		case "v1":
+			sig, err := hex.DecodeString(v)
+			if err != nil || len(sig) != sha256.Size {
+				return "", nil, ErrMalformed
+			}
+			sigs = append(sigs, sig)
+		default:
+			// Unknown schemes (a future v2) are ignored, as Stripe does.
+		}
+	}
+	if ts == "" || len(sigs) == 0 || len(sigs) > 8 {
+		return "", nil, ErrMalformed
+	}
+	return ts, sigs, nil
 }

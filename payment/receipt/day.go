@@ -111,75 +111,12 @@ func DayLines(d report.Day, o DayOptions) []string {
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
 
-	head := txt(o.Merchant)
-	if city := txt(o.City); city != "" {
-		head += ", " + city
-	}
-	add(wrap(head, w)...)
-	add(wrap(tr("Day close %s (%s)", dayDate(d.Day, l), d.Currency), w)...)
-	if closing := closingIn(d, loc, l); closing != "" {
-		add(wrap(txt(closing), w)...)
-		if note := strings.TrimSpace(d.Note); note != "" {
-			add(wrap(tr("Note: %s", txt(note)), w)...)
-		}
-		about := tr("Figures as at closing.")
-		if o.Live {
-			about = tr("Current figures, not those of the closing.")
-		}
-		if o.Hint != "" {
-			about = strings.TrimRight(about, ".。") + " (" + o.Hint + ")."
-		}
-		add(wrap(about, w)...)
-	} else {
-		add(wrap(tr("The day is not closed; figures are as of now."), w)...)
-	}
+	add(dayHead(d, o, w, loc, l, tr, txt)...)
 	add(rule("=", w))
 
-	table := func(title string, rows []report.Row, total report.Row) {
-		rows = append(rows, total)
-		heads := []string{tr("Count"), tr("Due"), tr("Received"), tr("Claimed"), tr("Refunded")}
-		mw := 0
-		for _, h := range heads[1:] {
-			mw = max(mw, TextWidth(h)+2)
-		}
-		for _, r := range rows {
-			for _, v := range []int64{r.Due, r.Received, ClaimedOf(r), r.Refunded} {
-				mw = max(mw, len(money(v))+2)
-			}
-		}
-		cw := max(7, TextWidth(heads[0])+2) // count column
-		kw := w - cw - 4*mw
-		if kw >= 10 {
-			add(padRight(title, kw) + padLeft(heads[0], cw) + padLeft(heads[1], mw) + padLeft(heads[2], mw) +
-				padLeft(heads[3], mw) + padLeft(heads[4], mw))
-			for i, r := range rows {
-				if i == len(rows)-1 {
-					add(rule("-", w))
-				}
-				add(padRight(txt(rowKey(r.Key, l)), kw) + padLeft(strconv.Itoa(r.Count), cw) + padLeft(money(r.Due), mw) +
-					padLeft(money(r.Received), mw) + padLeft(money(ClaimedOf(r)), mw) + padLeft(money(r.Refunded), mw))
-			}
-			return
-		}
-		add(upper(title, l))
-		for i, r := range rows {
-			if i == len(rows)-1 {
-				add(rule("-", w))
-			}
-			add(pair(fmt.Sprintf("%s (%d)", txt(rowKey(r.Key, l)), r.Count), money(r.Due), w)...)
-			for _, f := range []struct {
-				label string
-				minor int64
-			}{{tr("received"), r.Received}, {tr("claimed"), ClaimedOf(r)}, {tr("refunded"), r.Refunded}} {
-				if f.minor != 0 {
-					add(pair("  "+f.label, money(f.minor), w)...)
-				}
-			}
-		}
-	}
-	table(tr("By status"), d.ByStatus, d.Total)
+	add(dayTable(tr("By status"), d.ByStatus, d.Total, w, l, tr, txt, money)...)
 	add("")
-	table(tr("By scheme"), d.ByScheme, d.Total)
+	add(dayTable(tr("By scheme"), d.ByScheme, d.Total, w, l, tr, txt, money)...)
 	add("")
 
 	add(wrap(tr("Money (%s)", d.Currency), w)...)
@@ -221,6 +158,88 @@ func DayLines(d report.Day, o DayOptions) []string {
 	add(rule("=", w))
 	for range o.Feed {
 		add("")
+	}
+	return out
+}
+
+// dayHead is the top of the day close: the merchant, the day and its
+// currency, and who closed it when (with the note, and whether the figures
+// are those of the closing), or that the day is still open.
+func dayHead(d report.Day, o DayOptions, w int, loc *time.Location, l locale.Locale,
+	tr func(string, ...any) string, txt func(string) string) []string {
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+	head := txt(o.Merchant)
+	if city := txt(o.City); city != "" {
+		head += ", " + city
+	}
+	add(wrap(head, w)...)
+	add(wrap(tr("Day close %s (%s)", dayDate(d.Day, l), d.Currency), w)...)
+	if closing := closingIn(d, loc, l); closing != "" {
+		add(wrap(txt(closing), w)...)
+		if note := strings.TrimSpace(d.Note); note != "" {
+			add(wrap(tr("Note: %s", txt(note)), w)...)
+		}
+		about := tr("Figures as at closing.")
+		if o.Live {
+			about = tr("Current figures, not those of the closing.")
+		}
+		if o.Hint != "" {
+			about = strings.TrimRight(about, ".。") + " (" + o.Hint + ")."
+		}
+		add(wrap(about, w)...)
+	} else {
+		add(wrap(tr("The day is not closed; figures are as of now."), w)...)
+	}
+	return out
+}
+
+// dayTable lays out one breakdown of the day close (by status or by
+// scheme) with its total last: as a table when the key column keeps 10
+// columns, otherwise one figure a line.
+func dayTable(title string, rows []report.Row, total report.Row, w int,
+	l locale.Locale, tr func(string, ...any) string, txt func(string) string, money func(int64) string) []string {
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+	rows = append(rows, total)
+	heads := []string{tr("Count"), tr("Due"), tr("Received"), tr("Claimed"), tr("Refunded")}
+	mw := 0
+	for _, h := range heads[1:] {
+		mw = max(mw, TextWidth(h)+2)
+	}
+	for _, r := range rows {
+		for _, v := range []int64{r.Due, r.Received, ClaimedOf(r), r.Refunded} {
+			mw = max(mw, len(money(v))+2)
+		}
+	}
+	cw := max(7, TextWidth(heads[0])+2) // count column
+	kw := w - cw - 4*mw
+	if kw >= 10 {
+		add(padRight(title, kw) + padLeft(heads[0], cw) + padLeft(heads[1], mw) + padLeft(heads[2], mw) +
+			padLeft(heads[3], mw) + padLeft(heads[4], mw))
+		for i, r := range rows {
+			if i == len(rows)-1 {
+				add(rule("-", w))
+			}
+			add(padRight(txt(rowKey(r.Key, l)), kw) + padLeft(strconv.Itoa(r.Count), cw) + padLeft(money(r.Due), mw) +
+				padLeft(money(r.Received), mw) + padLeft(money(ClaimedOf(r)), mw) + padLeft(money(r.Refunded), mw))
+		}
+		return out
+	}
+	add(upper(title, l))
+	for i, r := range rows {
+		if i == len(rows)-1 {
+			add(rule("-", w))
+		}
+		add(pair(fmt.Sprintf("%s (%d)", txt(rowKey(r.Key, l)), r.Count), money(r.Due), w)...)
+		for _, f := range []struct {
+			label string
+			minor int64
+		}{{tr("received"), r.Received}, {tr("claimed"), ClaimedOf(r)}, {tr("refunded"), r.Refunded}} {
+			if f.minor != 0 {
+				add(pair("  "+f.label, money(f.minor), w)...)
+			}
+		}
 	}
 	return out
 }

@@ -118,13 +118,7 @@ func Lines(r Receipt, o Options) []string {
 	add(pair(tr("Reference"), r.Ref.Grouped(), w)...)
 	add(pair(tr("Date"), when(r.Created), w)...)
 	add(pair(tr("Amount"), money(r.Amount.Minor), w)...)
-	status := statusWords[r.State.Status]
-	if status != "" {
-		status = tr(status)
-	} else {
-		status = strings.ToUpper(txt(string(r.State.Status)))
-	}
-	add(pair(tr("Status"), status, w)...)
+	add(pair(tr("Status"), statusText(r.State.Status, tr, txt), w)...)
 	if !r.Paid.IsZero() {
 		paid := when(r.Paid)
 		// A statement that gives only the booking date says midnight:
@@ -146,57 +140,90 @@ func Lines(r Receipt, o Options) []string {
 		add(indent(tr("Paid after the code had expired or was cancelled."), 0, w)...)
 	}
 	if len(r.Offered) > 0 {
-		offered := make([]string, 0, len(r.Offered))
-		for _, s := range r.Offered {
-			if s = txt(s); s != "" {
-				offered = append(offered, s)
-			}
-		}
-		add(pair(tr("Pay by"), strings.Join(offered, ", "), w)...)
+		add(pair(tr("Pay by"), offeredText(r.Offered, txt), w)...)
 	}
 	if note := txt(r.Note); note != "" {
 		add(wrap(tr("Note: %s", note), w)...)
 	}
-	if len(r.Refunds) > 0 {
-		add(rule("-", w))
-		var total int64
-		for _, f := range r.Refunds {
-			total += f.Minor
-			add(pair(tr("Refund"), money(-f.Minor), w)...)
-			add(indent(when(f.At), 2, w)...)
-			add(indent(txt(f.Reason), 2, w)...)
-		}
-		if len(r.Refunds) > 1 {
-			add(pair(tr("Refunded in all"), money(-total), w)...)
-		}
-	}
+	add(refundLines(r.Refunds, w, tr, txt, when, money)...)
 	if r.Demo {
 		add(rule("-", w))
 		for _, l := range wrap(tr(demoLine), w) {
 			add(center(l, w))
 		}
 	}
-	if o.QR != nil && len(o.QR.Lines) > 0 {
-		qw := o.QR.Width
-		if qw == 0 {
-			for _, l := range o.QR.Lines {
-				qw = max(qw, TextWidth(l))
-			}
-		}
-		if qw <= w {
-			add("")
-			pad := strings.Repeat(" ", (w-qw)/2)
-			for _, l := range o.QR.Lines {
-				add(pad + l)
-			}
-			add(center(r.Ref.Grouped(), w))
-		}
-	}
+	add(qrBlock(o.QR, r.Ref, w)...)
 	add(rule("=", w))
 	for range o.Feed {
 		add("")
 	}
 	return out
+}
+
+// statusText is the status in the receipt's words: PAID, NOT PAID
+// (expired) and so on, or the raw status in capitals for one it does not know.
+func statusText(st payment.Status, tr func(string, ...any) string, txt func(string) string) string {
+	if words := statusWords[st]; words != "" {
+		return tr(words)
+	}
+	return strings.ToUpper(txt(string(st)))
+}
+
+// offeredText lists the schemes the code offered, comma-separated, leaving
+// out names that clean to nothing.
+func offeredText(offered []string, txt func(string) string) string {
+	names := make([]string, 0, len(offered))
+	for _, s := range offered {
+		if s = txt(s); s != "" {
+			names = append(names, s)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// refundLines lists the refunds under a rule, each with its time and
+// reason, and their sum when there is more than one; nothing without any.
+func refundLines(refunds []Refund, w int, tr func(string, ...any) string, txt func(string) string,
+	when func(time.Time) string, money func(int64) string) []string {
+	if len(refunds) == 0 {
+		return nil
+	}
+	out := []string{rule("-", w)}
+	var total int64
+	for _, f := range refunds {
+		total += f.Minor
+		out = append(out, pair(tr("Refund"), money(-f.Minor), w)...)
+		out = append(out, indent(when(f.At), 2, w)...)
+		out = append(out, indent(txt(f.Reason), 2, w)...)
+	}
+	if len(refunds) > 1 {
+		out = append(out, pair(tr("Refunded in all"), money(-total), w)...)
+	}
+	return out
+}
+
+// qrBlock is the code centred under a blank line with the grouped
+// reference below it, or nothing when there is no code or it is wider
+// than the paper.
+func qrBlock(q *QR, ref payment.Reference, w int) []string {
+	if q == nil || len(q.Lines) == 0 {
+		return nil
+	}
+	qw := q.Width
+	if qw == 0 {
+		for _, l := range q.Lines {
+			qw = max(qw, TextWidth(l))
+		}
+	}
+	if qw > w {
+		return nil
+	}
+	out := []string{""}
+	pad := strings.Repeat(" ", (w-qw)/2)
+	for _, l := range q.Lines {
+		out = append(out, pad+l)
+	}
+	return append(out, center(ref.Grouped(), w))
 }
 
 // Text is the receipt as one string, lines ending in "\n".

@@ -77,31 +77,11 @@ func BuildEMV(m payment.Merchant, schemes []EMV, c Charge) (Code, error) {
 	}
 	objs := []emv.DataObject{emv.Object("00", "01"), emv.Object("01", poi)}
 	objs = append(objs, accounts...)
-	if !short {
-		mcc := m.MCC
-		if mcc == "" {
-			mcc = "0000"
-		}
-		objs = append(objs, emv.Object("52", mcc))
+	tail, err := merchantObjects(m, amount, short)
+	if err != nil {
+		return Code{}, err
 	}
-	objs = append(objs,
-		emv.Object("53", m.Currency.Numeric),
-		emv.Object("54", amount),
-		emv.Object("58", m.Country))
-	if !short {
-		name, err := FoldField("merchant.name", m.Name, maxName)
-		if err != nil {
-			return Code{}, err
-		}
-		city, err := FoldField("merchant.city", m.City, maxCity)
-		if err != nil {
-			return Code{}, err
-		}
-		objs = append(objs,
-			emv.Object("59", name),
-			emv.Object("60", city),
-			emv.Object("61", cut(Fold(m.PostalCode), 10)))
-	}
+	objs = append(objs, tail...)
 	if len(additional) > 0 {
 		t, err := emv.Template("62", additional...)
 		if err != nil {
@@ -121,6 +101,40 @@ func BuildEMV(m payment.Merchant, schemes []EMV, c Charge) (Code, error) {
 		return Code{}, err
 	}
 	return Code{Label: strings.Join(labels, " + "), Format: "emv", Schemes: names, Payload: p}, nil
+}
+
+// merchantObjects are the root objects 52 to 61 in tag order: the category
+// code, currency, amount (left out when empty), country, and the name,
+// city and postal code folded to ASCII. A short code (only schemes that
+// omit merchant information) has no 52, 59, 60 or 61.
+func merchantObjects(m payment.Merchant, amount string, short bool) ([]emv.DataObject, error) {
+	var objs []emv.DataObject
+	if !short {
+		mcc := m.MCC
+		if mcc == "" {
+			mcc = "0000"
+		}
+		objs = append(objs, emv.Object("52", mcc))
+	}
+	objs = append(objs,
+		emv.Object("53", m.Currency.Numeric),
+		emv.Object("54", amount),
+		emv.Object("58", m.Country))
+	if !short {
+		name, err := FoldField("merchant.name", m.Name, maxName)
+		if err != nil {
+			return nil, err
+		}
+		city, err := FoldField("merchant.city", m.City, maxCity)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs,
+			emv.Object("59", name),
+			emv.Object("60", city),
+			emv.Object("61", cut(Fold(m.PostalCode), 10)))
+	}
+	return objs, nil
 }
 
 // languageTemplate is tag 64: the merchant's name (and city) in a local

@@ -33,6 +33,9 @@ var ref1Re = regexp.MustCompile(`^[0-9A-Z]{1,20}$`)
 
 func init() { register("promptpay", newPromptPay) }
 
+// It is better whole: it reads the PromptPay keys, of which exactly one
+// proxy (phone, id, ewallet or biller_id) may be given, and checks each
+// in turn beside its read, as the configuration documents them.
 func newPromptPay(p *Params) (Scheme, error) {
 	x := &PromptPay{named: named{p.Name(), "promptpay"}}
 	keys := []string{"phone", "id", "ewallet", "biller_id"}

@@ -39,6 +39,9 @@ type QRIS struct {
 
 func init() { register("qris", newQRIS) }
 
+// It is better whole: it reads and checks the scheme's keys one after the
+// other (tag, guid, pan, merchant_id, nmid, criteria, terminal), each read
+// and its check side by side, as the configuration documents them.
 func newQRIS(p *Params) (Scheme, error) {
 	x := &QRIS{named: named{p.Name(), "qris"}}
 	var err error

@@ -109,6 +109,11 @@ func (x *Static) Payload(_ payment.Merchant, c Charge) (string, error) {
 // initiation 12, the amount in 54 (placed after 53), the reference in
 // 62-05 (replacing what the printed code had there), the other objects as
 // they were, and a new CRC.
+//
+// It is better whole: it is one pass over the printed code's objects that
+// rewrites some in place (01, 54 after 53, 62, and 99 for KHQR) while
+// keeping the others in their order; pieces would have to share that
+// pass and its flags.
 func Dynamic(static string, c Charge) (string, error) {
 	objs, err := emv.Parse(static)
 	if err != nil {

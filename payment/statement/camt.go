@@ -175,6 +175,10 @@ func (r *camtReader) start(t xml.StartElement) error {
 
 func isCAMTReport(name string) bool { return name == "Stmt" || name == "Rpt" || name == "Ntfctn" }
 
+// It is better whole: it is the streaming parser's dispatch on a closing
+// tag, one case per place in the document the element may close (inside a
+// transaction detail, a detail itself, inside an entry, an entry, the
+// account id); the cases are tried in that order, innermost first.
 func (r *camtReader) end(name string) error {
 	depth := len(r.stack)
 	if depth == 0 {

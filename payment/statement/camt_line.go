@@ -14,6 +14,13 @@ import (
 // tx is nil for an entry without TxDtls; batch is the 1-based index of the
 // detail inside a batch entry, or 0 when the detail is the entry's only
 // one (then the entry amount is authoritative).
+//
+// It is better whole: it maps the ISO 20022 entry and detail elements onto
+// one Line, field after field (amount, side, reversal, status, dates, then
+// what only a transaction detail carries), and the choices between the
+// entry's and the detail's values depend on batch, which every step reads.
+// Split, each piece would take the entry, the detail and the batch index,
+// and the mapping would no longer read as one table against the schema.
 func (r *camtReader) line(tx *camtTx, batch int) (Line, error) {
 	e := &r.entry
 	l := Line{

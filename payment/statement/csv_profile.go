@@ -140,6 +140,13 @@ func (c Column) position() int {
 var profileNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 
 // Validate checks a profile; its errors name the profile and the field.
+//
+// It is better whole: it is the list of a profile's rules, one check per
+// key (and per combination of keys that exclude or need each other), each
+// returning the first failure with the field named. The checks share
+// nothing but p and fail; grouping them into functions would only hide the
+// order they are checked in, which decides the message a user sees. The
+// one rule over many keys, how columns are named, is in checkColumns.
 func (p Profile) Validate() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("csv profile %q: "+format, append([]any{p.Name}, args...)...)
@@ -162,24 +169,8 @@ func (p Profile) Validate() error {
 	if d, _ := p.delimiter(); p.Comment != "" && []rune(p.Comment)[0] == d || p.Comment == `"` {
 		return fail("comment %q must differ from the delimiter and the quote", p.Comment)
 	}
-	columns := map[string]Column{"date": p.Date, "time": p.Time, "value_date": p.ValueDate,
-		"amount": p.Amount, "credit": p.Credit, "debit": p.Debit, "direction": p.Direction,
-		"currency": p.Currency, "reference": p.Reference, "counterparty": p.Counterparty,
-		"account": p.Account, "provider_id": p.ProviderID, "bank_code": p.BankCode, "status": p.Status,
-		"debit_amount": p.DebitAmount}
-	for i, c := range p.Text {
-		columns[fmt.Sprintf("text[%d]", i)] = c
-	}
-	for i, c := range p.ID {
-		columns[fmt.Sprintf("id[%d]", i)] = c
-	}
-	for field, c := range columns {
-		if p.NoHeader && c != "" && c.position() < 0 {
-			return fail("%s %q must be a 1-based column position because no_header is set", field, c)
-		}
-		if s := strings.TrimSpace(string(c)); s != "" && s[0] >= '0' && s[0] <= '9' && c.position() < 0 {
-			return fail("%s %q: a column position starts at 1", field, c)
-		}
+	if err := p.checkColumns(fail); err != nil {
+		return err
 	}
 	if p.Date == "" {
 		return fail("date: the booking date column is required")
@@ -222,6 +213,32 @@ func (p Profile) Validate() error {
 	}
 	if p.Status == "" && (len(p.PendingValues) > 0 || len(p.SkipStatuses) > 0) {
 		return fail("pending_values/skip_statuses: need a status column")
+	}
+	return nil
+}
+
+// checkColumns checks how every column is named: by a 1-based position
+// when the file has no header, and, when a name starts with a digit, as a
+// position from 1.
+func (p Profile) checkColumns(fail func(format string, args ...any) error) error {
+	columns := map[string]Column{"date": p.Date, "time": p.Time, "value_date": p.ValueDate,
+		"amount": p.Amount, "credit": p.Credit, "debit": p.Debit, "direction": p.Direction,
+		"currency": p.Currency, "reference": p.Reference, "counterparty": p.Counterparty,
+		"account": p.Account, "provider_id": p.ProviderID, "bank_code": p.BankCode, "status": p.Status,
+		"debit_amount": p.DebitAmount}
+	for i, c := range p.Text {
+		columns[fmt.Sprintf("text[%d]", i)] = c
+	}
+	for i, c := range p.ID {
+		columns[fmt.Sprintf("id[%d]", i)] = c
+	}
+	for field, c := range columns {
+		if p.NoHeader && c != "" && c.position() < 0 {
+			return fail("%s %q must be a 1-based column position because no_header is set", field, c)
+		}
+		if s := strings.TrimSpace(string(c)); s != "" && s[0] >= '0' && s[0] <= '9' && c.position() < 0 {
+			return fail("%s %q: a column position starts at 1", field, c)
+		}
 	}
 	return nil
 }

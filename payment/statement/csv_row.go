@@ -17,6 +17,11 @@ var (
 
 // row turns one record into a Line. skip reports a row that is not a
 // payment (a status in SkipStatuses).
+//
+// It is better whole: it reads the profile's columns in one pass with one
+// sticky error (must stops at the first bad cell), column by column;
+// pieces would have to carry that error and the record between
+// them. The amount's three layouts are already apart, in amount.
 func (r *csvReader) row(rec []string) (l Line, skip bool, err error) {
 	cell := func(field string, i int, strict bool) (string, error) {
 		if i < 0 {
@@ -128,6 +133,11 @@ func (r *csvReader) parseDate(field, date, clock string) (time.Time, error) {
 
 // amount reads the row's amount by whichever of the three layouts the
 // profile uses, returning it unsigned with its direction.
+//
+// It is better whole: its three branches are the three amount layouts a
+// profile may use (a signed amount, an amount with a direction column, a
+// credit/debit pair), each short; a function per layout would repeat the
+// cell reading and the direction sets.
 func (r *csvReader) amount(rec []string, exp int, cell func(string, int, bool) (string, error)) (int64, bool, error) {
 	c, p := &r.col, &r.p
 	if c.amount >= 0 {

@@ -148,6 +148,10 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // endField interprets the field just completed.
+//
+// It is better whole: one case per MT940 field tag (:20:, :25:, :60F:,
+// :61:, :86:, :62F: ...), each what that field means to the statement;
+// the switch mirrors the format's list of fields.
 func (r *mt940Reader) endField() error {
 	tag, value := r.tag, string(r.value)
 	r.tag = ""

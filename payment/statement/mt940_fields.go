@@ -15,6 +15,12 @@ import (
 //	[supplementary details on the next line]
 //
 // e.g. "2601150115CR12,50NTRFNONREF//260115-00042".
+//
+// It is better whole: it consumes the subfields left to right with one
+// cursor (pos), in the order the format above lists them, and each subfield
+// is optional or sized by the one before; split, the pieces would pass the
+// cursor and the half-read line back and forth, and the subfield order,
+// which is the format, would no longer be visible in one place.
 func (r *mt940Reader) parse61(value string) (*mt940Entry, error) {
 	first, supp, _ := strings.Cut(value, "\n")
 	s := strings.TrimRight(first, " \r")

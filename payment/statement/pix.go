@@ -102,6 +102,9 @@ func (r *pixReader) delim() (json.Delim, error) {
 	return d, nil
 }
 
+// It is better whole: it is the state machine of the streaming JSON
+// reader, one case per state (start, object, array, done) with its
+// transitions; split, the transitions would no longer read as one table.
 func (r *pixReader) next() (Line, error) {
 	for len(r.out) == 0 {
 		switch r.state {

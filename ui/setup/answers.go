@@ -87,6 +87,10 @@ func Apply(path string, existing *config.File, a Answers) (config.File, error) {
 
 // build is Build; without hashPIN a new PIN is left out (for the preview,
 // which must not wait for the hash).
+//
+// It is better whole: it copies the answers into the file one setting after
+// another (merchant, schemes, manager PIN, expiry, language and the rest),
+// each answer's check beside it; the settings share nothing but f.
 func build(existing *config.File, a Answers, hashPIN bool) (config.File, *config.Config, error) {
 	var f config.File
 	if existing != nil {

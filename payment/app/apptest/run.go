@@ -152,6 +152,11 @@ func Run(t *testing.T, open Opener) {
 	t.Run("receipts and printing", func(t *testing.T) { runReceipts(t, open) })
 }
 
+// runOrders is one scenario of the suite: making, claiming, cancelling and
+// refunding orders.
+//
+// It is better whole: it is a test script whose steps build on each other;
+// its branches are the checks (t.Fatalf), not logic.
 func runOrders(t *testing.T, open Opener) {
 	f := NewFixture(t, open)
 	o := f.Charge(1250, "table 4")
@@ -284,6 +289,11 @@ func runExpiry(t *testing.T, open Opener) {
 	}
 }
 
+// runHistory is one scenario of the suite: the changes feed and an
+// order's detail.
+//
+// It is better whole: it is a test script whose steps build on each other;
+// its branches are the checks (t.Fatalf), not logic.
 func runHistory(t *testing.T, open Opener) {
 	f := NewFixture(t, open)
 	orders, last, err := f.App.Changes(f.Ctx, -1)

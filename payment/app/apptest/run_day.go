@@ -10,6 +10,12 @@ import (
 	"github.com/till-pos/till/payment/app"
 )
 
+// runDay is one scenario of the suite: a day with claimed, cancelled and
+// open sales, its report, its closing, a refund after the close, and
+// printing the day close.
+//
+// It is better whole: it is a test script whose steps build on the book
+// the steps before left; its branches are the checks (t.Fatalf), not logic.
 func runDay(t *testing.T, open Opener) {
 	f := NewFixture(t, open)
 	const day = "2026-11-24"
@@ -85,6 +91,10 @@ func runDay(t *testing.T, open Opener) {
 	}
 }
 
+// runReceipts is one scenario of the suite: receipts and their printing.
+//
+// It is better whole: it is a test script whose steps build on each other;
+// its branches are the checks (t.Fatalf), not logic.
 func runReceipts(t *testing.T, open Opener) {
 	f := NewFixture(t, open)
 	o := f.Charge(1000, "two coffees")
