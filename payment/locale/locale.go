@@ -10,6 +10,7 @@ package locale
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -127,21 +128,23 @@ func New(t language.Tag) Locale {
 	if conf < language.Low {
 		i = 0
 	}
-	return locales[i]
+	return locales()[i]
 }
 
-// locales holds one Locale per supported language, built once.
-var locales = func() []Locale {
+// locales holds one Locale per supported language, built on first use
+// (with the catalog).
+var locales = sync.OnceValue(func() []Locale {
 	out := make([]Locale, len(Supported))
+	cat := built().cat
 	for i, t := range Supported {
 		out[i] = Locale{tag: t, idx: i, p: message.NewPrinter(t, message.Catalog(cat)), form: formats[i]}
 	}
 	return out
-}()
+})
 
 func (l Locale) get() Locale {
 	if l.p == nil {
-		return locales[0]
+		return locales()[0]
 	}
 	return l
 }
