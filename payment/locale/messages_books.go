@@ -21,6 +21,9 @@ var booksMessages = []Msg{
 	{Key: "scheme", Note: "Help of the key that filters by payment scheme.", Tr: Tr{"meio de pagamento", "medio de pago", "Zahlungsart", "ช่องทางชำระ", "支付方式", "hình thức", "skim", "metode"}},
 	{Key: "clear filters", Tr: Tr{"limpar filtros", "quitar filtros", "Filter löschen", "ล้างตัวกรอง", "清除筛选", "xóa bộ lọc", "kosongkan penapis", "hapus filter"}},
 	{Key: "cancel", Note: "Help of esc: leave what is being typed.", Tr: Tr{"cancelar", "cancelar", "abbrechen", "ยกเลิก", "取消", "hủy", "batal", "batal"}},
+	{Key: "prev day", Note: "Help of the key that shows the day before.", Tr: Tr{"dia anterior", "día anterior", "Vortag", "วันก่อน", "前一天", "ngày trước", "hari sebelum", "hari sebelumnya"}},
+	{Key: "first", Note: "Help of the key that goes to the first row.", Tr: Tr{"primeiro", "primero", "Anfang", "แรกสุด", "第一行", "đầu tiên", "pertama", "pertama"}},
+	{Key: "last", Note: "Help of the key that goes to the last row.", Tr: Tr{"último", "último", "Ende", "ท้ายสุด", "最后一行", "cuối cùng", "terakhir", "terakhir"}},
 	{Key: "show code", Tr: Tr{"mostrar código", "mostrar código", "Code zeigen", "แสดงรหัส", "显示付款码", "hiện mã", "tunjuk kod", "tampilkan kode"}},
 
 	// ui/orders: one order
@@ -42,6 +45,39 @@ var booksMessages = []Msg{
 	{Key: "History", Tr: Tr{"Histórico", "Historial", "Verlauf", "ประวัติ", "记录", "Lịch sử", "Sejarah", "Riwayat"}},
 	{Key: "… %d earlier events", Tr: Tr{"… mais %d eventos anteriores", "… %d eventos anteriores", "… %d frühere Ereignisse", "… เหตุการณ์ก่อนหน้าอีก %d รายการ", "… 更早的 %d 条记录", "… %d sự kiện trước đó", "… %d peristiwa terdahulu", "… %d kejadian sebelumnya"},
 		One: &[9]string{"… %d earlier event", "… mais %d evento anterior", "… %d evento anterior", "… %d früheres Ereignis"}},
+
+	// ui/orders: an order's history, one line an event (the kinds of
+	// payment.EventKind; "Claimed", "Refund" and "Note" are with the
+	// receipts' words).
+	{Key: "Created", Note: "An event in an order's history: the order was made.", Tr: Tr{"Criado", "Creado", "Erstellt", "สร้าง", "创建", "Tạo", "Dicipta", "Dibuat"}},
+	{Key: "Payment", Note: "An event in an order's history: money came in.", Tr: Tr{"Pagamento", "Pago", "Zahlung", "ชำระเงิน", "付款", "Thanh toán", "Bayaran", "Pembayaran"}},
+	{Key: "Expired", Note: "An event in an order's history: its time ran out.", Tr: Tr{"Expirado", "Vencido", "Abgelaufen", "หมดอายุ", "已过期", "Hết hạn", "Tamat tempoh", "Kedaluwarsa"}},
+	{Key: "Cancelled", Note: "An event in an order's history: voided.", Tr: Tr{"Cancelado", "Cancelado", "Storniert", "ยกเลิก", "已取消", "Đã hủy", "Dibatalkan", "Dibatalkan"}},
+	{Key: "Reopened", Note: "An event in an order's history: an expired code shown again.", Tr: Tr{"Reaberto", "Reabierto", "Wieder geöffnet", "เปิดใหม่", "重新开启", "Mở lại", "Dibuka semula", "Dibuka kembali"}},
+	{Key: "Reversed", Note: "An event in an order's history: the bank took a payment back.", Tr: Tr{"Estornado", "Revertido", "Rückgebucht", "ถูกเรียกคืน", "已冲正", "Đã đảo", "Diterbalikkan", "Dibalikkan"}},
+	{Key: "Refund reversed", Note: "An event in an order's history: a refund the bank undid.", Tr: Tr{"Reembolso estornado", "Reembolso revertido", "Erstattung rückgebucht", "ยกเลิกการคืนเงิน", "退款已冲正", "Hoàn tiền bị đảo", "Bayaran balik diterbalikkan", "Pengembalian dibalikkan"}},
+	{Key: "Cash", Note: "An event in an order's history: the cashier took the rest in cash.", Tr: Tr{"Dinheiro", "Efectivo", "Bargeld", "เงินสด", "现金", "Tiền mặt", "Tunai", "Tunai"}},
+	{Key: "Rest code", Note: "An event in an order's history: a code shown for what was still due.", Tr: Tr{"Código do restante", "Código del resto", "Restcode", "รหัสยอดคงเหลือ", "余款付款码", "Mã phần còn lại", "Kod baki", "Kode sisa"}},
+	{Key: "Rest claimed", Note: "An event in an order's history: the rest marked paid on the cashier's word.", Tr: Tr{"Restante declarado", "Resto declarado", "Rest gemeldet", "แจ้งชำระยอดคงเหลือ", "余款声称已付", "Báo đã trả phần còn lại", "Baki diakui dibayar", "Sisa diklaim"}},
+
+	// The rest of a short order (ui/orders/rest.go, ui/pay/rest.go).
+	{Key: "charge the rest", Note: "Help of c: show a code for what is still due.", Tr: Tr{"cobrar o restante", "cobrar el resto", "Rest kassieren", "เรียกเก็บยอดคงเหลือ", "收取余款", "thu phần còn lại", "caj baki", "tagih sisa"}},
+	{Key: "rest paid in cash", Note: "Help of C: the cashier took what is still due in cash.", Tr: Tr{"restante pago em dinheiro", "resto pagado en efectivo", "Rest bar bezahlt", "ยอดคงเหลือชำระเป็นเงินสด", "余款现金支付", "phần còn lại trả tiền mặt", "baki dibayar tunai", "sisa dibayar tunai"}},
+	{Key: "leave the rest", Note: "Help of x while the rest's code is shown: back to the order; the code stays valid.", Tr: Tr{"sair do restante", "dejar el resto", "Rest verlassen", "ออกจากยอดคงเหลือ", "离开余款", "rời phần còn lại", "tinggalkan baki", "tinggalkan sisa"}},
+	{Key: "c: charge the rest · C: rest in cash", Note: "c and C are the keys to press: keep them.", Tr: Tr{"c: cobrar o restante · C: restante em dinheiro", "c: cobrar el resto · C: resto en efectivo", "c: Rest kassieren · C: Rest bar", "c: เรียกเก็บยอดคงเหลือ · C: ยอดคงเหลือเป็นเงินสด", "c：收取余款 · C：余款现金", "c: thu phần còn lại · C: phần còn lại tiền mặt", "c: caj baki · C: baki tunai", "c: tagih sisa · C: sisa tunai"}},
+	{Key: "rest of order %s", Note: "Stands as the note of the code for what is still due; %s is the order's reference.", Tr: Tr{"restante do pedido %s", "resto del pedido %s", "Rest von Bestellung %s", "ยอดคงเหลือของรายการ %s", "订单 %s 的余款", "phần còn lại của đơn %s", "baki pesanan %s", "sisa pesanan %s"}},
+	{Key: "Rest of order %s paid in cash", Note: "Title of the manager PIN prompt.", Tr: Tr{"Restante do pedido %s pago em dinheiro", "Resto del pedido %s pagado en efectivo", "Rest von Bestellung %s bar bezahlt", "ยอดคงเหลือของรายการ %s ชำระเป็นเงินสด", "订单 %s 的余款以现金支付", "Phần còn lại của đơn %s trả bằng tiền mặt", "Baki pesanan %s dibayar tunai", "Sisa pesanan %s dibayar tunai"}},
+	{Key: "Rest paid in cash for order %s", Note: "Title of the manager PIN prompt.", Tr: Tr{"Restante pago em dinheiro do pedido %s", "Resto pagado en efectivo del pedido %s", "Rest bar bezahlt für Bestellung %s", "ยอดคงเหลือชำระเป็นเงินสดของรายการ %s", "订单 %s 的余款现金支付", "Phần còn lại trả tiền mặt cho đơn %s", "Baki dibayar tunai untuk pesanan %s", "Sisa dibayar tunai untuk pesanan %s"}},
+	{Key: "%s paid in cash for %s? y/n", Note: "The amount still due, then the code's reference. y and n are the keys to press.", Tr: Tr{"%s pago em dinheiro para %s? y/n", "¿%s pagado en efectivo para %s? y/n", "%s bar bezahlt für %s? y/n", "รับเงินสด %s สำหรับ %s? y/n", "%[2]s 的 %[1]s 已用现金支付？y/n", "%s trả tiền mặt cho %s? y/n", "%s dibayar tunai untuk %s? y/n", "%s dibayar tunai untuk %s? y/n"}},
+	{Key: "%s paid in cash for order %s? y/n", Note: "The amount still due, then the order's reference. y and n are the keys to press.", Tr: Tr{"%s pago em dinheiro para o pedido %s? y/n", "¿%s pagado en efectivo para el pedido %s? y/n", "%s bar bezahlt für Bestellung %s? y/n", "รับเงินสด %s สำหรับรายการ %s? y/n", "订单 %[2]s 的 %[1]s 已用现金支付？y/n", "%s trả tiền mặt cho đơn %s? y/n", "%s dibayar tunai untuk pesanan %s? y/n", "%s dibayar tunai untuk pesanan %s? y/n"}},
+	{Key: "cash", Note: "Label: the rest's money the cashier took in cash.", Tr: Tr{"dinheiro", "efectivo", "bar", "เงินสด", "现金", "tiền mặt", "tunai", "tunai"}},
+	{Key: "taken by the cashier", Tr: Tr{"recebido pelo caixa", "cobrado por el cajero", "von der Kasse angenommen", "แคชเชียร์รับไว้", "由收银员收取", "thu ngân đã nhận", "diterima oleh juruwang", "diterima kasir"}},
+	{Key: "of the rest, unverified", Note: "After an amount the cashier marked paid for the rest, without bank evidence.", Tr: Tr{"do restante, não verificado", "del resto, sin verificar", "vom Rest, ungeprüft", "ของยอดคงเหลือ ยังไม่ยืนยัน", "余款，未核实", "của phần còn lại, chưa xác minh", "daripada baki, belum disahkan", "dari sisa, belum terverifikasi"}},
+	{Key: "rest code", Note: "Label in front of the reference of the code for what is still due.", Tr: Tr{"código do restante", "código del resto", "Restcode", "รหัสยอดคงเหลือ", "余款付款码", "mã phần còn lại", "kod baki", "kode sisa"}},
+	{Key: "for %s, expires %s", Note: "The rest's amount, then the time its code expires.", Tr: Tr{"de %s, expira %s", "por %s, vence %s", "über %s, läuft ab %s", "จำนวน %s หมดอายุ %s", "金额 %s，%s 过期", "cho %s, hết hạn %s", "untuk %s, tamat %s", "untuk %s, kedaluwarsa %s"}},
+	{Key: "still due", Note: "Label in front of the money still owed on an order.", Tr: Tr{"falta pagar", "pendiente", "noch offen", "ค้างชำระ", "待付", "còn thiếu", "baki", "sisa"}},
+	{Key: "rest charged", Note: "What was just done to an order, after \"order AB2CD-3EFGH\".", Tr: Tr{"restante cobrado", "resto cobrado", "Rest kassiert", "เรียกเก็บยอดคงเหลือแล้ว", "已收取余款", "đã thu phần còn lại", "baki dicaj", "sisa ditagih"}},
+	{Key: "paid in cash", Note: "What was just done to an order, after \"order AB2CD-3EFGH\".", Tr: Tr{"pago em dinheiro", "pagado en efectivo", "bar bezahlt", "ชำระเป็นเงินสดแล้ว", "已现金支付", "đã trả tiền mặt", "dibayar tunai", "dibayar tunai"}},
 
 	// ui/report: the day report screen
 	{Key: "Day close", Tr: Tr{"Fechamento do dia", "Cierre del día", "Tagesabschluss", "ปิดยอดประจำวัน", "日结", "Chốt ngày", "Tutup hari", "Tutup hari"}},

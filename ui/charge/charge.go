@@ -6,13 +6,11 @@ package charge
 import (
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/ui/amount"
@@ -33,11 +31,6 @@ type Model struct {
 	large    payment.Amount // an amount above the configured threshold, asked about; zero when not asking
 	err      string
 	km       keyMap
-	// hint is the note's placeholder when the text input cannot draw it:
-	// it cuts placeholders by runes, which is wrong for Thai's marks and
-	// Chinese's wide characters, so those are drawn here while the field
-	// is empty and blurred.
-	hint string
 }
 
 // keyMap is the charge screen's keys. keys() enables them from the
@@ -80,11 +73,7 @@ func New(c common.Common, cur payment.Currency) Model {
 	ti.Placeholder = c.T("optional note (table 4, fare to airport...)")
 	ti.CharLimit = payment.MaxNote // as the CLI and the store allow
 	ti.Prompt = ""
-	var hint string
-	if utf8.RuneCountInString(ti.Placeholder) != ansi.StringWidth(ti.Placeholder) {
-		hint, ti.Placeholder = ti.Placeholder, ""
-	}
-	return Model{Common: c, currency: cur, note: ti, hint: hint, field: amount.New(cur).In(c.Lang()), km: newKeys(c.Keys)}
+	return Model{Common: c, currency: cur, note: ti, field: amount.New(cur).In(c.Lang()), km: newKeys(c.Keys)}
 }
 
 // Reset clears the screen for the next sale.
@@ -231,10 +220,8 @@ func (m Model) View() string {
 	}
 	noteWidth := min(m.Width-4, 60)
 	m.note.SetWidth(max(noteWidth-2, 10))
-	note := noteStyle.Width(noteWidth).Render(m.note.View())
-	if m.hint != "" && !m.noting && m.note.Value() == "" {
-		note = noteStyle.Width(noteWidth).Render(s.Muted.Render(ansi.Truncate(m.hint, noteWidth-2, "…")))
-	}
+	// The placeholder in cells, not runes (common.InputView).
+	note := noteStyle.Width(noteWidth).Render(common.InputView(m.note))
 	if m.noting {
 		note = lipgloss.JoinVertical(lipgloss.Right, note, s.Muted.Render(prompt.CharCountIn(m.Lang(), m.note.Value())))
 	}

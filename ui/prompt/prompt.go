@@ -15,6 +15,7 @@ import (
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/ui/amount"
+	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/styles"
 )
 
@@ -191,7 +192,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd, Result) {
 // View draws the prompt in a box of the given width.
 func (m Model) View(s *styles.Styles, width int) string {
 	m.input.SetWidth(max(width-lipgloss.Width(m.input.Prompt)-6, 8))
-	field := m.input.View()
+	field := common.InputView(m.input) // the placeholder in cells, not runes
 	if f := m.fields[m.i]; f.Money != nil {
 		typed, pending := m.money.Display()
 		field = f.Label + ": " + s.Value.Render(f.Money.Code+" "+typed) + s.Muted.Render(pending)
