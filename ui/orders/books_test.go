@@ -36,7 +36,7 @@ func TestDateOnlyPaymentAndOverpaidRefund(t *testing.T) {
 	}
 	var payment string
 	for _, line := range strings.Split(view, "\n") {
-		if strings.Contains(line, "payment") && strings.Contains(line, "12.00") {
+		if strings.Contains(line, "Payment") && strings.Contains(line, "12.00") {
 			payment = line
 		}
 	}

@@ -2,13 +2,13 @@ package orders
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/app"
@@ -93,7 +93,7 @@ func (d Detail) Update(msg tea.Msg) (Detail, tea.Cmd) {
 		}
 		d.err = ""
 		if msg.Outcome != app.Loaded {
-			d.notice = fmt.Sprintf("order %s %s", msg.Order.Ref.Grouped(), msg.Outcome)
+			d.notice = d.T("order %s %s", msg.Order.Ref.Grouped(), d.Text(msg.Outcome.String()))
 			return d, d.Backend.Detail(d.order.Ref) // the new event, too
 		}
 		return d, nil
@@ -148,22 +148,22 @@ func (d Detail) key(msg tea.KeyPressMsg) (Detail, tea.Cmd) {
 	case key.Matches(msg, k.Paid):
 		return d, d.Backend.Claim(d.order.Ref)
 	case key.Matches(msg, k.Cancel):
-		return d.start("cancel", prompt.Field{Label: "Reason", Placeholder: "why the sale is void", Text: true, Validate: required})
+		return d.start("cancel", prompt.Field{Label: d.T("Reason"), Placeholder: d.T("why the sale is void"), Text: true, Validate: required})
 	case key.Matches(msg, k.Refund):
 		cur := d.order.Amount.Currency
 		left := d.order.State.Refundable()
 		return d.start("refund",
-			prompt.Field{Label: "Amount", Money: &cur, Value: payment.FormatMinor(refundDefault(d.order.State), cur.Exponent), Validate: func(s string) error {
+			prompt.Field{Label: d.T("Amount"), Money: &cur, Value: payment.FormatMinor(refundDefault(d.order.State), cur.Exponent), Validate: func(s string) error {
 				a, err := payment.ParseAmount(s, cur)
 				if err != nil {
 					return err
 				}
 				if a.Minor > left {
-					return fmt.Errorf("at most %s can still be refunded", payment.Amount{Minor: left, Currency: cur})
+					return errors.New(d.T("at most %s can still be refunded", d.Lang().Money(payment.Amount{Minor: left, Currency: cur})))
 				}
 				return nil
 			}},
-			prompt.Field{Label: "Reason", Placeholder: "why the money goes back", Text: true, Validate: required})
+			prompt.Field{Label: d.T("Reason"), Placeholder: d.T("why the money goes back"), Text: true, Validate: required})
 	case key.Matches(msg, k.ShowAgain):
 		// Shown again with a fresh expiry, on the pay screen.
 		return d, d.Backend.Reopen(d.order.Ref)
@@ -184,10 +184,11 @@ func required(s string) error {
 // start asks for the action's values, and the manager PIN when one is set.
 func (d Detail) start(action string, fields ...prompt.Field) (Detail, tea.Cmd) {
 	if d.Backend.NeedsPIN() {
-		fields = append(fields, prompt.Field{Label: "Manager PIN", Secret: true})
+		fields = append(fields, prompt.Field{Label: d.T("Manager PIN"), Secret: true})
 	}
-	title := map[string]string{"cancel": "Cancel", "refund": "Record a refund for", "cash": "Rest paid in cash for"}[action] + " order " + d.order.Ref.Grouped()
-	a, cmd := prompt.New(title, fields...)
+	title := map[string]string{"cancel": "Cancel order %s", "refund": "Record a refund for order %s", "cash": "Rest paid in cash for order %s"}[action]
+	a, cmd := prompt.New(d.T(title, d.order.Ref.Grouped()), fields...)
+	a = a.In(d.Lang()) // its help, the amount's reasons, "a reason is required"
 	d.ask, d.action = &a, action
 	return d, cmd
 }
@@ -197,9 +198,13 @@ func (d Detail) question() string {
 		return d.cashQuestion()
 	}
 	if d.action == "refund" {
-		return fmt.Sprintf("Record a refund of %s %s for order %s? y/n", d.order.Amount.Currency.Code, d.answers[0], d.order.Ref.Grouped())
+		amount := d.order.Amount.Currency.Code + " " + d.answers[0]
+		if a, err := payment.ParseAmount(d.answers[0], d.order.Amount.Currency); err == nil {
+			amount = d.Lang().Money(a)
+		}
+		return d.T("Record a refund of %s for order %s? y/n", amount, d.order.Ref.Grouped())
 	}
-	return fmt.Sprintf("Cancel order %s? y/n", d.order.Ref.Grouped())
+	return d.T("Cancel order %s? y/n", d.order.Ref.Grouped())
 }
 
 // run performs the confirmed action through the backend.
@@ -228,16 +233,17 @@ func (d Detail) View() string {
 	s := d.Styles
 	o := d.order
 	st := o.State
-	label := func(l, v string) string { return s.Label.Render(fmt.Sprintf("%-10s", l)) + v }
+	l := d.Lang()
+	money := func(minor int64) string { return l.Money(payment.Amount{Minor: minor, Currency: o.Amount.Currency}) }
+	label := d.labeller()
 	facts := []string{
-		s.Title.Render("Order "+o.Ref.Grouped()) + "  " + s.StatusText(o.Status()),
-		label("amount", s.Value.Render(o.Amount.String())),
-		label("created", o.CreatedAt.Format("2006-01-02 15:04:05")+s.Muted.Render("  expires "+o.ExpiresAt.Format("15:04:05"))),
+		s.Title.Render(d.T("Order %s", o.Ref.Grouped())) + "  " + s.Status[o.Status()].Render(d.T(string(o.Status()))),
+		label("amount", s.Value.Render(l.Money(o.Amount))),
+		label("created", l.Date(o.CreatedAt)+" "+o.CreatedAt.Format("15:04:05")+"  "+s.Muted.Render(d.T("expires %s", o.ExpiresAt.Format("15:04:05")))),
 	}
 	if st.Received > 0 || st.Refunded > 0 {
-		money := func(minor int64) string { return payment.Amount{Minor: minor, Currency: o.Amount.Currency}.String() }
-		facts = append(facts, label("received", money(st.Received)+s.Muted.Render(" in "+payments(st.Payments)))+
-			"  "+s.Label.Render("refunded ")+money(st.Refunded))
+		facts = append(facts, label("received", money(st.Received)+" "+s.Muted.Render(d.T("in %d payments", st.Payments)))+
+			"  "+s.Label.Render(d.T("refunded"))+" "+money(st.Refunded))
 	}
 	facts = append(facts, d.restFacts(label)...)
 	if o.Note != "" {
@@ -247,20 +253,21 @@ func (d Detail) View() string {
 		facts = append(facts, label("schemes", safetext.Escape(strings.Join(o.Schemes, ", "))))
 	}
 	if st.Late {
-		facts = append(facts, s.Error.Render("paid after it was "+string(st.Closed)+": review it"))
+		facts = append(facts, s.Error.Render(d.T("paid after it was %s: review it", d.T(string(st.Closed)))))
 	}
 	var tail []string
 	if d.ask != nil {
 		tail = append(tail, d.ask.View(s, d.Width))
 	}
+	// Questions and messages wrap at words rather than run off the window.
 	if d.confirm != "" {
-		tail = append(tail, s.Error.Render(d.confirm))
+		tail = append(tail, s.Error.Render(ansi.Wrap(d.confirm, d.Width, "")))
 	}
 	if d.err != "" {
-		tail = append(tail, s.Error.Render(safetext.Escape(d.err)))
+		tail = append(tail, s.Error.Render(ansi.Wrap(safetext.Escape(d.Text(d.err)), d.Width, "")))
 	}
 	if d.notice != "" {
-		tail = append(tail, s.Notice.Render(safetext.Escape(d.notice)))
+		tail = append(tail, s.Notice.Render(ansi.Wrap(safetext.Escape(d.notice), d.Width, "")))
 	}
 	head := lipgloss.JoinVertical(lipgloss.Left, facts...)
 	foot := lipgloss.JoinVertical(lipgloss.Left, tail...)
@@ -268,34 +275,80 @@ func (d Detail) View() string {
 	return lipgloss.JoinVertical(lipgloss.Left, head, "", d.timeline(room), foot)
 }
 
+// labels are the keys of the words in front of an order's facts.
+var labels = []string{"amount", "created", "received", "note", "schemes", "cash", "claimed", "rest code", "still due"}
+
+// labeller returns how a fact is drawn: its label, translated and padded
+// in cells to the widest label of the language, then its value.
+func (d Detail) labeller() func(key, value string) string {
+	w := 0
+	for _, k := range labels {
+		w = max(w, ansi.StringWidth(d.T(k)))
+	}
+	return func(key, value string) string {
+		return d.Styles.Label.Render(common.Pad(d.T(key), w+2)) + value
+	}
+}
+
+// eventWords name the kinds of events in the history, as the cashier
+// reads them (the books keep payment.EventKind, which stays English).
+var eventWords = map[payment.EventKind]string{
+	payment.EventCreated: "Created", payment.EventClaimed: "Claimed", payment.EventPayment: "Payment",
+	payment.EventExpired: "Expired", payment.EventCancelled: "Cancelled", payment.EventRefund: "Refund",
+	payment.EventNote: "Note", payment.EventReopened: "Reopened", payment.EventReversed: "Reversed",
+	payment.EventRefundReversed: "Refund reversed", payment.EventCash: "Cash", payment.EventRestCode: "Rest code",
+	payment.EventRestClaimed: "Rest claimed",
+}
+
+// eventWord is an event's kind in the screens' language; a kind the
+// screen does not know is shown as the books write it.
+func (d Detail) eventWord(k payment.EventKind) string {
+	if w, ok := eventWords[k]; ok {
+		return d.T(w)
+	}
+	return safetext.Escape(string(k))
+}
+
 // timeline lists the events, newest last; when they do not fit, the
-// oldest are summarised in one line.
+// oldest are summarised in one line. Its columns are measured in cells.
 func (d Detail) timeline(room int) string {
 	s := d.Styles
 	exp := d.order.Amount.Currency.Exponent
-	lines := []string{s.Label.Render("History")}
+	lines := []string{s.Label.Render(d.T("History"))}
 	evs := d.events
 	skip := 0
 	if room > 2 && len(evs) > room-1 {
 		skip = len(evs) - (room - 2)
-		lines = append(lines, s.Muted.Render(fmt.Sprintf("  … %d earlier events", skip)))
+		lines = append(lines, s.Muted.Render("  "+d.T("… %d earlier events", skip)))
+	}
+	kindW, amountW := 0, 0
+	for _, e := range evs[skip:] {
+		kindW = max(kindW, ansi.StringWidth(d.eventWord(e.Kind)))
+		amountW = max(amountW, ansi.StringWidth(d.eventAmount(e, exp)))
 	}
 	for _, e := range evs[skip:] {
-		amount := ""
-		if e.Amount != 0 && e.Kind != payment.EventCreated {
-			amount = payment.FormatMinor(e.Amount, exp)
-		}
 		who := safetext.Escape(e.Actor)
 		if e.Source != "" && e.Source != "manual" {
 			who += " · " + safetext.Escape(e.Source)
 		}
-		line := fmt.Sprintf("  %s  %-9s %10s  %s", eventTime(e), e.Kind, amount, who)
+		amount := d.eventAmount(e, exp)
+		line := "  " + d.eventTime(e) + "  " + common.Pad(d.eventWord(e.Kind), kindW) + "  " +
+			strings.Repeat(" ", amountW-ansi.StringWidth(amount)) + amount + "  " + who
 		if e.Note != "" {
 			line += s.Muted.Render("  " + safetext.Escape(e.Note))
 		}
 		lines = append(lines, lipgloss.NewStyle().MaxWidth(d.Width).Render(line))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+}
+
+// eventAmount is an event's money as the language writes numbers, blank
+// for the order's creation (its amount is above).
+func (d Detail) eventAmount(e store.Event, exp int) string {
+	if e.Amount == 0 || e.Kind == payment.EventCreated {
+		return ""
+	}
+	return d.Lang().Number(e.Amount, exp)
 }
 
 // Help lists the actions the order's state allows.
@@ -316,21 +369,15 @@ func refundDefault(st payment.State) int64 {
 	return left
 }
 
-// eventTime is when an event happened, as far as anyone knows: a
-// statement line dated by day only (read as midnight) shows the day
-// alone, padded to the width of a time, never a time that did not happen.
-func eventTime(e store.Event) string {
+// eventTime is when an event happened, as far as anyone knows, in the
+// language's date order: a statement line dated by day only (read as
+// midnight) shows the day alone, padded to the width of a time, never a
+// time that did not happen.
+func (d Detail) eventTime(e store.Event) string {
+	day := d.Lang().Date(e.At)
 	h, m, sec := e.At.Clock()
 	if strings.HasPrefix(e.Source, "statement:") && h == 0 && m == 0 && sec == 0 && e.At.Nanosecond() == 0 {
-		return fmt.Sprintf("%-19s", e.At.Format(time.DateOnly))
+		return common.Pad(day, ansi.StringWidth(day)+len(" 15:04:05"))
 	}
-	return e.At.Format(time.DateTime)
-}
-
-// payments is "1 payment" or "2 payments".
-func payments(n int) string {
-	if n == 1 {
-		return "1 payment"
-	}
-	return fmt.Sprintf("%d payments", n)
+	return day + " " + e.At.Format(time.TimeOnly)
 }

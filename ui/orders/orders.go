@@ -109,7 +109,7 @@ func New(c common.Common) Model {
 	t := table.New(table.WithFocused(true), table.WithStyles(c.Styles.Table))
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "reference, amount or note"
+	in.Placeholder = c.T("reference, amount or note")
 	in.CharLimit = 60
 	return Model{Common: c, table: t, searchIn: in, km: newKeys(c.Keys)}
 }
@@ -180,27 +180,58 @@ type column struct {
 	cell func(m Model, o store.Order) string
 }
 
+// when is the time of an order made today, else its day (without the
+// year, in the language's order) and time.
 func when(m Model, o store.Order) string {
 	if o.Day != m.Now().Format(time.DateOnly) {
-		return o.CreatedAt.Format("01-02 15:04")
+		return m.Lang().DayMonth(o.CreatedAt) + " " + o.CreatedAt.Format("15:04")
 	}
 	return o.CreatedAt.Format("15:04")
 }
 
-func status(_ Model, o store.Order) string {
-	st := string(o.Status())
+func status(m Model, o store.Order) string {
+	st := m.T(string(o.Status()))
 	if o.State.Late {
 		st += "*"
 	}
 	return st
 }
 
-// columns fits the table to w columns: reference, amount and status always;
-// the time when there is room for it; the note takes what is left.
-func columns(w int) []column {
-	ref := column{table.Column{Title: "Reference", Width: 11}, func(_ Model, o store.Order) string { return o.Ref.Grouped() }}
-	amount := column{table.Column{Title: "Amount", Width: 14}, func(_ Model, o store.Order) string { return o.Amount.String() }}
-	st := column{table.Column{Title: "Status", Width: 9}, status}
+// statusWidth is the widest status in the screens' language, in cells,
+// with room for the late mark: the column never cuts one.
+func (m Model) statusWidth() int {
+	w := 0
+	for _, st := range payment.Statuses {
+		w = max(w, ansi.StringWidth(m.T(string(st)))+1)
+	}
+	return w
+}
+
+// amountWidth is the widest amount of the orders loaded, as the language
+// writes it, in cells (never less than 10, so the column does not jump
+// with every page).
+func (m Model) amountWidth(money func(store.Order) string) int {
+	w := 10
+	for _, o := range m.orders {
+		w = max(w, ansi.StringWidth(money(o)))
+	}
+	return w
+}
+
+// columns fits the table to w cells: reference, amount and status always;
+// the time when there is room for it; the note takes what is left. Every
+// width is counted in terminal cells and is at least its title's, so no
+// heading and no status is ever cut.
+func (m Model) columns(w int) []column {
+	l := m.Lang()
+	title := func(key string, width int) table.Column {
+		t := m.T(key)
+		return table.Column{Title: t, Width: max(width, ansi.StringWidth(t))}
+	}
+	money := func(o store.Order) string { return l.Money(o.Amount) }
+	ref := column{title("Reference", 11), func(_ Model, o store.Order) string { return o.Ref.Grouped() }}
+	amount := column{title("Amount", m.amountWidth(money)), func(_ Model, o store.Order) string { return money(o) }}
+	st := column{title("Status", m.statusWidth()), status}
 	cols := []column{ref, amount, st}
 	const pad = 2 // each cell's padding
 	used := 2
@@ -211,17 +242,20 @@ func columns(w int) []column {
 		// Too narrow for the usual three: the reference without its
 		// hyphen, the amount without its currency (the till has one) in
 		// what is left, so no row wraps and the status stays whole.
-		ref = column{table.Column{Title: "Reference", Width: 10}, func(_ Model, o store.Order) string { return string(o.Ref) }}
-		amount = column{table.Column{Title: "Amount", Width: max(w-2-3*pad-10-st.Width, 1)},
-			func(_ Model, o store.Order) string { return o.Amount.Decimal() }}
+		ref = column{table.Column{Title: m.T("Reference"), Width: 10}, func(_ Model, o store.Order) string { return string(o.Ref) }}
+		amount = column{table.Column{Title: m.T("Amount"), Width: max(w-2-3*pad-10-st.Width, 1)},
+			func(_ Model, o store.Order) string { return l.Number(o.Amount.Minor, o.Amount.Currency.Exponent) }}
 		return []column{ref, amount, st}
 	}
-	if w-used >= 11+pad {
-		cols = append([]column{{table.Column{Title: "Time", Width: 11}, when}}, cols...)
-		used += 11 + pad
+	tw := ansi.StringWidth(when(m, store.Order{CreatedAt: m.Now().AddDate(0, 0, -1)}))
+	if t := title("Time", tw); w-used >= t.Width+pad {
+		cols = append([]column{{t, when}}, cols...)
+		used += t.Width + pad
 	}
 	if rest := w - used; rest >= 6 {
-		cols = append(cols, column{table.Column{Title: "Note", Width: rest}, func(_ Model, o store.Order) string { return safetext.Escape(o.Note) }})
+		cols = append(cols, column{title("Note", rest), func(_ Model, o store.Order) string {
+			return common.Clip(safetext.Escape(o.Note), rest) // at a word, not by the table's cut
+		}})
 	}
 	return cols
 }
@@ -229,7 +263,7 @@ func columns(w int) []column {
 // fillTable gives the table the columns for the width and one row per
 // order with exactly one cell per column, keeping a row selected.
 func (m *Model) fillTable() {
-	cols := columns(m.Width)
+	cols := m.columns(m.Width)
 	tcols := make([]table.Column, len(cols))
 	for i, c := range cols {
 		tcols[i] = c.Column
@@ -414,19 +448,19 @@ func (m Model) Selected() (store.Order, bool) {
 func (m Model) describeFilter() string {
 	var parts []string
 	if f := filters[m.status]; len(f) == 1 {
-		parts = append(parts, string(f[0]))
+		parts = append(parts, m.T(string(f[0])))
 	}
 	if !m.day.IsZero() {
-		parts = append(parts, m.day.Format(time.DateOnly))
+		parts = append(parts, m.Lang().Date(m.day))
 	}
 	if m.scheme > 0 {
-		parts = append(parts, "scheme "+m.schemes()[m.scheme-1])
+		parts = append(parts, m.T("scheme %s", m.schemes()[m.scheme-1]))
 	}
 	if m.search != "" {
-		parts = append(parts, fmt.Sprintf("%q", m.search))
+		parts = append(parts, fmt.Sprintf("%q", safetext.Escape(m.search)))
 	}
 	if len(parts) == 0 {
-		return "all orders"
+		return m.T("all orders")
 	}
 	return strings.Join(parts, " · ")
 }
@@ -437,28 +471,30 @@ func (m Model) View() string {
 		return m.detail.View()
 	}
 	s := m.Styles
-	head := s.Title.Render("Orders") + s.Muted.Render(fmt.Sprintf("  %s · %d shown", m.describeFilter(), len(m.orders)))
+	head := s.Title.Render(m.T("Orders")) + "  " + s.Muted.Render(m.T("%s · %d shown", m.describeFilter(), len(m.orders)))
 	if len(m.orders) == PageSize {
-		head += s.Muted.Render(" (newest; narrow the filter for older)")
+		head += " " + s.Muted.Render(m.T("(newest; narrow the filter for older)"))
 	}
 	var line string
 	switch {
 	case m.seeking:
-		line = m.searchIn.View()
+		line = common.InputView(m.searchIn)
 	case m.err != "":
-		line = s.Error.Render(safetext.Escape(m.err))
+		line = s.Error.Render(safetext.Escape(m.Text(m.err)))
 	default:
-		line = s.Muted.Render("* paid after it expired or was cancelled")
+		line = s.Muted.Render(m.T("* paid after it expired or was cancelled"))
 	}
-	// Narrow windows cut these lines rather than wrap them.
-	head, line = ansi.Truncate(head, m.Width, "…"), ansi.Truncate(line, m.Width, "…")
+	// Lines longer than the window (a long language, a narrow window)
+	// wrap at words, and the table gives up the rows they take.
+	head, line = ansi.Wrap(head, m.Width, ""), ansi.Wrap(line, m.Width, "")
 	if m.loaded && len(m.orders) == 0 {
-		empty := "No orders match."
+		empty := m.T("No orders match.")
 		if !m.filtered() {
-			empty = "No orders yet: charge an amount and it shows here."
+			empty = m.T("No orders yet: charge an amount and it shows here.")
 		}
-		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render(empty))
+		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render(ansi.Wrap(empty, m.Width, "")))
 	}
+	m.table.SetHeight(max(m.Height-1-lipgloss.Height(head)-lipgloss.Height(line), 3))
 	return lipgloss.JoinVertical(lipgloss.Left, head, line, m.table.View())
 }
 

@@ -1,8 +1,6 @@
 package orders
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -30,7 +28,7 @@ func (d Detail) restKey(msg tea.KeyPressMsg, k detailKeys) (Detail, tea.Cmd) {
 // cashQuestion asks before recording the rest as paid in cash.
 func (d Detail) cashQuestion() string {
 	left := payment.Amount{Minor: d.order.State.Outstanding(), Currency: d.order.Amount.Currency}
-	return fmt.Sprintf("%s paid in cash for order %s? y/n", left, d.order.Ref.Grouped())
+	return d.T("%s paid in cash for order %s? y/n", d.Lang().Money(left), d.order.Ref.Grouped())
 }
 
 // runCash records the rest paid in cash with the PIN given, if any.
@@ -39,23 +37,25 @@ func (d Detail) runCash(pinGiven string) tea.Cmd {
 }
 
 // restFacts are the lines about the rest: cash taken, the rest claimed,
-// and the newest code for the rest.
-func (d Detail) restFacts(label func(l, v string) string) []string {
+// and the newest code for the rest. label draws a fact (see labeller);
+// its first argument is the catalog's key.
+func (d Detail) restFacts(label func(key, value string) string) []string {
 	o := d.order
-	money := func(minor int64) string { return payment.Amount{Minor: minor, Currency: o.Amount.Currency}.String() }
+	money := func(minor int64) string { return d.Lang().Money(payment.Amount{Minor: minor, Currency: o.Amount.Currency}) }
+	muted := d.Styles.Muted.Render
 	var out []string
 	if o.State.Cash > 0 {
-		out = append(out, label("cash", money(o.State.Cash)+d.Styles.Muted.Render(" taken by the cashier")))
+		out = append(out, label("cash", money(o.State.Cash)+" "+muted(d.T("taken by the cashier"))))
 	}
 	if o.State.RestClaimed > 0 {
-		out = append(out, label("claimed", money(o.State.RestClaimed)+d.Styles.Muted.Render(" of the rest, unverified")))
+		out = append(out, label("claimed", money(o.State.RestClaimed)+" "+muted(d.T("of the rest, unverified"))))
 	}
 	if r := o.Rest; r != nil {
-		out = append(out, label("rest code", d.Styles.Reference.Render(r.Ref.Grouped())+
-			d.Styles.Muted.Render(fmt.Sprintf(" for %s, expires %s", r.Amount, r.ExpiresAt.Format("15:04:05")))))
+		out = append(out, label("rest code", d.Styles.Reference.Render(r.Ref.Grouped())+" "+
+			muted(d.T("for %s, expires %s", d.Lang().Money(r.Amount), r.ExpiresAt.Format("15:04:05")))))
 	}
 	if left := o.State.Outstanding(); left > 0 && o.Status() == payment.StatusPartial {
-		out = append(out, label("still due", d.Styles.Value.Render(payment.Amount{Minor: left, Currency: o.Amount.Currency}.String())))
+		out = append(out, label("still due", d.Styles.Value.Render(money(left))))
 	}
 	return out
 }

@@ -1,8 +1,6 @@
 package pay
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -35,7 +33,7 @@ func (m Model) withRest() Model {
 	}
 	r := o.Rest
 	m.rest = &restShown{order: o}
-	m.order = store.Order{ID: o.ID, Ref: r.Ref, Amount: r.Amount, Note: "rest of order " + o.Ref.Grouped(),
+	m.order = store.Order{ID: o.ID, Ref: r.Ref, Amount: r.Amount, Note: m.T("rest of order %s", o.Ref.Grouped()),
 		State: payment.State{Status: payment.StatusOpen, Due: r.Amount.Minor},
 		Day:   o.Day, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, UpdatedAt: o.UpdatedAt, Codes: r.Codes}
 	return m
@@ -103,7 +101,8 @@ func (m Model) restYes() (Model, tea.Cmd) {
 		m.confirming = noQuestion
 		return m, m.Backend.ClaimRest(ref)
 	case m.Backend.NeedsPIN():
-		a, cmd := prompt.New("Rest of order "+ref.Grouped()+" paid in cash", prompt.Field{Label: "Manager PIN", Secret: true})
+		a, cmd := prompt.New(m.T("Rest of order %s paid in cash", ref.Grouped()), prompt.Field{Label: m.T("Manager PIN"), Secret: true})
+		a = a.In(m.Lang())
 		m.ask = &a
 		return m, cmd
 	}
@@ -126,13 +125,13 @@ func (m Model) restQuestion() string {
 	}
 	o := m.Order()
 	left := payment.Amount{Minor: o.State.Outstanding(), Currency: o.Amount.Currency}
-	return fmt.Sprintf("%s paid in cash for %s? y/n", left, o.Ref.Grouped())
+	return m.T("%s paid in cash for %s? y/n", m.Lang().Money(left), o.Ref.Grouped())
 }
 
 // restHint is the closed view's hint for a short order.
 func (m Model) restHint() string {
 	if m.rest == nil && m.order.State.Can(payment.EventRestCode) {
-		return "c: charge the rest · C: rest in cash · "
+		return m.T("c: charge the rest · C: rest in cash") + " · "
 	}
 	return ""
 }

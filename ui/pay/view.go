@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/bigtext"
+	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/qrview"
 )
 
@@ -120,26 +122,30 @@ func (m Model) compactPanel(width int) string {
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }
 
+// messages are the prompt, the y/n question and what went right or
+// wrong. They wrap at words: cut to the width, a question longer in
+// another language (Thai, German) would lose its end, "y/n" first.
 func (m Model) messages(width int) []string {
 	s := m.Styles
+	wrap := func(text string) string { return ansi.Wrap(text, width, "") }
 	var out []string
 	if m.ask != nil {
 		out = append(out, m.ask.View(s, width))
 	}
 	switch m.confirming {
 	case cancelQuestion:
-		out = append(out, s.Error.Render(truncate(m.T("Cancel order %s? y/n", m.order.Ref.Grouped()), width)))
+		out = append(out, s.Error.Render(wrap(m.T("Cancel order %s? y/n", m.order.Ref.Grouped()))))
 	case paidQuestion:
-		out = append(out, s.Error.Render(truncate(m.T("Mark %s paid? y/n", m.order.Ref.Grouped()), width)))
+		out = append(out, s.Error.Render(wrap(m.T("Mark %s paid? y/n", m.order.Ref.Grouped()))))
 	}
 	if q := m.restQuestion(); q != "" {
-		out = append(out, s.Error.Render(truncate(q, width)))
+		out = append(out, s.Error.Render(wrap(q)))
 	}
 	if m.err != "" {
-		out = append(out, s.Error.Render(truncate(safetext.Escape(m.err), width)))
+		out = append(out, s.Error.Render(wrap(safetext.Escape(m.err))))
 	}
 	if m.notice != "" {
-		out = append(out, s.Notice.Render(truncate(safetext.Escape(m.notice), width)))
+		out = append(out, s.Notice.Render(wrap(safetext.Escape(m.notice))))
 	}
 	return out
 }
@@ -229,15 +235,13 @@ func (m Model) customerView() string {
 	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", amount, merchant))
 }
 
+// truncate fits plain text in n cells, at a word where one fits
+// (common.Clip); with no room at all it leaves the text to the layout.
 func truncate(s string, n int) string {
-	if n <= 1 || lipgloss.Width(s) <= n {
+	if n <= 1 {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r)) > n-1 {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+	return common.Clip(s, n)
 }
 
 // blockLetters reports whether bigtext has a glyph for every character of
