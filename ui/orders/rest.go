@@ -41,7 +41,9 @@ func (d Detail) runCash(pinGiven string) tea.Cmd {
 // its first argument is the catalog's key.
 func (d Detail) restFacts(label func(key, value string) string) []string {
 	o := d.order
-	money := func(minor int64) string { return d.Lang().Money(payment.Amount{Minor: minor, Currency: o.Amount.Currency}) }
+	money := func(minor int64) string {
+		return d.Lang().Money(payment.Amount{Minor: minor, Currency: o.Amount.Currency})
+	}
 	muted := d.Styles.Muted.Render
 	var out []string
 	if o.State.Cash > 0 {
