@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/till-pos/till/payment/locale"
+	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
 )
 
@@ -30,7 +31,7 @@ func translateKeys(keys []key.Binding, l locale.Locale) []key.Binding {
 	out := make([]key.Binding, len(keys))
 	for i, b := range keys {
 		help := b.Help()
-		b.SetHelp(l.Text(help.Key), l.Text(help.Desc))
+		b.SetHelp(common.Cells(l.Text(help.Key)), common.Cells(l.Text(help.Desc)))
 		out[i] = b
 	}
 	return out

@@ -68,3 +68,12 @@ func Pad(s string, n int) string {
 	}
 	return s
 }
+
+// Wrap breaks plain text into lines of at most n cells at spaces, and
+// inside a word only when the word alone is wider than n. Unlike
+// ansi.Wrap it never breaks at a hyphen, so a reference (AB2CD-3EFGH)
+// stays on one line.
+func Wrap(s string, n int) string {
+	const keep = "\u2011" // a non-breaking hyphen, one cell like "-"
+	return strings.ReplaceAll(ansi.Wrap(strings.ReplaceAll(s, "-", keep), n, ""), keep, "-")
+}

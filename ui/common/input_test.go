@@ -86,3 +86,27 @@ func TestClip(t *testing.T) {
 		}
 	}
 }
+
+// Wrapped questions keep references whole and lines within the width.
+func TestWrap(t *testing.T) {
+	got := common.Wrap("BRL 15.00 paid in cash for GLDN5-2DS64? y/n", 37)
+	if got != "BRL 15.00 paid in cash for\nGLDN5-2DS64? y/n" {
+		t.Errorf("Wrap = %q", got)
+	}
+}
+
+// Thai's SARA AM is as wide for the layout as for a terminal measuring
+// by characters (wcwidth), once written as its two parts.
+func TestCellsSaraAm(t *testing.T) {
+	s := "ทำเครื่องหมาย GLDN8-2GV3S ว่าชำระแล้ว? y/n"
+	if ansi.StringWidth(s) == ansi.StringWidthWc(s) {
+		t.Fatalf("the widths of %q already agree: the test shows nothing", s)
+	}
+	got := common.Cells(s)
+	if ansi.StringWidth(got) != ansi.StringWidthWc(got) {
+		t.Errorf("Cells(%q): %d cells as graphemes, %d by wcwidth", s, ansi.StringWidth(got), ansi.StringWidthWc(got))
+	}
+	if common.Cells("ใช่") != "ใช่" {
+		t.Error("Cells changed text without SARA AM")
+	}
+}

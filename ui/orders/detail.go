@@ -261,13 +261,13 @@ func (d Detail) View() string {
 	}
 	// Questions and messages wrap at words rather than run off the window.
 	if d.confirm != "" {
-		tail = append(tail, s.Error.Render(ansi.Wrap(d.confirm, d.Width, "")))
+		tail = append(tail, s.Error.Render(common.Wrap(d.confirm, d.Width)))
 	}
 	if d.err != "" {
-		tail = append(tail, s.Error.Render(ansi.Wrap(safetext.Escape(d.Text(d.err)), d.Width, "")))
+		tail = append(tail, s.Error.Render(common.Wrap(safetext.Escape(d.Text(d.err)), d.Width)))
 	}
 	if d.notice != "" {
-		tail = append(tail, s.Notice.Render(ansi.Wrap(safetext.Escape(d.notice), d.Width, "")))
+		tail = append(tail, s.Notice.Render(common.Wrap(safetext.Escape(d.notice), d.Width)))
 	}
 	head := lipgloss.JoinVertical(lipgloss.Left, facts...)
 	foot := lipgloss.JoinVertical(lipgloss.Left, tail...)

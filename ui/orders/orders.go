@@ -486,13 +486,13 @@ func (m Model) View() string {
 	}
 	// Lines longer than the window (a long language, a narrow window)
 	// wrap at words, and the table gives up the rows they take.
-	head, line = ansi.Wrap(head, m.Width, ""), ansi.Wrap(line, m.Width, "")
+	head, line = common.Wrap(head, m.Width), common.Wrap(line, m.Width)
 	if m.loaded && len(m.orders) == 0 {
 		empty := m.T("No orders match.")
 		if !m.filtered() {
 			empty = m.T("No orders yet: charge an amount and it shows here.")
 		}
-		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render(ansi.Wrap(empty, m.Width, "")))
+		return lipgloss.JoinVertical(lipgloss.Left, head, line, "", s.Muted.Render(common.Wrap(empty, m.Width)))
 	}
 	m.table.SetHeight(max(m.Height-1-lipgloss.Height(head)-lipgloss.Height(line), 3))
 	return lipgloss.JoinVertical(lipgloss.Left, head, line, m.table.View())

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/safetext"
@@ -90,7 +89,7 @@ func (m Model) panel(width int) string {
 	}
 	if o.Note != "" {
 		label := m.T("note") + " "
-		lines = append(lines, s.Label.Render(label)+truncate(safetext.Escape(o.Note), width-lipgloss.Width(label)))
+		lines = append(lines, s.Label.Render(label)+noteLines(safetext.Escape(o.Note), width-lipgloss.Width(label)))
 	}
 	if c := m.countdown(); c != "" {
 		lines = append(lines, s.Muted.Render(c))
@@ -127,7 +126,7 @@ func (m Model) compactPanel(width int) string {
 // another language (Thai, German) would lose its end, "y/n" first.
 func (m Model) messages(width int) []string {
 	s := m.Styles
-	wrap := func(text string) string { return ansi.Wrap(text, width, "") }
+	wrap := func(text string) string { return common.Wrap(text, width) }
 	var out []string
 	if m.ask != nil {
 		out = append(out, m.ask.View(s, width))
@@ -233,6 +232,17 @@ func (m Model) customerView() string {
 	qw, qh := qr.View.MinSize()
 	msg := s.Error.Render(qrview.FitMessage(max(qw, m.Width), max(qh+1, m.Height), m.Width))
 	return m.place(lipgloss.JoinVertical(lipgloss.Center, msg, "", amount, merchant))
+}
+
+// noteLines is a note in at most two lines of n cells, wrapped at words
+// (a longer language's "rest of order AB2CD-3EFGH" keeps its reference),
+// the second cut at a word when the note goes on.
+func noteLines(note string, n int) string {
+	if n <= 1 || lipgloss.Width(note) <= n {
+		return note
+	}
+	first, rest, _ := strings.Cut(common.Wrap(note, n), "\n")
+	return lipgloss.JoinVertical(lipgloss.Left, first, truncate(strings.ReplaceAll(rest, "\n", " "), n))
 }
 
 // truncate fits plain text in n cells, at a word where one fits
