@@ -88,7 +88,9 @@ func booksTour(t *testing.T, l locale.Locale, w, h int) []bookScreen {
 	}
 	partial := orderIn(t, st, payment.StatusPartial)
 	ref := partial.Ref.Grouped()
-	money := func(minor int64) string { return l.Money(payment.Amount{Minor: minor, Currency: partial.Amount.Currency}) }
+	money := func(minor int64) string {
+		return l.Money(payment.Amount{Minor: minor, Currency: partial.Amount.Currency})
+	}
 
 	p.WaitFor(tr("New charge"))
 	keys(p.TM, "\t")

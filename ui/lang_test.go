@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/ui"
+	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/screentest"
 )
 
@@ -30,6 +31,7 @@ func langProgram(t *testing.T, l locale.Locale, w, h int) (*teatest.TestModel, f
 	out := &screentest.Output{}
 	wait := func(text string) string {
 		t.Helper()
+		text = common.Cells(text) // as the screens write it
 		var screen string
 		teatest.WaitFor(t, tm.Output(), out.Condition(func(all []byte) bool {
 			screen = screentest.Text(screentest.Screen(all, w, h))

@@ -286,7 +286,7 @@ func (d Detail) labeller() func(key, value string) string {
 		w = max(w, ansi.StringWidth(d.T(k)))
 	}
 	return func(key, value string) string {
-		return d.Styles.Label.Render(common.Pad(d.T(key), w+2)) + value
+		return d.Styles.Label.Render(common.Pad(d.T(key), max(w+1, 10))) + value
 	}
 }
 
