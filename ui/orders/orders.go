@@ -92,8 +92,11 @@ type Model struct {
 	orders   []store.Order
 	loaded   bool
 	detail   *Detail // the order opened, if any
-	err      string
-	km       keyMap
+	// opening is the order the cashier asked to open: only its details
+	// open it, not the reload of one just closed arriving late.
+	opening payment.Reference
+	err     string
+	km      keyMap
 }
 
 // filters are the status filters the cashier cycles through with one key.
@@ -326,9 +329,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.detail = &d
 			return m, tea.Batch(cmd, m.Backend.List(m.filter()))
 		}
-		if msg.Detail {
+		if msg.Detail && msg.Order.Ref == m.opening {
 			d := NewDetail(m.Common, msg.Order, msg.Events)
-			m.detail = &d
+			m.detail, m.opening = &d, ""
 		}
 		return m, nil
 	case closeDetailMsg:
@@ -391,6 +394,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.searchIn.Focus()
 	case key.Matches(msg, k.Open):
 		if o, ok := m.Selected(); ok {
+			m.opening = o.Ref
 			return m, m.Backend.Detail(o.Ref)
 		}
 		return m, nil

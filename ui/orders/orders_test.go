@@ -193,3 +193,21 @@ func TestSelectionFollowsTheOrder(t *testing.T) {
 		t.Fatalf("selected %v before the reload, %v after", before.Ref, after.Ref)
 	}
 }
+
+// An order's details reloaded after an action, arriving once the cashier
+// has closed them, do not open them again (under load the reload came
+// after esc, and the details stayed on the screen).
+func TestLateDetailsDoNotReopen(t *testing.T) {
+	f := newFixture(t, 100, 30)
+	o := f.charge(700, "late")
+	f.load()
+	f.run(press("enter"))
+	if f.m.detail == nil {
+		t.Fatal("enter did not open the order")
+	}
+	f.m, _ = f.m.Update(closeDetailMsg{})
+	f.m, _ = f.m.Update(common.OrderMsg{Order: o, Detail: true})
+	if f.m.detail != nil {
+		t.Fatal("a late reload opened the closed details again")
+	}
+}
