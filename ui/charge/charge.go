@@ -234,7 +234,7 @@ func (m Model) View() string {
 		limit := m.Backend.Config.ConfirmAbove
 		status = s.Error.Render(m.T("Charge %s? That is more than %s. y/n", m.Lang().Money(m.large), m.Lang().Money(limit)))
 	case m.err != "":
-		status = s.Error.Render(m.err)
+		status = s.Error.Render(common.Cells(m.err)) // amount's reasons come from the locale itself
 	case m.field.Invalid() != "":
 		status = s.Error.Render(m.T("%s · ⌫ to correct", m.field.Invalid()))
 	default:

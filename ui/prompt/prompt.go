@@ -208,6 +208,9 @@ func (m Model) View(s *styles.Styles, width int) string {
 		lines = append(lines, s.Error.Render(m.err))
 	}
 	lines = append(lines, s.Muted.Render(m.lang.T("enter: next · esc: never mind")))
+	for i := range lines {
+		lines[i] = common.Cells(lines[i]) // as wide for the terminal as for the box
+	}
 	return s.Focused.Width(min(width, 72)).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
 }
 
@@ -221,5 +224,5 @@ func (m Model) Lines(s *styles.Styles, width int) []string {
 	if m.err != "" {
 		second = s.Error.Render(m.err)
 	}
-	return []string{title + m.input.View(), second}
+	return []string{title + common.InputView(m.input), common.Cells(second)}
 }
