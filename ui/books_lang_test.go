@@ -2,7 +2,6 @@ package ui_test
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -201,4 +200,3 @@ func englishLeft(l locale.Locale, screen string) []string {
 	return left
 }
 
-var _ = fmt.Sprint
