@@ -199,4 +199,3 @@ func englishLeft(l locale.Locale, screen string) []string {
 	}
 	return left
 }
-
