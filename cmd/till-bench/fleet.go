@@ -81,8 +81,9 @@ func runFleet(n int) error {
 }
 
 // startCentral runs `till central serve` and returns its URL.
-func startCentral(till, url string) (string, func(), error) {
+func startCentral(till, url string, env ...string) (string, func(), error) {
 	cmd := exec.Command(till, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
