@@ -34,3 +34,7 @@ CREATE TABLE fleet_closes (
 -- Exceptions that belong to no till's outbox (a payment notification no
 -- till's order can take) draw their number here.
 CREATE SEQUENCE central_exception_seq;
+
+-- The day close reads a merchant's orders of one day in one currency,
+-- whatever their till: orders_till_day would read the whole merchant.
+CREATE INDEX orders_day ON orders (merchant, day, currency);
