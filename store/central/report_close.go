@@ -16,8 +16,14 @@ import (
 // ErrFleetDayClosed is returned when closing a fleet day already closed.
 var ErrFleetDayClosed = errors.New("the fleet day is already closed")
 
-// ErrTillsBehind is wrapped when a fleet day cannot close yet.
+// ErrTillsBehind is matched (errors.Is) when a fleet day cannot close yet.
 var ErrTillsBehind = errors.New("tills have not uploaded their own close")
+
+// behindError is the refusal, one sentence naming the tills.
+type behindError struct{ msg string }
+
+func (e behindError) Error() string        { return e.msg }
+func (e behindError) Is(target error) bool { return target == ErrTillsBehind }
 
 // FleetReport is a fleet day's close in cur: the figures kept at closing
 // for a closed day, else computed now; with the late arrivals (events of
@@ -163,8 +169,8 @@ func readiness(ctx context.Context, tx pgx.Tx, merchant, day, cur string, absent
 		}
 	}
 	if len(behind) > 0 {
-		return nil, fmt.Errorf("%w: the fleet day %s cannot be closed while till %s; let them close and sync, or name them with --absent",
-			ErrTillsBehind, day, strings.Join(behind, " and till "))
+		return nil, behindError{fmt.Sprintf("the fleet day %s cannot be closed while till %s; let them close and sync, or name them with --absent",
+			day, strings.Join(behind, " and till "))}
 	}
 	// Revoked tills and tills not joined keep their head too: what
 	// they sent is in the figures, anything later is late.
