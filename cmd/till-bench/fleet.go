@@ -30,15 +30,11 @@ import (
 //
 //	go run ./cmd/till-bench -fleet 20000
 func runFleet(n int) error {
-	dir, err := os.MkdirTemp("", "till-fleet-")
+	dir, till, err := buildTill("till-fleet-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	till := filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		return fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
 	pg, err := pgtest.Start()
 	if err != nil {
 		return fmt.Errorf("start PostgreSQL: %w", err)

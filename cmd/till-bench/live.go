@@ -37,15 +37,11 @@ const liveSecret = "till-bench live secret, 32 chars"
 //
 //	go run ./cmd/till-bench -live 300
 func runLive(samples int) error {
-	dir, err := os.MkdirTemp("", "till-live-")
+	dir, till, err := buildTill("till-live-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	till := filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		return fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
 	cfgPath := filepath.Join(dir, "config.toml")
 	cfg := config.Demo()
 	cfg.Serve.Secrets = []string{liveSecret}
@@ -103,6 +99,19 @@ func runLive(samples int) error {
 		fmt.Printf("| %d | %d | %s | %s | %s |\n", n, samples, ms(lat[len(lat)/2]), ms(lat[min(len(lat)-1, len(lat)*99/100)]), ms(lat[len(lat)-1]))
 	}
 	return nil
+}
+
+// buildTill builds the till binary into a new temporary folder.
+func buildTill(prefix string) (dir, till string, err error) {
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", err
+	}
+	till = filepath.Join(dir, "till")
+	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", "", fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
+	}
+	return dir, till, nil
 }
 
 // liveFleet is the simulated tills, each long-polling server B.

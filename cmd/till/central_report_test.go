@@ -1,43 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/till-pos/till/store/central/pgtest"
 )
-
-// startCentral runs the real `till central serve` on url and returns
-// its address.
-func startCentral(t *testing.T, url string) string {
-	t.Helper()
-	srv := exec.Command(tillBinary, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
-	stdout, _ := srv.StdoutPipe()
-	srv.Stderr = os.Stderr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("central serve did not start: %v", err)
-	}
-	return strings.Fields(strings.TrimPrefix(line, "till central serve: listening on "))[0]
-}
-
-// joinedTill is a till (its own config and database) joined to the
-// central server at addr as name.
-func joinedTill(t *testing.T, url, addr, name string) env {
-	t.Helper()
-	e := newEnv(t)
-	out := e.ok("central", "enroll", "--pg", url, "--name", name)
-	e.ok("join", addr, strings.TrimSpace(out[strings.Index(out, "JOIN-"):]))
-	return e
-}
 
 // The fleet day close through the real binaries: refused in one sentence
 // naming the till that has not closed; closed once every till closed and
@@ -45,8 +14,8 @@ func joinedTill(t *testing.T, url, addr, name string) env {
 // CSV; the total's figures are the sum of the tills' own closes.
 func TestCentralReportClosesTheFleetDay(t *testing.T) {
 	url := pgtest.Shared(t).NewDatabase(t)
-	addr := startCentral(t, url)
-	a, b := joinedTill(t, url, addr, "north"), joinedTill(t, url, addr, "south")
+	addr := startCentralServe(t, url)
+	a, b := joinEnv(t, url, addr, "north"), joinEnv(t, url, addr, "south")
 	for i, e := range []env{a, b} {
 		for j, amount := range []string{"7.50", "12.00", "3.20"}[:2+i] {
 			var o orderJSON

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -70,7 +73,18 @@ func TestCentralEnrollListRevoke(t *testing.T) {
 // contact.
 func TestJoinThroughTheRealCentralServer(t *testing.T) {
 	url := pgtest.Shared(t).NewDatabase(t)
-	addr := startCentral(t, url)
+	srv := exec.Command(tillBinary, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("central serve did not start: %v", err)
+	}
+	addr := strings.Fields(strings.TrimPrefix(line, "till central serve: listening on "))[0]
 
 	e := newEnv(t)
 	out := e.ok("central", "enroll", "--pg", url, "--name", "taxi 12")
