@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -14,6 +15,11 @@ type DayCloseMark struct {
 	Currency string
 	ClosedAt int64
 	Seq      int64
+	// Cash is the cash counted at closing (nil: not counted), and
+	// OpenExceptions the reconciliation exceptions open then: facts of
+	// the till's close that the central book does not hold.
+	Cash           *int64
+	OpenExceptions int
 }
 
 // DayClosesStamp changes whenever a day is closed; it is cheap enough to
@@ -32,16 +38,21 @@ func (s *Store) DayClosesStamp(ctx context.Context) (string, error) {
 // is that of the newest event recorded by then (read from the newest end,
 // so a recent close costs the events since it).
 func (s *Store) DayCloseMarks(ctx context.Context, limit int) ([]DayCloseMark, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, currency, closed_at FROM day_closes ORDER BY closed_at DESC LIMIT ?`, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT day, currency, closed_at, cash_minor,
+		coalesce(json_extract(snapshot, '$.open_exception_count'), 0) FROM day_closes ORDER BY closed_at DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read the day closes: %w", err)
 	}
 	var out []DayCloseMark
 	for rows.Next() {
 		var m DayCloseMark
-		if err := rows.Scan(&m.Day, &m.Currency, &m.ClosedAt); err != nil {
+		var cash sql.NullInt64
+		if err := rows.Scan(&m.Day, &m.Currency, &m.ClosedAt, &cash, &m.OpenExceptions); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if cash.Valid {
+			m.Cash = &cash.Int64
 		}
 		out = append(out, m)
 	}

@@ -127,10 +127,13 @@ func claimOf(ref string, st payment.State, evs []Event) report.Claim {
 
 // buildFleetDay makes the per-till reports and the total from the day's
 // orders; the total is built from the tills' rows together.
-func buildFleetDay(orders []dayOrder, tills []string, day string, cur payment.Currency) (FleetDay, error) {
+func buildFleetDay(orders []dayOrder, tills []string, closes map[string]TillClose, day string, cur payment.Currency) (FleetDay, error) {
 	per, err := tillInputs(orders, day, cur)
 	if err != nil {
 		return FleetDay{}, err
+	}
+	for t := range closes {
+		tills = append(tills, t)
 	}
 	all := report.Inputs{Day: day, Currency: cur}
 	names := append([]string{}, tills...)
@@ -139,6 +142,7 @@ func buildFleetDay(orders []dayOrder, tills []string, day string, cur payment.Cu
 	}
 	sort.Strings(names)
 	fd := FleetDay{Day: day, Currency: cur.Code, Tills: []TillDay{}, Absent: []string{}}
+	var cash int64
 	for i, t := range names {
 		if i > 0 && names[i-1] == t {
 			continue
@@ -146,6 +150,12 @@ func buildFleetDay(orders []dayOrder, tills []string, day string, cur payment.Cu
 		in := per[t]
 		if in == nil {
 			in = &report.Inputs{Day: day, Currency: cur}
+		}
+		if c, ok := closes[t]; ok {
+			in.Cash, in.ExceptionCount = c.Cash, c.OpenExceptions
+			if c.Cash != nil {
+				all.Cash = new(int64)
+			}
 		}
 		d, err := report.Build(*in)
 		if err != nil {
@@ -158,6 +168,11 @@ func buildFleetDay(orders []dayOrder, tills []string, day string, cur payment.Cu
 		}
 		all.LateCount += d.LateCount
 		all.Claims = append(all.Claims, d.Claims...)
+		all.ExceptionCount += d.OpenExceptionCount
+		cash += d.Cash
+	}
+	if all.Cash != nil {
+		all.Cash = &cash
 	}
 	if fd.Total, err = report.Build(all); err != nil {
 		return FleetDay{}, err

@@ -58,7 +58,11 @@ func computeFleetDay(ctx context.Context, tx pgx.Tx, merchant, day string, cur p
 	if err != nil {
 		return FleetDay{}, err
 	}
-	return buildFleetDay(orders, tills, day, cur)
+	closes, err := tillCloseFacts(ctx, tx, merchant, day, cur.Code)
+	if err != nil {
+		return FleetDay{}, err
+	}
+	return buildFleetDay(orders, tills, closes, day, cur)
 }
 
 func closedFleetDay(ctx context.Context, tx pgx.Tx, merchant, day, cur string) (FleetDay, bool, error) {

@@ -3,8 +3,8 @@
 
 -- Each till's own day closes, as its syncer reports them: the till closed
 -- day in currency at closed_at (Unix ms, the till's clock) holding its
--- outbox up to seq. The fleet day closes once every till's upload has
--- reached its own close.
+-- outbox up to seq, with the facts of its close central does not hold.
+-- The fleet day closes once every till's upload has reached its own close.
 CREATE TABLE till_closes (
     merchant    text        NOT NULL,
     till        text        NOT NULL,
@@ -12,6 +12,8 @@ CREATE TABLE till_closes (
     currency    text        NOT NULL,
     seq         bigint      NOT NULL,
     closed_at   bigint      NOT NULL,
+    cash_minor  bigint,                -- the cash counted, NULL when not counted
+    open_exceptions integer NOT NULL DEFAULT 0,  -- the till's own, open at its close
     reported_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (merchant, till, day, currency),
     FOREIGN KEY (merchant, till) REFERENCES tills (merchant, name)

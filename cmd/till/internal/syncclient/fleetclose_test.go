@@ -64,7 +64,7 @@ func figures(d report.Day) string {
 	}
 	slices.Sort(claims)
 	b, _ := json.Marshal([]any{d.ByStatus, d.ByScheme, d.Total, d.Verified, d.Claimed, d.CashPaid, d.Refunded,
-		d.Expected, d.Unpaid, d.LateCount, claims})
+		d.Expected, d.Unpaid, d.LateCount, claims, d.Cash, d.HasCash, d.Takings, d.OpenExceptionCount})
 	return string(b)
 }
 
@@ -135,7 +135,11 @@ func TestFleetDayCloseIsTheSumOfTheTillsCloses(t *testing.T) {
 		st := f.till(t, name, srv.srv.URL)
 		tills[name] = st
 		day = sellDay(t, st, 9+5*i)
-		d, err := st.CloseDay(ctx, day, eur, "ann", nil, "")
+		var cash *int64
+		if i == 0 {
+			cash = new(int64(4321)) // counted in one drawer only
+		}
+		d, err := st.CloseDay(ctx, day, eur, "ann", cash, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,6 +185,14 @@ func TestFleetDayCloseIsTheSumOfTheTillsCloses(t *testing.T) {
 				x.Received+r.Received, x.Refunded+r.Refunded, x.CashPaid+r.CashPaid
 		}
 		sum.LateCount += own[td.Till].LateCount
+		sum.ExceptionCount += own[td.Till].OpenExceptionCount
+		if own[td.Till].HasCash {
+			c := own[td.Till].Cash
+			if sum.Cash != nil {
+				c += *sum.Cash
+			}
+			sum.Cash = &c
+		}
 		sum.Claims = append(sum.Claims, own[td.Till].Claims...)
 	}
 	want, err := report.Build(sum)

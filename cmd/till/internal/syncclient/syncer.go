@@ -191,7 +191,8 @@ func (s *Syncer) closes(ctx context.Context) (string, []central.TillClose, error
 	}
 	out := make([]central.TillClose, len(marks))
 	for i, m := range marks {
-		out[i] = central.TillClose{Day: m.Day, Currency: m.Currency, Seq: m.Seq, ClosedAt: m.ClosedAt}
+		out[i] = central.TillClose{Day: m.Day, Currency: m.Currency, Seq: m.Seq, ClosedAt: m.ClosedAt,
+			Cash: m.Cash, OpenExceptions: m.OpenExceptions}
 	}
 	return stamp, out, nil
 }
