@@ -30,15 +30,11 @@ import (
 //
 //	go run ./cmd/till-bench -fleet 20000
 func runFleet(n int) error {
-	dir, err := os.MkdirTemp("", "till-fleet-")
+	dir, till, err := buildTill("till-fleet-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	till := filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		return fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
 	pg, err := pgtest.Start()
 	if err != nil {
 		return fmt.Errorf("start PostgreSQL: %w", err)
@@ -81,8 +77,9 @@ func runFleet(n int) error {
 }
 
 // startCentral runs `till central serve` and returns its URL.
-func startCentral(till, url string) (string, func(), error) {
+func startCentral(till, url string, env ...string) (string, func(), error) {
 	cmd := exec.Command(till, "central", "serve", "--pg", url, "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		return "", nil, err

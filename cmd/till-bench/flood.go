@@ -29,15 +29,11 @@ const floodSecret = "till-bench-flood-secret-0123456789"
 //
 //	go run ./cmd/till-bench -flood 10000
 func runFlood(n int) error {
-	dir, err := os.MkdirTemp("", "till-flood-")
+	dir, till, err := buildTill("till-flood-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	till := filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		return fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
 	f := config.Demo()
 	f.Serve.Secrets = []string{floodSecret}
 	data, err := config.Encode(f)

@@ -10,6 +10,7 @@
 //	go run ./cmd/till-bench -orders 100000 -lines 50000 -runs 1   # quicker
 //	go run ./cmd/till-bench -flood 10000     # till serve under a flood of unsigned requests
 //	go run ./cmd/till-bench -fleet 20000     # fleet sync: backlog drain and lag (needs PostgreSQL's server binaries)
+//	go run ./cmd/till-bench -live 300        # webhook-to-till latency with 1, 100 and 1,000 tills (the same)
 //
 // Run it from the repository root; it builds till into a temporary folder.
 package main
@@ -49,7 +50,15 @@ func main() {
 	flag.IntVar(&o.lines, "lines", 200_000, "lines of the statement import compared with sqlite3 (and orders it pays); the README's figures: 1000000")
 	flag.IntVar(&o.runs, "runs", 3, "alternating runs of till and sqlite3 for the import comparison (the median is given)")
 	fleetN := flag.Int("fleet", 0, "instead: fleet sync figures with a backlog of this many orders (starts its own PostgreSQL)")
+	liveN := flag.Int("live", 0, "instead: webhook-to-till latency with 1, 100 and 1,000 tills, this many webhooks each (starts its own PostgreSQL)")
 	flag.Parse()
+	if *liveN > 0 {
+		if err := runLive(*liveN); err != nil {
+			fmt.Fprintln(os.Stderr, "till-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *fleetN > 0 {
 		if err := runFleet(*fleetN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)

@@ -34,7 +34,8 @@ func (a *app) centralHandler(ctx context.Context, b *central.Book, merchant stri
 
 // startLive starts the till's long-poll to its fleet's central server,
 // which brings down what central learned about its orders (payment
-// notifications sent to central); it stops with ctx.
-func startLive(ctx context.Context, st *store.Store, log *slog.Logger) {
-	go (&syncclient.Live{Store: st, Log: log}).Run(ctx)
+// notifications sent to central); it stops with ctx. Its payments are
+// checked against the till's currency, as till serve checks its own.
+func startLive(ctx context.Context, st *store.Store, currency string, log *slog.Logger) {
+	go (&syncclient.Live{Store: st, Currency: currency, Log: log}).Run(ctx)
 }

@@ -50,7 +50,7 @@ func (a *app) serveCommand() *cobra.Command {
 				log := slog.New(slog.NewTextHandler(a.stderr, nil))
 				ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 				defer stop()
-				if _, err := backgroundSync(ctx, st, log); err != nil { // a joined till syncs with its fleet meanwhile
+				if _, err := backgroundSync(ctx, st, cfg.Merchant.Currency.Code, log); err != nil { // a joined till syncs with its fleet meanwhile
 					return err
 				}
 				h := &notifyhttp.Handler{Store: st, Secrets: cfg.Secrets, Log: log, Currency: cfg.Merchant.Currency.Code}

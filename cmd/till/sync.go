@@ -142,8 +142,9 @@ func syncStatus(ctx context.Context, st *store.Store) (syncStatusJSON, error) {
 
 // backgroundSync starts a syncer for a till that has joined a fleet and
 // returns it (nil when the till has not joined); it stops with ctx.
-// Selling never waits on it.
-func backgroundSync(ctx context.Context, st *store.Store, log *slog.Logger) (*syncclient.Syncer, error) {
+// Selling never waits on it. currency is the till's: a payment brought
+// down in another one is an exception, as at till serve.
+func backgroundSync(ctx context.Context, st *store.Store, currency string, log *slog.Logger) (*syncclient.Syncer, error) {
 	if _, ok, err := st.Fleet(ctx); err != nil || !ok {
 		if errors.Is(err, context.Canceled) {
 			err = nil
@@ -152,7 +153,7 @@ func backgroundSync(ctx context.Context, st *store.Store, log *slog.Logger) (*sy
 	}
 	s := &syncclient.Syncer{Store: st, Log: log}
 	go s.Run(ctx)
-	startLive(ctx, st, log) // what central learns about this till's orders comes down
+	startLive(ctx, st, currency, log) // what central learns about this till's orders comes down
 	return s, nil
 }
 

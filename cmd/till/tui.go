@@ -45,7 +45,7 @@ func (a *app) runTUI(ctx context.Context, _ bool) error {
 	defer st.Close()
 	ctx, cancel := context.WithCancel(ctx) // a joined till syncs in the background; selling never waits on it
 	defer cancel()
-	syncer, err := backgroundSync(ctx, st, nil)
+	syncer, err := backgroundSync(ctx, st, cfg.Merchant.Currency.Code, nil)
 	if err != nil {
 		return err
 	}

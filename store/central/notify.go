@@ -84,6 +84,9 @@ func (b *Book) Notify(ctx context.Context, merchant string, n Notification) (Not
 		if err := queueNotification(ctx, tx, merchant, n, res.Items); err != nil {
 			return err
 		}
+		if err := raiseUnrouted(ctx, tx, merchant, n, res.Items); err != nil {
+			return err
+		}
 		verdict, _ := json.Marshal(res.Items)
 		_, err = tx.Exec(ctx, `UPDATE notifications SET verdict = $3 WHERE merchant = $1 AND id = $2`, merchant, n.ID, string(verdict))
 		return err
@@ -92,6 +95,32 @@ func (b *Book) Notify(ctx context.Context, merchant string, n Notification) (Not
 		return NotifyResult{}, fmt.Errorf("record notification %q: %w", n.ID, err)
 	}
 	return res, nil
+}
+
+// ExceptionUnrouted is the kind of the exception raised for a payment
+// that no till can take.
+const ExceptionUnrouted = "unrouted"
+
+// raiseUnrouted raises an exception for each payment of n that went to
+// no till. A payment whose reference carries a till's prefix is routed
+// even before the order is uploaded (the till's queue keeps it), so one
+// that is unrouted names no reference, several, or a prefix no till of
+// the fleet has: waiting would not place it, and a person must. It is
+// raised at once, in the transaction that keeps the notification, so a
+// replay raises nothing more. Such exceptions belong to no till's
+// outbox: they take their seq from central_exception_seq, till "".
+func raiseUnrouted(ctx context.Context, tx pgx.Tx, merchant string, n Notification, items []Routed) error {
+	for i, it := range items {
+		if it.Outcome != RoutedUnrouted {
+			continue
+		}
+		detail := fmt.Sprintf("notification %s: the payment %s of %s reached no till: %s", n.ID, it.Key, n.Items[i].Amount, it.Detail)
+		if _, err := tx.Exec(ctx, `INSERT INTO exceptions (merchant, till, seq, ref, kind, detail)
+			VALUES ($1, '', nextval('central_exception_seq'), $2, $3, $4)`, merchant, it.Ref, ExceptionUnrouted, detail); err != nil {
+			return fmt.Errorf("raise an exception for payment %s: %w", it.Key, err)
+		}
+	}
+	return nil
 }
 
 // queueNotification queues, for each till that owns some of n's items, one

@@ -16,8 +16,12 @@ const maxPushBody = 4 << 20
 // PushRequest is the body of POST /v1/push: consecutive outbox entries
 // of the till the bearer token names. The protocol is described in
 // package central (sync.go).
+//
+// Closes are the till's own day closes, sent when they changed: the fleet
+// day close waits for each till's upload to reach its close.
 type PushRequest struct {
-	Entries []central.Entry `json:"entries"`
+	Entries []central.Entry     `json:"entries"`
+	Closes  []central.TillClose `json:"closes,omitempty"`
 }
 
 // PushReply is the answer: central.PushResult, or with status 409 the
@@ -46,6 +50,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.Book.Push(r.Context(), t, req.Entries)
+	if err == nil {
+		err = s.Book.RecordCloses(r.Context(), t, req.Closes)
+	}
 	switch {
 	case errors.Is(err, central.ErrDiverged):
 		reply(w, http.StatusConflict, DivergedReply{Error: err.Error(), Diverged: true})

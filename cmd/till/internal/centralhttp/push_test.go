@@ -11,6 +11,8 @@ import (
 )
 
 // Push on the fake book: seq 9 is a diverged history, seq 0 a bad batch.
+func (fakeBook) RecordCloses(context.Context, central.Till, []central.TillClose) error { return nil }
+
 func (fakeBook) Push(_ context.Context, _ central.Till, batch []central.Entry) (central.PushResult, error) {
 	switch {
 	case len(batch) > 0 && batch[0].Seq == 9:

@@ -23,6 +23,7 @@ type Book interface {
 	Join(ctx context.Context, code string) (central.Till, string, error)
 	Authenticate(ctx context.Context, token string) (central.Till, error)
 	Push(ctx context.Context, t central.Till, batch []central.Entry) (central.PushResult, error)
+	RecordCloses(ctx context.Context, t central.Till, closes []central.TillClose) error
 }
 
 // Server answers the tills.

@@ -3,6 +3,7 @@ package syncclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,8 +32,9 @@ type Live struct {
 	// Client makes the requests; nil: one whose timeout outlasts the
 	// server's hold (25 s) by a margin.
 	Client *http.Client
-	// Currency is the till's currency: a payment in another one is an
-	// exception, never applied (as till serve does). Empty accepts any.
+	// Currency is the till's currency (required): a payment in another
+	// one is an exception, never applied, as till serve does. A Live
+	// without it refuses to apply anything rather than take any currency.
 	Currency               string
 	MinBackoff, MaxBackoff time.Duration
 	Log                    *slog.Logger // nil logs nothing
@@ -42,6 +44,10 @@ type Live struct {
 	cursor int64 // the last message applied; -1 before the first reply
 	primed bool
 }
+
+// errNoCurrency stops a Live built without the till's currency: it
+// would apply a payment in any currency, which till serve never does.
+var errNoCurrency = errors.New("the till's currency is not set: payments from central are not applied without it")
 
 func (l *Live) client() *http.Client {
 	if l.Client != nil {
@@ -53,6 +59,9 @@ func (l *Live) client() *http.Client {
 // Once makes one long-poll and applies what it brings; it returns how
 // many messages it applied.
 func (l *Live) Once(ctx context.Context) (int, error) {
+	if l.Currency == "" {
+		return 0, errNoCurrency
+	}
 	f, ok, err := l.Store.Fleet(ctx)
 	if err != nil {
 		return 0, err

@@ -162,7 +162,7 @@ func TestWebhookToServerAPaysTillOnServerB(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go (&Live{Store: st}).Run(ctx)
+	go (&Live{Store: st, Currency: "EUR"}).Run(ctx)
 	time.Sleep(200 * time.Millisecond) // the long-poll is held by B
 	r := a.webhook(t, "n-1", o)
 	if len(r.Results) != 1 || r.Results[0].Outcome != "sent" || r.Results[0].Till != "counter 1" {
@@ -193,7 +193,7 @@ func TestWebhookBeforeUpload(t *testing.T) {
 	if cs, _ := f.book.Orders(context.Background(), "main", central.OrderFilter{}); len(cs) != 0 {
 		t.Fatalf("central has orders before the upload: %+v", cs)
 	}
-	l := &Live{Store: st}
+	l := &Live{Store: st, Currency: "EUR"}
 	if n, err := l.Once(context.Background()); err != nil || n != 1 {
 		t.Fatalf("long-poll: %d %v", n, err)
 	}
@@ -213,13 +213,13 @@ func TestOfflineTillGetsNotificationsOnReconnect(t *testing.T) {
 	st := f.till(t, "counter 1", b.srv.URL)
 	o1, o2 := order(t, st, 100), order(t, st, 200)
 	a.webhook(t, "w1", o1)
-	first := &Live{Store: st}
+	first := &Live{Store: st, Currency: "EUR"}
 	if n, err := first.Once(context.Background()); err != nil || n != 1 {
 		t.Fatalf("first: %d %v", n, err)
 	}
 	// The till goes away before acknowledging w1; w2 arrives meanwhile.
 	a.webhook(t, "w2", o2)
-	again := &Live{Store: st}
+	again := &Live{Store: st, Currency: "EUR"}
 	if n, err := again.Once(context.Background()); err != nil || n != 2 {
 		t.Fatalf("after reconnecting: %d %v", n, err)
 	}
@@ -230,7 +230,7 @@ func TestOfflineTillGetsNotificationsOnReconnect(t *testing.T) {
 	if n, err := again.Once(context.Background()); err != nil || n != 0 {
 		t.Fatalf("acknowledging poll: %d %v", n, err)
 	}
-	if n, err := (&Live{Store: st}).Once(context.Background()); err != nil || n != 0 {
+	if n, err := (&Live{Store: st, Currency: "EUR"}).Once(context.Background()); err != nil || n != 0 {
 		t.Fatalf("a new process after the acknowledgement: %d %v", n, err)
 	}
 	if _, err := (&Syncer{Store: st}).Once(context.Background()); err != nil {

@@ -45,7 +45,13 @@ type Syncer struct {
 	mu     sync.Mutex
 	status Status
 	wake   chan struct{}
+	// closesSent is the stamp of the day closes central acknowledged:
+	// they go up with the next push after a day is closed.
+	closesSent string
 }
+
+// maxCloses is how many of the newest day closes go up at once.
+const maxCloses = 31
 
 // Status is what the TUI header and `till sync status` show.
 type Status struct {
@@ -123,15 +129,24 @@ func (s *Syncer) once(ctx context.Context) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	stamp, closes, err := s.closes(ctx)
+	if err != nil {
+		return res, err
+	}
 	from, target := st.Acked, st.Last
 	for round := 0; ; round++ {
 		entries, err := s.Store.Outbox(ctx, from, s.batch())
 		if err != nil {
 			return res, err
 		}
-		reply, err := s.push(ctx, f, entries)
+		reply, err := s.push(ctx, f, entries, closes)
 		if err != nil {
 			return res, err
+		}
+		if closes != nil {
+			s.mu.Lock()
+			s.closesSent, closes = stamp, nil
+			s.mu.Unlock()
 		}
 		quarantined := map[int64]string{}
 		for _, q := range reply.Quarantined {
@@ -157,15 +172,40 @@ func (s *Syncer) once(ctx context.Context) (Result, error) {
 	return res, err
 }
 
+// closes returns the till's day closes when they changed since central
+// last acknowledged them (nil when not), with their stamp.
+func (s *Syncer) closes(ctx context.Context) (string, []central.TillClose, error) {
+	stamp, err := s.Store.DayClosesStamp(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	s.mu.Lock()
+	sent := s.closesSent
+	s.mu.Unlock()
+	if stamp == sent {
+		return stamp, nil, nil
+	}
+	marks, err := s.Store.DayCloseMarks(ctx, maxCloses)
+	if err != nil {
+		return "", nil, err
+	}
+	out := make([]central.TillClose, len(marks))
+	for i, m := range marks {
+		out[i] = central.TillClose{Day: m.Day, Currency: m.Currency, Seq: m.Seq, ClosedAt: m.ClosedAt,
+			Cash: m.Cash, OpenExceptions: m.OpenExceptions}
+	}
+	return stamp, out, nil
+}
+
 // divergedError is central's refusal of this database's history.
 type divergedError struct{ msg string }
 
 func (e divergedError) Error() string { return e.msg }
 
 // push sends one batch and reads the reply.
-func (s *Syncer) push(ctx context.Context, f store.Fleet, entries []store.OutboxEntry) (centralhttp.PushReply, error) {
+func (s *Syncer) push(ctx context.Context, f store.Fleet, entries []store.OutboxEntry, closes []central.TillClose) (centralhttp.PushReply, error) {
 	var reply centralhttp.PushReply
-	req := centralhttp.PushRequest{Entries: make([]central.Entry, len(entries))}
+	req := centralhttp.PushRequest{Entries: make([]central.Entry, len(entries)), Closes: closes}
 	for i, e := range entries {
 		req.Entries[i] = central.Entry{Seq: e.Seq, Body: e.Body}
 	}
