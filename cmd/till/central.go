@@ -33,7 +33,7 @@ func (a *app) centralCommand() *cobra.Command {
 		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills, revoke, orders or check"),
 	}
 	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand(),
-		a.centralServeCommand(), a.centralOrdersCommand(), a.centralCheckCommand())
+		a.centralServeCommand(), a.centralOrdersCommand(), a.centralCheckCommand(), a.centralReconcileCommand())
 	return cmd
 }
 

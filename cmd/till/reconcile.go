@@ -144,6 +144,12 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 	if err != nil {
 		return reconcileJSON{}, err
 	}
+	return importJSON(res, files, dryRun), nil
+}
+
+// importJSON is an import's result as till reconcile --json prints it
+// (till central reconcile too).
+func importJSON(res tillapp.ImportResult, files []string, dryRun bool) reconcileJSON {
 	out := reconcileJSON{
 		Files: files, DryRun: dryRun, Lines: res.Lines, NewLines: res.NewLines, AlreadyImported: res.AlreadyImported,
 		Paid: res.Counts[reconcile.Paid], Partial: res.Counts[reconcile.Partial], Overpaid: res.Counts[reconcile.Overpaid],
@@ -160,7 +166,7 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 	for _, x := range res.Exceptions {
 		out.Exceptions = append(out.Exceptions, exceptionToJSON(x))
 	}
-	return out, nil
+	return out
 }
 
 func writeReconcileText(w io.Writer, r reconcileJSON) error {
