@@ -83,7 +83,7 @@ func (a *app) centralReconcileCommand() *cobra.Command {
 			rec := &central.Reconciler{Book: b, Merchant: f.merchant}
 			uc := tillapp.App{Importer: rec, Files: tillapp.OSFiles{}, Actor: "till central"}
 			res, err := uc.Import(cmd.Context(), tillapp.ImportRequest{Files: paths, Format: format, DryRun: dryRun,
-				Options: statement.Options{Profile: profile, Profiles: profiles, Account: strings.TrimSpace(account)},
+				Options:  statement.Options{Profile: profile, Profiles: profiles, Account: strings.TrimSpace(account)},
 				Currency: strings.ToUpper(strings.TrimSpace(currency))}, nil)
 			if err != nil {
 				return namedAsGiven(err, paths, files)
@@ -147,8 +147,9 @@ func writeCentralReconcileText(w io.Writer, r centralReconcileJSON) error {
 		fmt.Fprintf(w, "  %s %s to till %s\n", sent, plural(t.Lines, "line", "lines"), safetext.Escape(t.Till))
 	}
 	if r.CentralExceptions > 0 {
-		fmt.Fprintf(w, "%s concern no till and stay central (till central check lists them).\n",
-			plural(r.CentralExceptions, "exception", "exceptions"))
+		fmt.Fprintf(w, "%s %s no till and %s central (till central check lists %s).\n",
+			plural(r.CentralExceptions, "exception", "exceptions"), plural0(r.CentralExceptions, "concerns", "concern"),
+			plural0(r.CentralExceptions, "stays", "stay"), plural0(r.CentralExceptions, "it", "them"))
 	}
 	return nil
 }

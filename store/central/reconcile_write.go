@@ -133,8 +133,8 @@ func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportRe
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.
 type lineColumns struct {
 	keys, providers, currencies, outcomes, rules, refs, tills, kinds, exceptions []string
-	amounts, ats, eventMinor                                                    []int64
-	credits                                                                     []bool
+	amounts, ats, eventMinor                                                     []int64
+	credits                                                                      []bool
 }
 
 func (c *lineColumns) add(l recLine) {

@@ -102,6 +102,14 @@ func TestFleetReconcile(t *testing.T) {
 		t.Fatalf("central exceptions: %+v %v", xs, err)
 	}
 
+	// Before the tills hear of it, a second statement pays b's order again:
+	// central counts the first payment it sent down, so this one is a
+	// duplicate, not a second "paid".
+	second := statementtest.Write(t, t.TempDir(), "second.csv", statementtest.CSV([]statementtest.Line{
+		{ID: "L7", Minor: 1200, Cur: "EUR", Credit: true, Ref: string(orders[1].Ref), Day: day}}))
+	if res, _ := fleetReconcile(t, f.book, false, second); res.Counts[reconcile.Duplicate] != 1 {
+		t.Fatalf("a second payment before the till applied the first: %+v", res.Counts)
+	}
 	for _, st := range tills {
 		if _, err := (&Live{Store: st}).Once(ctx); err != nil {
 			t.Fatal(err)
@@ -111,12 +119,15 @@ func TestFleetReconcile(t *testing.T) {
 		st := tills[min(i, 2)]
 		got, err := st.Get(ctx, o.Ref)
 		want := payment.StatusPaid
-		if i == 0 {
+		if i < 2 {
 			want = payment.StatusOverpaid // paid twice: the duplicate is recorded and flagged
 		}
 		if err != nil || got.State.Status != want {
 			t.Errorf("order %s on its till: %v %v", o.Ref, got.State.Status, err)
 		}
+	}
+	if n, err := tills[1].OpenExceptionCount(ctx); err != nil || n != 1 {
+		t.Errorf("till b: %d open exceptions (the duplicate), %v", n, err)
 	}
 	if n, err := tills[0].OpenExceptionCount(ctx); err != nil || n != 1 {
 		t.Errorf("till a: %d open exceptions (the duplicate), %v", n, err)
@@ -139,7 +150,7 @@ func TestFleetReconcile(t *testing.T) {
 	}
 	for _, o := range all {
 		wantStatus, wantReceived := "paid", o.Amount
-		if o.Ref == string(orders[0].Ref) {
+		if o.Ref == string(orders[0].Ref) || o.Ref == string(orders[1].Ref) {
 			wantStatus, wantReceived = "overpaid", 2*o.Amount // the duplicate is money received, flagged on its till
 		}
 		if o.Status != wantStatus || o.Received != wantReceived {
