@@ -50,6 +50,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "alternating runs of till and sqlite3 for the import comparison (the median is given)")
 	fleetN := flag.Int("fleet", 0, "instead: fleet sync figures with a backlog of this many orders (starts its own PostgreSQL)")
 	flag.Parse()
+	fleetReconcileIfAsked() // -fleet-reconcile N (fleetreconcile.go)
 	if *fleetN > 0 {
 		if err := runFleet(*fleetN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)

@@ -54,7 +54,7 @@ const (
 
 // DefaultStepLines is how many lines one step of a fleet reconciliation
 // commits.
-const DefaultStepLines = 1000
+const DefaultStepLines = 500
 
 // Reconciler imports statements into a merchant's central book: it is an
 // app.Importer, so app.App.Import checks the files and reads them.
@@ -196,7 +196,7 @@ func (run *recRun) begin(ctx context.Context) error {
 
 // step decides a step's lines and writes them in one transaction.
 func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) error {
-	b := &stepBook{ctx: ctx, q: run.q(), merchant: run.r.Merchant, orders: map[payment.Reference]*bookOrder{}, provider: map[string]providerHit{}}
+	b := &stepBook{ctx: ctx, q: run.q(), merchant: run.r.Merchant, importID: run.importID, orders: map[payment.Reference]*bookOrder{}, provider: map[string]providerHit{}}
 	if err := b.prefetch(batch); err != nil {
 		return fmt.Errorf("read the orders of the statement's lines: %w", err)
 	}

@@ -22,6 +22,7 @@ type stepBook struct {
 	ctx      context.Context
 	q        rowQueryer
 	merchant string
+	importID int64 // the run's: its lines are expected whatever the tills acknowledged
 	orders   map[payment.Reference]*bookOrder
 	provider map[string]providerHit // first credit of each provider id, from earlier lines
 }
@@ -95,8 +96,9 @@ func (b *stepBook) prefetch(lines []reconcile.Evidence) error {
 
 // loadOrders reads the orders of refs not read yet, then applies the
 // events earlier lines expect of their tills and the tills have not
-// recorded yet (the line's message not acknowledged, no event of its
-// source come up).
+// recorded yet: no event of the line's source has come up, and the line
+// is of this import or the till has not acknowledged all of its import's
+// messages (a message is applied before it is acknowledged).
 func (b *stepBook) loadOrders(refs []string) error {
 	var want []string
 	for _, r := range refs {
@@ -120,10 +122,11 @@ func (b *stepBook) loadOrders(refs []string) error {
 		b.put(o)
 	}
 	rows, err = b.q.Query(b.ctx, `SELECT l.ref, l.event_kind, l.event_minor FROM recon_lines l
-		LEFT JOIN down_heads h ON h.merchant = l.merchant AND h.till = l.till
-		WHERE l.merchant = $1 AND l.ref = ANY($2) AND l.event_kind <> '' AND (l.down_n = 0 OR l.down_n > coalesce(h.acked, 0))
+		WHERE l.merchant = $1 AND l.ref = ANY($2) AND l.event_kind <> ''
+			AND (l.import_id = $3 OR EXISTS (SELECT 1 FROM down_heads h JOIN down d ON d.merchant = h.merchant AND d.till = h.till
+				WHERE h.merchant = l.merchant AND h.till = l.till AND d.n > h.acked AND d.source = 'statement:' || l.import_id))
 			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.merchant = l.merchant AND e.ref = l.ref AND e.source = 'statement:' || l.key)
-		ORDER BY l.id`, b.merchant, want)
+		ORDER BY l.id`, b.merchant, want, b.importID)
 	if err != nil {
 		return err
 	}

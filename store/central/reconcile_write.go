@@ -106,7 +106,15 @@ func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportRe
 			cols.add(l)
 		}
 	}
-	return run.inTx(ctx, func(tx pgx.Tx) error {
+	var msgs []tillMessages
+	if run.dry == nil { // a dry run queues nothing
+		var err error
+		if msgs, err = messagesOf(run.importID, lines); err != nil {
+			return err
+		}
+	}
+	var hold time.Duration
+	err := run.inTx(ctx, func(tx pgx.Tx) error {
 		ids, err := cols.insert(ctx, tx, run.r.Merchant, run.importID)
 		if err != nil {
 			return err
@@ -118,16 +126,13 @@ func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportRe
 			run.r.Merchant, run.importID, res.Lines, res.NewLines, last); err != nil {
 			return err
 		}
-		if run.dry != nil {
-			return nil // a dry run queues nothing
-		}
-		start := time.Now()
-		err = queueLines(ctx, tx, run.r.Merchant, run.importID, lines, ids)
-		if err == nil && run.r.StepLock != nil {
-			run.r.StepLock(time.Since(start))
-		}
+		hold, err = queueMessages(ctx, tx, run.r.Merchant, run.importID, msgs)
 		return err
 	})
+	if err == nil && len(msgs) > 0 && run.r.StepLock != nil {
+		run.r.StepLock(hold)
+	}
+	return err
 }
 
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.

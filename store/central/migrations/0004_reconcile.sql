@@ -19,11 +19,12 @@ CREATE TABLE recon_imports (
 
 -- Every statement line the fleet took, once per key: a line imported
 -- again, or in an overlapping file, is recognised and changes nothing.
--- It is written in the transaction that queues it for its till (down_n,
--- the message's number) or raises its central exception. event_kind and
--- event_minor are what central expects the till to record: until the
--- till's event comes up (source 'statement:' || key), or the till has
--- acknowledged the message, central counts it when it matches again.
+-- It is written in the transaction that queues it for its till (a down
+-- message whose source is 'statement:' || import_id) or raises its
+-- central exception. event_kind and event_minor are what central expects
+-- the till to record: until the till's event comes up (its source is
+-- 'statement:' || key) or the till has acknowledged every message of the
+-- import, central counts it when a line matches the order again.
 CREATE TABLE recon_lines (
     merchant     text    NOT NULL,
     key          text    NOT NULL,
@@ -40,7 +41,6 @@ CREATE TABLE recon_lines (
     till         text    NOT NULL DEFAULT '',  -- '' : the line stays central
     event_kind   text    NOT NULL DEFAULT '',
     event_minor  bigint  NOT NULL DEFAULT 0,
-    down_n       bigint  NOT NULL DEFAULT 0,
     exception    text    NOT NULL DEFAULT '',
     PRIMARY KEY (merchant, key)
 );
