@@ -52,16 +52,35 @@ const (
 	Forwarded reconcile.Outcome = "forwarded"
 )
 
-// DefaultStepLines is how many lines one step of a fleet reconciliation
-// commits.
-const DefaultStepLines = 500
+// A step's lines adapt to how long it held the down queue's rows: from
+// firstStepLines, doubling while the hold stays under holdTarget, halving
+// when it passes twice that, between minStepLines and maxStepLines. Each
+// step queues a message for every till it concerns, so small steps cost
+// many messages; large ones hold the rows longer.
+const (
+	holdTarget     = 20 * time.Millisecond
+	firstStepLines = 1000
+	minStepLines   = 1000
+	maxStepLines   = 4000
+)
+
+// nextStepLines is the next step's size after one that held the rows for hold.
+func nextStepLines(size int, hold time.Duration) int {
+	switch {
+	case hold > 2*holdTarget:
+		return max(size/2, minStepLines)
+	case hold < holdTarget:
+		return min(size*2, maxStepLines)
+	}
+	return size
+}
 
 // Reconciler imports statements into a merchant's central book: it is an
 // app.Importer, so app.App.Import checks the files and reads them.
 type Reconciler struct {
 	Book      *Book
 	Merchant  string
-	StepLines int // 0: DefaultStepLines
+	StepLines int // lines per step; 0: adapting (see holdTarget)
 	// Fleet is what the last run did beyond app.ImportResult.
 	Fleet FleetResult
 	// StepLock, if set, is told how long each step held the down queue's
@@ -119,7 +138,7 @@ func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, err
 	}
 	size := run.r.StepLines
 	if size <= 0 {
-		size = DefaultStepLines
+		size = firstStepLines
 	}
 	batch := make([]reconcile.Evidence, 0, size)
 	for eof := false; !eof; {
@@ -135,8 +154,12 @@ func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, err
 			}
 			batch = append(batch, e)
 		}
-		if err := run.step(ctx, batch, eof, res); err != nil {
+		hold, err := run.step(ctx, batch, eof, res)
+		if err != nil {
 			return err
+		}
+		if run.r.StepLines <= 0 {
+			size = nextStepLines(size, hold)
 		}
 	}
 	if err := run.finish(ctx, res); err != nil {
@@ -194,15 +217,16 @@ func (run *recRun) begin(ctx context.Context) error {
 	return rows.Err()
 }
 
-// step decides a step's lines and writes them in one transaction.
-func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) error {
+// step decides a step's lines and writes them in one transaction; it
+// returns how long it held the down queue's rows.
+func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) (time.Duration, error) {
 	b := &stepBook{ctx: ctx, q: run.q(), merchant: run.r.Merchant, importID: run.importID, orders: map[payment.Reference]*bookOrder{}, provider: map[string]providerHit{}}
 	if err := b.prefetch(batch); err != nil {
-		return fmt.Errorf("read the orders of the statement's lines: %w", err)
+		return 0, fmt.Errorf("read the orders of the statement's lines: %w", err)
 	}
 	known, err := run.knownKeys(ctx, batch)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	lines := make([]recLine, 0, len(batch))
 	for _, e := range batch {
@@ -213,7 +237,7 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 		known[e.Key] = true // a key twice in the step: the second is old
 		l, err := run.decide(b, e)
 		if err != nil {
-			return fmt.Errorf("line %s: %w", e.Key, err)
+			return 0, fmt.Errorf("line %s: %w", e.Key, err)
 		}
 		lines = append(lines, l)
 	}
@@ -240,13 +264,14 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 			sent[l.till]++
 		}
 	}
-	if err := run.write(ctx, lines, &step, last); err != nil {
-		return err
+	hold, err := run.write(ctx, lines, &step, last)
+	if err != nil {
+		return 0, err
 	}
 	*res = step
 	run.r.Fleet.Sent, run.r.Fleet.Central = sent, central
 	if run.si.Progress != nil {
 		run.si.Progress(res.Lines)
 	}
-	return nil
+	return hold, nil
 }

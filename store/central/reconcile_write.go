@@ -99,7 +99,7 @@ func (run *recRun) knownKeys(ctx context.Context, batch []reconcile.Evidence) (m
 // write records the step's new lines, their central exceptions and the
 // import's progress, then queues the lines for their tills, in one
 // transaction.
-func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportResult, last bool) error {
+func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportResult, last bool) (time.Duration, error) {
 	var cols lineColumns
 	for _, l := range lines {
 		if !l.old {
@@ -110,7 +110,7 @@ func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportRe
 	if run.dry == nil { // a dry run queues nothing
 		var err error
 		if msgs, err = messagesOf(run.importID, lines); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	var hold time.Duration
@@ -132,7 +132,7 @@ func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportRe
 	if err == nil && len(msgs) > 0 && run.r.StepLock != nil {
 		run.r.StepLock(hold)
 	}
-	return err
+	return hold, err
 }
 
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.
