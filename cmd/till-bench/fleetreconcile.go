@@ -53,31 +53,13 @@ const fleetTills = 100
 //
 //	go run ./cmd/till-bench -fleet-reconcile 100000
 func runFleetReconcile(n int) error {
-	dir, err := os.MkdirTemp("", "till-fleetrec-")
+	fb, err := startFleetBench("till-fleetrec-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer fb.close()
+	ctx, dir, till, book, url, pg := context.Background(), fb.dir, fb.till, fb.book, fb.url, fb.pg
 	os.Chmod(dir, 0o755) // psql's \copy reads the statement as this user; the server never does
-	till := filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		return fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
-	pg, err := pgtest.Start()
-	if err != nil {
-		return fmt.Errorf("start PostgreSQL: %w", err)
-	}
-	defer pg.Stop()
-	ctx := context.Background()
-	url := pg.URL("postgres")
-	book, err := central.Open(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer book.Close()
-	if _, _, err := book.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	file, refs, err := loadFleet(ctx, book, url, dir, n)
 	if err != nil {

@@ -49,15 +49,10 @@ func (a *app) centralReconcileCommand() *cobra.Command {
 			"till down to it, where it is applied as a statement the till imported itself. Lines that\n" +
 			"concern no till and need a person stay central (till central check lists them). Importing\n" +
 			"the same lines again changes nothing. A malformed file writes nothing. - reads standard input.",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("expected at least one statement FILE")
-			}
-			return nil
-		},
+		Args: statementArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if !slices.Contains(statement.Formats(), strings.ToLower(strings.TrimSpace(format))) {
-				return usagef("--format %q: use one of %s", format, strings.Join(statement.Formats(), ", "))
+			if err := checkFormat(format); err != nil {
+				return err
 			}
 			var profiles []statement.Profile
 			if cfg, err := a.loadConfig(); err == nil {
