@@ -147,9 +147,14 @@ func loadFleet(ctx context.Context, book *central.Book, url, dir string, n int) 
 	day := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	rows := make([][]any, 0, n)
 	var first []string
+	seen := make(map[string]bool, n)
 	for i := range n {
 		t := i % fleetTills
 		ref := string(payment.NewReferenceWithPrefix(prefixes[t]))
+		for seen[ref] { // random references: at a million, two may meet
+			ref = string(payment.NewReferenceWithPrefix(prefixes[t]))
+		}
+		seen[ref] = true
 		minor := int64(100 + i%9000)
 		created := day.Add(time.Duration(i%36000) * time.Second).UnixMilli()
 		rows = append(rows, []any{"main", ref, names[t], minor, "EUR", "2026-12-02", created, "open"})
