@@ -30,26 +30,12 @@ import (
 //
 //	go run ./cmd/till-bench -fleet 20000
 func runFleet(n int) error {
-	dir, till, err := buildTill("till-fleet-")
+	fb, err := startFleetBench("till-fleet-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	pg, err := pgtest.Start()
-	if err != nil {
-		return fmt.Errorf("start PostgreSQL: %w", err)
-	}
-	defer pg.Stop()
-	ctx := context.Background()
-	url := pg.URL("postgres")
-	book, err := central.Open(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer book.Close()
-	if _, _, err := book.Migrate(ctx); err != nil {
-		return err
-	}
+	defer fb.close()
+	ctx, dir, till, book, url := context.Background(), fb.dir, fb.till, fb.book, fb.url
 	addr, stop, err := startCentral(till, url)
 	if err != nil {
 		return err
@@ -240,4 +226,45 @@ func writeDemoConfig(path string) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o600)
+}
+
+// fleetBench is what a fleet measure runs on: a folder, a till binary
+// built from the source, and a PostgreSQL of its own with the central
+// schema.
+type fleetBench struct {
+	dir, till, url string
+	pg             *pgtest.Server
+	book           *central.Book
+}
+
+func startFleetBench(prefix string) (*fleetBench, error) {
+	dir, till, err := buildTill(prefix)
+	if err != nil {
+		return nil, err
+	}
+	fb := &fleetBench{dir: dir, till: till}
+	if fb.pg, err = pgtest.Start(); err != nil {
+		fb.close()
+		return nil, fmt.Errorf("start PostgreSQL: %w", err)
+	}
+	fb.url = fb.pg.URL("postgres")
+	ctx := context.Background()
+	if fb.book, err = central.Open(ctx, fb.url); err == nil {
+		_, _, err = fb.book.Migrate(ctx)
+	}
+	if err != nil {
+		fb.close()
+		return nil, err
+	}
+	return fb, nil
+}
+
+func (fb *fleetBench) close() {
+	if fb.book != nil {
+		fb.book.Close()
+	}
+	if fb.pg != nil {
+		fb.pg.Stop()
+	}
+	os.RemoveAll(fb.dir)
 }

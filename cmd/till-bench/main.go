@@ -59,6 +59,7 @@ func main() {
 		}
 		return
 	}
+	fleetReconcileIfAsked() // -fleet-reconcile N (fleetreconcile.go)
 	if *fleetN > 0 {
 		if err := runFleet(*fleetN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)

@@ -30,11 +30,11 @@ func (a *app) centralCommand() *cobra.Command {
 		Short: "The fleet's central book in PostgreSQL",
 		Long: "Commands for the central book that a fleet of tills shares: one PostgreSQL\n" +
 			"database, given with --pg URL or $TILL_PG (postgres://user@host:port/db).",
-		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills, revoke, orders, check or report"),
+		Args: exactArgs(0, "a subcommand: migrate, serve, enroll, tills, revoke, orders, check, report or reconcile"),
 	}
 	cmd.AddCommand(a.centralMigrateCommand(), a.centralEnrollCommand(), a.centralTillsCommand(), a.centralRevokeCommand(),
 		a.centralServeCommand(), a.centralOrdersCommand(), a.centralCheckCommand(),
-		a.centralReportCommand())
+		a.centralReportCommand(), a.centralReconcileCommand())
 	return cmd
 }
 

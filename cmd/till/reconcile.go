@@ -31,15 +31,10 @@ func (a *app) reconcileCommand() *cobra.Command {
 			"match every line to orders and move them to their true state. Importing the same\n" +
 			"lines again changes nothing. A malformed file writes nothing. - reads standard input.\n" +
 			"Formats: " + strings.Join(statement.Formats(), ", ") + " (auto recognises the format from the content).",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("expected at least one statement FILE")
-			}
-			return nil
-		},
+		Args: statementArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if !slices.Contains(statement.Formats(), strings.ToLower(strings.TrimSpace(format))) {
-				return usagef("--format %q: use one of %s", format, strings.Join(statement.Formats(), ", "))
+			if err := checkFormat(format); err != nil {
+				return err
 			}
 			return a.withStore(cmd.Context(), func(cfg *config.Config, st *store.Store) error {
 				if profile != "" {
@@ -71,6 +66,23 @@ func (a *app) reconcileCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would happen, change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
+}
+
+// statementArgs asks for at least one statement file (till reconcile,
+// till central reconcile).
+func statementArgs(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usagef("expected at least one statement FILE")
+	}
+	return nil
+}
+
+// checkFormat checks --format.
+func checkFormat(format string) error {
+	if !slices.Contains(statement.Formats(), strings.ToLower(strings.TrimSpace(format))) {
+		return usagef("--format %q: use one of %s", format, strings.Join(statement.Formats(), ", "))
+	}
+	return nil
 }
 
 // reconcileJSON is the stable JSON of `till reconcile --json`.
@@ -144,6 +156,12 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 	if err != nil {
 		return reconcileJSON{}, err
 	}
+	return importJSON(res, files, dryRun), nil
+}
+
+// importJSON is an import's result as till reconcile --json prints it
+// (till central reconcile too).
+func importJSON(res tillapp.ImportResult, files []string, dryRun bool) reconcileJSON {
 	out := reconcileJSON{
 		Files: files, DryRun: dryRun, Lines: res.Lines, NewLines: res.NewLines, AlreadyImported: res.AlreadyImported,
 		Paid: res.Counts[reconcile.Paid], Partial: res.Counts[reconcile.Partial], Overpaid: res.Counts[reconcile.Overpaid],
@@ -160,7 +178,7 @@ func reconcileFiles(ctx context.Context, st *store.Store, files []string, format
 	for _, x := range res.Exceptions {
 		out.Exceptions = append(out.Exceptions, exceptionToJSON(x))
 	}
-	return out, nil
+	return out
 }
 
 func writeReconcileText(w io.Writer, r reconcileJSON) error {

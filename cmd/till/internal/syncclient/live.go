@@ -116,6 +116,9 @@ func (l *Live) Once(ctx context.Context) (int, error) {
 // apply applies one message; one it cannot read is logged and skipped
 // (acknowledged), since it would never become readable by retrying.
 func (l *Live) apply(ctx context.Context, m central.DownMessage) error {
+	if m.Kind == central.DownStatement {
+		return l.applyStatement(ctx, m) // a fleet reconciliation's lines (fleetrec)
+	}
 	if m.Kind != central.DownNotify {
 		l.warn("a message of an unknown kind from central was skipped", m, nil)
 		return nil

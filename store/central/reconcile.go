@@ -1,0 +1,277 @@
+package central
+
+// Fleet reconciliation (issue 15).
+//
+// One bank account takes the whole fleet's money, so one statement pays
+// orders of many tills. Reconcile reads its lines (the same readers as
+// till reconcile, through app.App.Import) and decides each with the same
+// matcher (reconcile.Match) against every till's orders in the central
+// book. It commits in steps of stepLines lines, each one transaction:
+//
+//   - the step's lines are recorded once per key (recon_lines): a line
+//     imported again, or in an overlapping file, is "already imported"
+//     and changes nothing, fleet-wide;
+//   - a line that concerns a till's order (or carries the reference of an
+//     order central has not seen yet, whose prefix is a till's) is queued
+//     down to that till (down.go) in the same transaction; the till
+//     applies it with its own matcher against its own orders, as a
+//     statement it imported itself, deduplicated by the same key, so its
+//     order turns paid and the payment comes back up through its outbox,
+//     once, whichever way;
+//   - a line that concerns no till and needs a person is a central
+//     exception (the exceptions table, till ""), listed by till central
+//     check.
+//
+// The step's reads come before its transaction, and the rows of the
+// down queue's heads, which notifications lock too, are taken last, just
+// before the commit: uploads never wait on a reconciliation, and a
+// notification waits at most for the end of one step's queueing.
+//
+// A dry run makes every step in one transaction that is rolled back, and
+// queues nothing.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
+	"github.com/till-pos/till/payment/reconcile"
+)
+
+// Outcomes of a fleet line beyond the matcher's.
+const (
+	// Forwarded: the line names an order central has not seen yet, with
+	// the prefix of one till: it goes down to that till, which decides.
+	Forwarded reconcile.Outcome = "forwarded"
+)
+
+// A step's lines adapt to how long it held the down queue's rows: from
+// firstStepLines, doubling while the hold stays under holdTarget, halving
+// when it passes twice that, between minStepLines and maxStepLines. Each
+// step queues a message for every till it concerns, so small steps cost
+// many messages; large ones hold the rows longer.
+const (
+	holdTarget     = 20 * time.Millisecond
+	firstStepLines = 1000
+	minStepLines   = 1000
+	maxStepLines   = 4000
+)
+
+// nextStepLines is the next step's size after one that held the rows for hold.
+func nextStepLines(size int, hold time.Duration) int {
+	switch {
+	case hold > 2*holdTarget:
+		return max(size/2, minStepLines)
+	case hold < holdTarget:
+		return min(size*2, maxStepLines)
+	}
+	return size
+}
+
+// Reconciler imports statements into a merchant's central book: it is an
+// app.Importer, so app.App.Import checks the files and reads them.
+type Reconciler struct {
+	Book      *Book
+	Merchant  string
+	StepLines int // lines per step; 0: adapting (see holdTarget)
+	// Fleet is what the last run did beyond app.ImportResult.
+	Fleet FleetResult
+	// StepLock, if set, is told how long each step held the down queue's
+	// heads (the rows a notification also locks).
+	StepLock func(time.Duration)
+}
+
+// FleetResult is what a fleet reconciliation did for each till.
+type FleetResult struct {
+	Import  int64          // the import's id (0 in a dry run)
+	Sent    map[string]int // new lines queued (or, dry, to queue) per till
+	Central int            // new lines with an exception that stays central
+	// ExceptionTills names, for each of the result's Exceptions, the till
+	// it went to ("" for a central one).
+	ExceptionTills []string
+}
+
+var _ app.Importer = (*Reconciler)(nil)
+
+// ImportStatement implements app.Importer.
+func (r *Reconciler) ImportStatement(ctx context.Context, next func() (reconcile.Evidence, error), si app.StatementImport) (app.ImportResult, error) {
+	res := app.ImportResult{Counts: map[reconcile.Outcome]int{}}
+	r.Fleet = FleetResult{Sent: map[string]int{}}
+	run := &recRun{r: r, si: si, opt: si.Match}
+	run.opt.Source = "statement"
+	if si.DryRun {
+		err := pgx.BeginFunc(ctx, r.Book.pool, func(tx pgx.Tx) error {
+			run.dry = tx
+			return run.all(ctx, next, &res)
+		})
+		if errors.Is(err, errDryRollback) {
+			err = nil
+		}
+		return res, err
+	}
+	return res, run.all(ctx, next, &res)
+}
+
+// errDryRollback ends a dry run's transaction.
+var errDryRollback = errors.New("dry run: roll back")
+
+// recRun is one run of a fleet reconciliation.
+type recRun struct {
+	r        *Reconciler
+	si       app.StatementImport
+	opt      reconcile.Options
+	dry      pgx.Tx // the dry run's one transaction
+	importID int64
+	prefixes map[string]string // reference prefix → till
+}
+
+func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, error), res *app.ImportResult) error {
+	if err := run.begin(ctx); err != nil {
+		return err
+	}
+	size := run.r.StepLines
+	if size <= 0 {
+		size = firstStepLines
+	}
+	batch := make([]reconcile.Evidence, 0, size)
+	for eof := false; !eof; {
+		batch = batch[:0]
+		for len(batch) < size {
+			e, err := next()
+			if errors.Is(err, io.EOF) {
+				eof = true
+				break
+			}
+			if err != nil {
+				return err
+			}
+			batch = append(batch, e)
+		}
+		hold, err := run.step(ctx, batch, eof, res)
+		if err != nil {
+			return err
+		}
+		if run.r.StepLines <= 0 {
+			size = nextStepLines(size, hold)
+		}
+	}
+	if err := run.finish(ctx, res); err != nil {
+		return err
+	}
+	if run.dry != nil {
+		return errDryRollback
+	}
+	return nil
+}
+
+// q is where the run reads: the dry run's transaction, else the pool.
+func (run *recRun) q() rowQueryer {
+	if run.dry != nil {
+		return run.dry
+	}
+	return run.r.Book.pool
+}
+
+// inTx runs fn in a step's transaction (the dry run's one).
+func (run *recRun) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	if run.dry != nil {
+		return fn(run.dry)
+	}
+	return pgx.BeginFunc(ctx, run.r.Book.pool, fn)
+}
+
+// begin records the import and reads the tills' prefixes.
+func (run *recRun) begin(ctx context.Context) error {
+	m := run.r.Merchant
+	err := run.inTx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO recon_imports (merchant, files, sha256, format, actor) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			m, run.si.File, run.si.SHA256, run.si.Format, run.si.Actor).Scan(&run.importID)
+	})
+	if err != nil {
+		return fmt.Errorf("record the fleet import: %w", err)
+	}
+	if run.dry == nil {
+		run.r.Fleet.Import = run.importID
+	}
+	rows, err := run.q().Query(ctx, `SELECT prefix, name FROM tills WHERE merchant = $1 AND revoked_at IS NULL`, m)
+	if err != nil {
+		return err
+	}
+	run.prefixes = map[string]string{}
+	for rows.Next() {
+		var p, n string
+		if err := rows.Scan(&p, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		run.prefixes[p] = n
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// step decides a step's lines and writes them in one transaction; it
+// returns how long it held the down queue's rows.
+func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) (time.Duration, error) {
+	b := &stepBook{ctx: ctx, q: run.q(), merchant: run.r.Merchant, importID: run.importID, orders: map[payment.Reference]*bookOrder{}, provider: map[string]providerHit{}}
+	if err := b.prefetch(batch); err != nil {
+		return 0, fmt.Errorf("read the orders of the statement's lines: %w", err)
+	}
+	known, err := run.knownKeys(ctx, batch)
+	if err != nil {
+		return 0, err
+	}
+	lines := make([]recLine, 0, len(batch))
+	for _, e := range batch {
+		if known[e.Key] {
+			lines = append(lines, recLine{e: e, old: true})
+			continue
+		}
+		known[e.Key] = true // a key twice in the step: the second is old
+		l, err := run.decide(b, e)
+		if err != nil {
+			return 0, fmt.Errorf("line %s: %w", e.Key, err)
+		}
+		lines = append(lines, l)
+	}
+	step := *res
+	step.Counts = maps.Clone(res.Counts)
+	sent := maps.Clone(run.r.Fleet.Sent)
+	central := run.r.Fleet.Central
+	for _, l := range lines {
+		step.Lines++
+		widen(&step, l.e.At)
+		if l.old {
+			step.AlreadyImported++
+			continue
+		}
+		step.NewLines++
+		step.Counts[l.d.Outcome]++
+		if l.d.Exception != "" {
+			step.ExceptionCount++
+			if l.till == "" {
+				central++
+			}
+		}
+		if l.till != "" {
+			sent[l.till]++
+		}
+	}
+	hold, err := run.write(ctx, lines, &step, last)
+	if err != nil {
+		return 0, err
+	}
+	*res = step
+	run.r.Fleet.Sent, run.r.Fleet.Central = sent, central
+	if run.si.Progress != nil {
+		run.si.Progress(res.Lines)
+	}
+	return hold, nil
+}

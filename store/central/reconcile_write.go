@@ -1,0 +1,233 @@
+package central
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
+	"github.com/till-pos/till/payment/reconcile"
+)
+
+// ErrReconcileBusy is returned when another reconciliation took some of
+// a step's lines first.
+var ErrReconcileBusy = errors.New("another fleet reconciliation is importing the same lines right now; run this one again when it has finished (nothing is counted twice)")
+
+// recLine is one line of a step and what it means for the fleet.
+type recLine struct {
+	e    reconcile.Evidence
+	d    reconcile.Decision
+	old  bool   // its key was imported before: nothing to do
+	till string // the till it goes down to, "" when it stays central
+	ref  string // the order concerned, if any
+}
+
+// decide matches e against the fleet and says which till it goes to; the
+// step's book takes its effect, so a later line sees it.
+func (run *recRun) decide(b *stepBook, e reconcile.Evidence) (recLine, error) {
+	d, err := reconcile.Match(e, b, run.opt)
+	if err != nil {
+		return recLine{}, err
+	}
+	l := recLine{e: e, d: d}
+	if u := d.Undo; u != nil && u.Order != nil && u.Event != nil {
+		b.apply(u.Order.Ref, *u.Event)
+	}
+	if d.Order != nil {
+		l.ref = string(d.Order.Ref)
+		if bo := b.orders[d.Order.Ref]; bo != nil {
+			l.till = bo.till
+		}
+		if d.Event != nil {
+			b.apply(d.Order.Ref, *d.Event)
+		}
+		return l, nil
+	}
+	if d.Outcome == reconcile.Unmatched || d.Outcome == reconcile.Ignored || d.Outcome == reconcile.Review {
+		if till, ref := run.forward(b, e); till != "" {
+			l.d, l.till, l.ref = reconcile.Decision{Outcome: Forwarded}, till, ref
+		}
+	}
+	return l, nil
+}
+
+// forward finds the one till whose prefix a line's references carry,
+// among references central has no order of: the order may be on the till
+// and not uploaded yet, so the till decides.
+func (run *recRun) forward(b *stepBook, e reconcile.Evidence) (till, ref string) {
+	for _, r := range refsOf(e) {
+		if b.orders[payment.Reference(r)] != nil {
+			continue
+		}
+		t, ok := run.prefixes[r[:payment.ReferencePrefixLen]]
+		switch {
+		case !ok:
+		case till == "":
+			till, ref = t, r
+		case t != till:
+			return "", "" // several tills: a person decides centrally
+		}
+	}
+	return till, ref
+}
+
+// knownKeys says which of the lines' keys the fleet has imported.
+func (run *recRun) knownKeys(ctx context.Context, batch []reconcile.Evidence) (map[string]bool, error) {
+	keys := make([]string, len(batch))
+	for i, e := range batch {
+		keys[i] = e.Key
+	}
+	rows, err := run.q().Query(ctx, `SELECT key FROM recon_lines WHERE merchant = $1 AND key = ANY($2)`, run.r.Merchant, keys)
+	if err != nil {
+		return nil, fmt.Errorf("read the lines imported before: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(batch))
+	for _, k := range list {
+		known[k] = true
+	}
+	return known, nil
+}
+
+// write records the step's new lines, their central exceptions and the
+// import's progress, then queues the lines for their tills, in one
+// transaction.
+func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportResult, last bool) (time.Duration, error) {
+	var cols lineColumns
+	for _, l := range lines {
+		if !l.old {
+			cols.add(l)
+		}
+	}
+	var msgs []tillMessages
+	if run.dry == nil { // a dry run queues nothing
+		var err error
+		if msgs, err = messagesOf(run.importID, lines); err != nil {
+			return 0, err
+		}
+	}
+	var hold time.Duration
+	err := run.inTx(ctx, func(tx pgx.Tx) error {
+		ids, err := cols.insert(ctx, tx, run.r.Merchant, run.importID)
+		if err != nil {
+			return err
+		}
+		if err := run.centralExceptions(ctx, tx, lines, ids); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE recon_imports SET lines = $3, new_lines = $4, done = $5 WHERE merchant = $1 AND id = $2`,
+			run.r.Merchant, run.importID, res.Lines, res.NewLines, last); err != nil {
+			return err
+		}
+		hold, err = queueMessages(ctx, tx, run.r.Merchant, run.importID, msgs)
+		return err
+	})
+	if err == nil && len(msgs) > 0 && run.r.StepLock != nil {
+		run.r.StepLock(hold)
+	}
+	return hold, err
+}
+
+// lineColumns are new lines as columns, for one INSERT … SELECT unnest.
+type lineColumns struct {
+	keys, providers, currencies, outcomes, rules, refs, tills, kinds, exceptions []string
+	amounts, ats, eventMinor                                                     []int64
+	credits                                                                      []bool
+}
+
+func (c *lineColumns) add(l recLine) {
+	kind, minor := "", int64(0)
+	if l.d.Event != nil {
+		kind, minor = string(l.d.Event.Kind), l.d.Event.Amount
+	}
+	c.keys, c.providers, c.currencies = append(c.keys, l.e.Key), append(c.providers, l.e.ProviderID), append(c.currencies, l.e.Amount.Currency.Code)
+	c.outcomes, c.rules, c.refs = append(c.outcomes, string(l.d.Outcome)), append(c.rules, string(l.d.Rule)), append(c.refs, l.ref)
+	c.tills, c.kinds, c.exceptions = append(c.tills, l.till), append(c.kinds, kind), append(c.exceptions, l.d.Exception)
+	c.amounts, c.ats, c.eventMinor = append(c.amounts, l.e.Amount.Minor), append(c.ats, l.e.At.UnixMilli()), append(c.eventMinor, minor)
+	c.credits = append(c.credits, l.e.Credit)
+}
+
+// insert writes the lines, each once per key, and returns their ids by
+// key; a key another run took first fails the step (ErrReconcileBusy).
+func (c *lineColumns) insert(ctx context.Context, tx pgx.Tx, merchant string, importID int64) (map[string]int64, error) {
+	ids := make(map[string]int64, len(c.keys))
+	if len(c.keys) == 0 {
+		return ids, nil
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO recon_lines (merchant, import_id, key, provider_id, currency, outcome, rule, ref, till,
+			event_kind, exception, amount_minor, at, event_minor, credit)
+		SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+			$10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bool[])
+		ON CONFLICT (merchant, key) DO NOTHING RETURNING key, id`,
+		merchant, importID, c.keys, c.providers, c.currencies, c.outcomes, c.rules, c.refs, c.tills, c.kinds, c.exceptions,
+		c.amounts, c.ats, c.eventMinor, c.credits)
+	if err != nil {
+		return nil, fmt.Errorf("record the statement's lines: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids[k] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("record the statement's lines: %w", err)
+	}
+	if len(ids) != len(c.keys) {
+		return nil, ErrReconcileBusy
+	}
+	return ids, nil
+}
+
+// centralExceptions raises an exception for each new line that needs a
+// person and concerns no till (till "", seq the line's id).
+func (run *recRun) centralExceptions(ctx context.Context, tx pgx.Tx, lines []recLine, ids map[string]int64) error {
+	var seqs []int64
+	var refs, kinds, details []string
+	for _, l := range lines {
+		if l.old || l.till != "" || l.d.Exception == "" {
+			continue
+		}
+		seqs, refs, kinds = append(seqs, ids[l.e.Key]), append(refs, l.ref), append(kinds, string(l.d.Outcome))
+		details = append(details, fmt.Sprintf("statement line %s (%s %s, %s): %s", l.e.Key, direction(l.e.Credit), l.e.Amount,
+			l.e.At.Format(time.DateOnly), l.d.Exception))
+	}
+	if len(seqs) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO exceptions (merchant, till, seq, ref, kind, detail)
+		SELECT $1, '', * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+		run.r.Merchant, seqs, refs, kinds, details)
+	return err
+}
+
+func direction(credit bool) string {
+	if credit {
+		return "money in"
+	}
+	return "money out"
+}
+
+// widen widens the statement's period to take in at.
+func widen(res *app.ImportResult, at time.Time) {
+	if at.IsZero() {
+		return
+	}
+	if res.FirstAt.IsZero() || at.Before(res.FirstAt) {
+		res.FirstAt = at
+	}
+	if at.After(res.LastAt) {
+		res.LastAt = at
+	}
+}
