@@ -111,7 +111,7 @@ func TestFleetReconcile(t *testing.T) {
 		t.Fatalf("a second payment before the till applied the first: %+v", res.Counts)
 	}
 	for _, st := range tills {
-		if _, err := (&Live{Store: st}).Once(ctx); err != nil {
+		if _, err := (&Live{Store: st, Currency: "EUR"}).Once(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
