@@ -18,9 +18,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
 
 	"github.com/till-pos/till/payment"
 )
@@ -44,8 +45,20 @@ type Store struct {
 }
 
 func newStore(db *sql.DB, path string) *Store {
+	syncDataOnly()
 	return &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference}
 }
+
+// syncDataOnly makes SQLite commit with fdatasync(2), as the sqlite3 CLI
+// and every Linux build of SQLite do, instead of the fsync(2) that
+// modernc's transpiled library keeps by default. The commit is just as
+// durable (the data and the size needed to read it back reach the disk);
+// what it skips is the file's timestamps. It is also what makes till's
+// durable sale comparable with the CLI's: on the 2-core sandbox (ext4,
+// strace, light load) a fsync took 206 µs on average against the CLI's
+// 95 µs a fdatasync. Where fdatasync is not available (macOS, Windows)
+// SQLite keeps its own way.
+var syncDataOnly = sync.OnceFunc(func() { _, _ = sqlite.Fdatasync(true) })
 
 // BusyTimeout is how long a write waits for another writer before it gives
 // up. Sales, notifications and each step of a statement import hold the
