@@ -42,6 +42,8 @@ type Store struct {
 	// readOnly: opened by OpenReadOnly; nothing is written through db.
 	readOnly bool
 	roDSN    string // the URI a read-only store was opened with
+	// creating holds CreateOrder's statements, prepared on first use.
+	creating createStmts
 }
 
 func newStore(db *sql.DB, path string) *Store {
@@ -143,7 +145,10 @@ const fleetSchema = 7
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.creating.close()
+	return s.db.Close()
+}
 
 type migration struct {
 	version int
