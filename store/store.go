@@ -156,48 +156,74 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
+// migrationNames lists the migration files in version order, checking
+// that they are numbered 1, 2, 3... It reads no file's content.
+func migrationNames() ([]string, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	var out []migration
+	type named struct {
+		version int
+		name    string
+	}
+	var out []named
 	for _, e := range entries {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with its version", e.Name())
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{n, e.Name(), string(b)})
+		out = append(out, named{n, e.Name()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	names := make([]string, len(out))
 	for i, m := range out {
 		if m.version != i+1 {
 			return nil, fmt.Errorf("migrations must be numbered 1, 2, 3...: found %s", m.name)
 		}
+		names[i] = m.name
+	}
+	return names, nil
+}
+
+func migrations() ([]migration, error) {
+	names, err := migrationNames()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]migration, len(names))
+	for i, name := range names {
+		b, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = migration{i + 1, name, string(b)}
 	}
 	return out, nil
 }
 
+// schemaVersion is counted once: every open asks for it, some several
+// times, and a database already up to date needs nothing else from the
+// migration files.
+var schemaVersion = sync.OnceValue(func() int {
+	names, _ := migrationNames()
+	return len(names)
+})
+
 // SchemaVersion is the schema version this build of till writes.
-func SchemaVersion() int {
-	ms, _ := migrations()
-	return len(ms)
-}
+func SchemaVersion() int { return schemaVersion() }
 
 // migrate applies the missing migrations, each in its own transaction
 // together with the new user_version, so a crash leaves the schema at one
 // version or the next, never between. target -1 means all.
 func (s *Store) migrate(target int) error {
-	ms, err := migrations()
+	names, err := migrationNames()
 	if err != nil {
 		return err
 	}
+	known := len(names)
 	if target < 0 {
-		target = len(ms)
+		target = known
 	}
 	ctx := context.Background()
 	var have int
@@ -222,10 +248,17 @@ func (s *Store) migrate(target int) error {
 	if appID != 0 && appID != ApplicationID {
 		return ErrNotTill
 	}
-	if have > len(ms) {
-		return fmt.Errorf("%w (schema %d; this till knows up to %d): upgrade till, or open a copy", ErrNewerDatabase, have, len(ms))
+	if have > known {
+		return fmt.Errorf("%w (schema %d; this till knows up to %d): upgrade till, or open a copy", ErrNewerDatabase, have, known)
 	}
-	for _, m := range ms[have:target] {
+	if have >= target && appID == ApplicationID {
+		return nil // up to date: the migrations' SQL is not even read
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms[min(have, target):target] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			// Read the version again under the write lock: another process
 			// opening the same new file may have migrated it meanwhile.
