@@ -121,7 +121,10 @@ func copySchema(dir, path, ref string) error {
 func sqliteCreates(dir, db string, from, count int) (time.Duration, error) {
 	const clock = "SELECT CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER);\n"
 	var ins strings.Builder
-	ins.WriteString("PRAGMA synchronous=FULL;\n" + clock)
+	// persist_wal: the CLI's last connection would otherwise delete the WAL
+	// file on exit, and each turn would start growing a new one (a larger
+	// sync per commit) while till, a long-lived process, reuses its own.
+	ins.WriteString(".filectrl persist_wal 1\nPRAGMA synchronous=FULL;\n" + clock)
 	for i := from; i < from+count; i++ {
 		fmt.Fprintf(&ins, "BEGIN IMMEDIATE;\nINSERT INTO orders (ref, amount_minor, currency, note, status, schemes, day, created_at, expires_at, updated_at) VALUES ('R%09d', %d, 'BRL', '', 'open', 'demo', '2026-11-25', 1, 2, 1);\n", i, 100+i)
 		fmt.Fprintf(&ins, "INSERT INTO order_codes (order_id, position, label, format, schemes, payload) VALUES (last_insert_rowid(), 0, 'demo', 'emv', 'demo', '00020101021226340017INVALID.TILL.DEMO0109DEMO-0001520458125303986540512.505802BR5914TILL DEMO CAFE6009DEMO CITY62140510ABCDEFGHJK6304ABCD');\n")
@@ -134,12 +137,13 @@ func sqliteCreates(dir, db string, from, count int) (time.Duration, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sqlite3 inserts: %v %s", err, out)
 	}
+	// The output is .filectrl's answer, then the two clock readings.
 	f := strings.Fields(string(out))
-	if len(f) != 2 {
+	if len(f) != 3 {
 		return 0, fmt.Errorf("sqlite3 inserts: unexpected output %.200q", out)
 	}
-	a, err1 := strconv.ParseInt(f[0], 10, 64)
-	b, err2 := strconv.ParseInt(f[1], 10, 64)
+	a, err1 := strconv.ParseInt(f[1], 10, 64)
+	b, err2 := strconv.ParseInt(f[2], 10, 64)
 	if err1 != nil || err2 != nil {
 		return 0, fmt.Errorf("sqlite3 inserts: unexpected output %.200q", out)
 	}
