@@ -60,7 +60,9 @@ func newStore(db *sql.DB, path string) *Store {
 // strace, light load) a fsync took 206 µs on average against the CLI's
 // 95 µs a fdatasync. Where fdatasync is not available (macOS, Windows)
 // SQLite keeps its own way.
-var syncDataOnly = sync.OnceFunc(func() { _, _ = sqlite.Fdatasync(true) })
+var syncDataOnly = onceSyncDataOnly()
+
+func onceSyncDataOnly() func() { return sync.OnceFunc(func() { _, _ = sqlite.Fdatasync(true) }) }
 
 // BusyTimeout is how long a write waits for another writer before it gives
 // up. Sales, notifications and each step of a statement import hold the
