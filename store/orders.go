@@ -124,10 +124,6 @@ func txExec(tx *sql.Tx, query string) execFunc {
 	return func(ctx context.Context, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) }
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, orderID int64, e payment.Event, now time.Time) error {
-	return writeEventRow(ctx, txExec(tx, insertEventSQL), orderID, e, now)
-}
-
 func writeEventRow(ctx context.Context, ins execFunc, orderID int64, e payment.Event, now time.Time) error {
 	at := e.At
 	if at.IsZero() {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,23 +56,16 @@ func createRow(dir string, n int) (row, error) {
 		}
 		tills = append(tills, t/time.Duration(count))
 		clis = append(clis, c/time.Duration(count))
-		// The ratio kept as a Duration (×1000) so that middle sorts it.
+		// The ratio kept as a Duration (×1000) so that medianOf sorts it.
 		ratios = append(ratios, time.Duration(1000*float64(t)/float64(max(c, 1))))
 	}
-	tm, cm, rm := middle(tills), middle(clis), middle(ratios)
+	tm, cm, rm := medianOf(tills), medianOf(clis), medianOf(ratios)
 	return row{
 		what:   fmt.Sprintf("durable order creation (WAL, synchronous=FULL, fdatasync; %d orders, %d alternating turns)", n, len(tills)),
 		till:   fmt.Sprintf("%.3f ms an order (%.0f orders/s)", float64(tm)/1e6, 1e9/float64(tm)),
 		sqlite: fmt.Sprintf("%.3f ms an order (%.0f orders/s)", float64(cm)/1e6, 1e9/float64(cm)),
 		ratio:  fmt.Sprintf("%.2f× the time (median of turns; target 1.2×: %s)", float64(rm)/1000, met(float64(rm)/1000 <= 1.2)),
 	}, nil
-}
-
-// middle is the median of ds.
-func middle(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 func met(ok bool) string {

@@ -367,8 +367,8 @@ func coldStartRow(till, db, cfg string, runs int) (cold, work time.Duration, r r
 		idles = append(idles, timed("sqlite3", db, ".quit"))
 		works = append(works, colds[len(colds)-1]-floors[len(floors)-1])
 	}
-	cold, floor, sq := middle(colds), middle(floors), middle(sqs)
-	work, idle := middle(works), middle(idles)
+	cold, floor, sq := medianOf(colds), medianOf(floors), medianOf(sqs)
+	work, idle := medianOf(works), medianOf(idles)
 	x := float64(cold) / float64(sq)
 	return cold, work, row{what: fmt.Sprintf("cold start: `till orders --json` (process start to exit; median of %d alternating runs)", runs),
 		till:   fmt.Sprintf("%s (`till version` alone: %s; sqlite3 doing nothing: %s)", ms(cold), ms(floor), ms(idle)),
