@@ -44,13 +44,15 @@ func createRow(dir string, n int) (row, error) {
 	}
 	cfg, _ := config.Resolve(config.Demo())
 	var tills, clis, ratios []time.Duration
-	for b := 0; b*createBlock < n; b++ {
-		count := min(createBlock, n-b*createBlock)
-		t, err := tillCreates(st, cfg, b*createBlock, count)
+	// At least ten turns in a short run (.ci/run's -creates 300).
+	block := max(min(createBlock, n/10), 1)
+	for b := 0; b*block < n; b++ {
+		count := min(block, n-b*block)
+		t, err := tillCreates(st, cfg, b*block, count)
 		if err != nil {
 			return row{}, err
 		}
-		c, err := sqliteCreates(dir, ref, b*createBlock, count)
+		c, err := sqliteCreates(dir, ref, b*block, count)
 		if err != nil {
 			return row{}, err
 		}
@@ -116,9 +118,19 @@ func sqliteCreates(dir, db string, from, count int) (time.Duration, error) {
 	// persist_wal: the CLI's last connection would otherwise delete the WAL
 	// file on exit, and each turn would start growing a new one (a larger
 	// sync per commit) while till, a long-lived process, reuses its own.
-	ins.WriteString(".filectrl persist_wal 1\nPRAGMA synchronous=FULL;\n" + clock)
-	for i := from; i < from+count; i++ {
-		fmt.Fprintf(&ins, "BEGIN IMMEDIATE;\nINSERT INTO orders (ref, amount_minor, currency, note, status, schemes, day, created_at, expires_at, updated_at) VALUES ('R%09d', %d, 'BRL', '', 'open', 'demo', '2026-11-25', 1, 2, 1);\n", i, 100+i)
+	ins.WriteString(".filectrl persist_wal 1\nPRAGMA synchronous=FULL;\n")
+	// One order before the clock starts: a process's first write
+	// transaction restarts the WAL and maps its index, which till's
+	// long-lived process did once, before its first turn.
+	for i := from - 1; i < from+count; i++ {
+		if i == from {
+			ins.WriteString(clock)
+		}
+		ref := fmt.Sprintf("R%09d", i)
+		if i < from {
+			ref = fmt.Sprintf("W%09d", from)
+		}
+		fmt.Fprintf(&ins, "BEGIN IMMEDIATE;\nINSERT INTO orders (ref, amount_minor, currency, note, status, schemes, day, created_at, expires_at, updated_at) VALUES ('%s', %d, 'BRL', '', 'open', 'demo', '2026-11-25', 1, 2, 1);\n", ref, 100+i)
 		fmt.Fprintf(&ins, "INSERT INTO order_codes (order_id, position, label, format, schemes, payload) VALUES (last_insert_rowid(), 0, 'demo', 'emv', 'demo', '00020101021226340017INVALID.TILL.DEMO0109DEMO-0001520458125303986540512.505802BR5914TILL DEMO CAFE6009DEMO CITY62140510ABCDEFGHJK6304ABCD');\n")
 		fmt.Fprintf(&ins, "INSERT INTO order_events (order_id, kind, amount_minor, at, recorded_at, source, actor, note) VALUES ((SELECT max(id) FROM orders), 'created', %d, 1, 1, 'manual', 'bench', '');\nCOMMIT;\n", 100+i)
 	}
