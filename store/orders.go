@@ -57,6 +57,10 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 		return Order{}, err
 	}
 	o.State = st
+	stmts, err := s.creating.get(ctx, s.db)
+	if err != nil {
+		return Order{}, fmt.Errorf("save order: %w", err)
+	}
 	// A clash of random references is astronomically rare, but it must not
 	// become an error in front of a customer: draw again.
 	for attempt := 0; ; attempt++ {
@@ -70,26 +74,7 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 		for _, c := range o.Codes {
 			o.Schemes = append(o.Schemes, c.Schemes...)
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `INSERT INTO orders
-				(ref, amount_minor, currency, note, status, schemes, day, created_at, expires_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				o.Ref, o.Amount.Minor, o.Amount.Currency.Code, o.Note, o.State.Status,
-				strings.Join(o.Schemes, ","), o.Day, ms(o.CreatedAt), ms(o.ExpiresAt), ms(o.UpdatedAt))
-			if err != nil {
-				return err
-			}
-			if o.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
-			for i, c := range o.Codes {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO order_codes (order_id, position, label, format, schemes, payload)
-					VALUES (?, ?, ?, ?, ?, ?)`, o.ID, i, c.Label, c.Format, strings.Join(c.Schemes, ","), c.Payload); err != nil {
-					return err
-				}
-			}
-			return insertEvent(ctx, tx, o.ID, created, now)
-		})
+		err = s.tx(ctx, func(tx *sql.Tx) error { return insertOrderTx(ctx, tx, stmts, &o, created, now) })
 		if err == nil {
 			return o, nil
 		}
@@ -97,6 +82,27 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 			return Order{}, fmt.Errorf("save order: %w", err)
 		}
 	}
+}
+
+// insertOrderTx writes a new order, its codes and its "created" event
+// with the prepared statements, and sets o.ID.
+func insertOrderTx(ctx context.Context, tx *sql.Tx, st *preparedCreate, o *Order, created payment.Event, now time.Time) error {
+	res, err := tx.StmtContext(ctx, st.order).ExecContext(ctx,
+		o.Ref, o.Amount.Minor, o.Amount.Currency.Code, o.Note, o.State.Status,
+		strings.Join(o.Schemes, ","), o.Day, ms(o.CreatedAt), ms(o.ExpiresAt), ms(o.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	if o.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	code := tx.StmtContext(ctx, st.code)
+	for i, c := range o.Codes {
+		if _, err := code.ExecContext(ctx, o.ID, i, c.Label, c.Format, strings.Join(c.Schemes, ","), c.Payload); err != nil {
+			return err
+		}
+	}
+	return writeEventRow(ctx, tx.StmtContext(ctx, st.event).ExecContext, o.ID, created, now)
 }
 
 func isUniqueRef(err error) bool {
@@ -116,10 +122,6 @@ type execFunc func(ctx context.Context, args ...any) (sql.Result, error)
 
 func txExec(tx *sql.Tx, query string) execFunc {
 	return func(ctx context.Context, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) }
-}
-
-func insertEvent(ctx context.Context, tx *sql.Tx, orderID int64, e payment.Event, now time.Time) error {
-	return writeEventRow(ctx, txExec(tx, insertEventSQL), orderID, e, now)
 }
 
 func writeEventRow(ctx context.Context, ins execFunc, orderID int64, e payment.Event, now time.Time) error {

