@@ -50,6 +50,9 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "alternating runs of till and sqlite3 for the import comparison (the median is given)")
 	fleetN := flag.Int("fleet", 0, "instead: fleet sync figures with a backlog of this many orders (starts its own PostgreSQL)")
 	flag.Parse()
+	if *importSizes != "" {
+		exitOn(runImports(*importSizes, o.runs))
+	}
 	if *fleetN > 0 {
 		if err := runFleet(*fleetN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)
@@ -132,7 +135,7 @@ func run(n, creates int, keep, check bool, o importFlags) error {
 	os.WriteFile(cfg, data, 0o600)
 	cold, floor, coldRow := coldStartRow(till, big, cfg)
 	add(coldRow)
-	imports, failedSales, err := importRows(till, dir, cfg, o.lines, o.runs)
+	imports, failedSales, err := importRows(till, dir, cfg, o.lines, o.runs, true)
 	if err != nil {
 		return err
 	}
