@@ -73,11 +73,13 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	}); err != nil {
 		return res, err
 	}
+	lines := newFeed(next)
+	defer lines.close()
 	// Resuming: the lines of the steps already made are read past (their
 	// times give the period, in the zone the statement gives).
 	res.FirstAt, res.LastAt = time.Time{}, time.Time{}
 	for range imp.lines {
-		e, err := next()
+		e, err := lines.next()
 		if err != nil {
 			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
@@ -91,7 +93,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	for eof := false; !eof; {
 		batch = batch[:0]
 		for len(batch) < size {
-			e, err := next()
+			e, err := lines.next()
 			if errors.Is(err, io.EOF) {
 				eof = true
 				break
