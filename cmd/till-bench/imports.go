@@ -81,7 +81,8 @@ func runImports(sizes string, runs int) error {
 // meanwhile, and gives the sales' p50 and p99.
 // failed counts the sales that failed during the import.
 func importRows(till, dir, cfg string, n, runs int, sales bool) (rows []row, failed int, err error) {
-	base := filepath.Join(dir, "import-base.db")
+	base := filepath.Join(dir, fmt.Sprintf("import-base-%d.db", n))
+	defer os.Remove(base)
 	fmt.Fprintf(os.Stderr, "import comparison: seeding %d orders...\n", n)
 	refs, err := seedImportBase(base, dir, n)
 	if err != nil {
