@@ -115,6 +115,11 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 		if opt.stepLines == 0 {
 			size = nextStepSize(size, time.Since(start))
 		}
+		if !opt.DryRun && !eof {
+			if err := sleepCtx(ctx, stepGap); err != nil {
+				return res, err
+			}
+		}
 	}
 	return res, nil
 }
@@ -178,6 +183,16 @@ func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []
 	}
 	*res = step
 	return nil
+}
+
+// sleepCtx sleeps for d, or less if ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
 }
 
 // widenPeriod widens the statement's period to take in at.
