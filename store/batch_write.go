@@ -19,8 +19,15 @@ func (bt *batcher) in(query string, args []any, each func(*sql.Rows) error, suff
 		for size < len(chunk) {
 			size *= 2
 		}
-		for len(chunk) < size {
-			chunk = append(chunk[:len(chunk):len(chunk)], chunk[len(chunk)-1])
+		if len(chunk) < size {
+			// One copy of the padded chunk (appending to a full-capacity
+			// slice key by key copied it once per key: 4 % of an import).
+			padded := make([]any, size)
+			n := copy(padded, chunk)
+			for i := n; i < size; i++ {
+				padded[i] = chunk[n-1]
+			}
+			chunk = padded
 		}
 		st, err := bt.prep(query + "(" + placeholders(len(chunk)) + ")" + strings.Join(suffix, ""))
 		if err != nil {

@@ -73,11 +73,13 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	}); err != nil {
 		return res, err
 	}
+	lines := newFeed(next)
+	defer lines.close()
 	// Resuming: the lines of the steps already made are read past (their
 	// times give the period, in the zone the statement gives).
 	res.FirstAt, res.LastAt = time.Time{}, time.Time{}
 	for range imp.lines {
-		e, err := next()
+		e, err := lines.next()
 		if err != nil {
 			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
@@ -91,7 +93,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 	for eof := false; !eof; {
 		batch = batch[:0]
 		for len(batch) < size {
-			e, err := next()
+			e, err := lines.next()
 			if errors.Is(err, io.EOF) {
 				eof = true
 				break
@@ -112,6 +114,11 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 		}
 		if opt.stepLines == 0 {
 			size = nextStepSize(size, time.Since(start))
+		}
+		if !opt.DryRun && !eof {
+			if err := sleepCtx(ctx, stepGap); err != nil {
+				return res, err
+			}
 		}
 	}
 	return res, nil
@@ -176,6 +183,16 @@ func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []
 	}
 	*res = step
 	return nil
+}
+
+// sleepCtx sleeps for d, or less if ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
 }
 
 // widenPeriod widens the statement's period to take in at.

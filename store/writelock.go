@@ -18,6 +18,10 @@ import (
 const (
 	pollBusyMS  = 1
 	importPause = 2 * time.Millisecond // between an import's tries: sales go first
+	// stepGap is how long an import leaves the lock free after each step.
+	// Its lines are parsed ahead, so it could begin the next step at once,
+	// before a sale polling every millisecond has had a chance.
+	stepGap = 3 * time.Millisecond
 )
 
 // beginPolled begins a write transaction (BEGIN IMMEDIATE) on conn, whose

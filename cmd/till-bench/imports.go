@@ -3,18 +3,83 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/config"
 	"github.com/till-pos/till/store"
 )
+
+// importSizes, when set, makes till-bench run only the import comparison,
+// once per size, and sales during the largest.
+var importSizes = flag.String("imports", "", "instead: only the import comparison at these statement sizes (comma-separated, e.g. 10000,100000,1000000), with sales during the largest; -runs applies")
+
+// exitOn ends till-bench after a mode of its own: 0, or 1 with the error.
+func exitOn(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "till-bench:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// runImports is till-bench -imports: the comparison at each size, in a
+// table of its own, linear or not at a glance (lines/s per size).
+func runImports(sizes string, runs int) error {
+	var ns []int
+	for _, f := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-imports: %q is not a line count", f)
+		}
+		ns = append(ns, n)
+	}
+	dir, till, err := tempTill("till-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg := filepath.Join(dir, "config.toml")
+	data, _ := config.Encode(config.Demo())
+	if err := os.WriteFile(cfg, data, 0o600); err != nil {
+		return err
+	}
+	var rows []row
+	for i, n := range ns {
+		r, failed, err := importRows(till, dir, cfg, n, runs, i == len(ns)-1)
+		if err != nil {
+			return err
+		}
+		if failed > 0 {
+			fmt.Fprintf(os.Stderr, "%d sales failed during the import\n", failed)
+		}
+		rows = append(rows, r...)
+	}
+	printTable(rows, ns[len(ns)-1])
+	return nil
+}
+
+// tempTill makes a working folder and builds till into it (from the
+// repository root); the caller removes the folder.
+func tempTill(prefix string) (dir, till string, err error) {
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", err
+	}
+	till = filepath.Join(dir, "till")
+	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", "", fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
+	}
+	return dir, till, nil
+}
 
 // importRows compares a statement import of n lines against n orders with
 // the C sqlite3 CLI doing only the writes till's schema needs for it (the
@@ -25,8 +90,9 @@ import (
 // last till run has `till charge` processes selling one after another
 // meanwhile, and gives the sales' p50 and p99.
 // failed counts the sales that failed during the import.
-func importRows(till, dir, cfg string, n, runs int) (rows []row, failed int, err error) {
-	base := filepath.Join(dir, "import-base.db")
+func importRows(till, dir, cfg string, n, runs int, sales bool) (rows []row, failed int, err error) {
+	base := filepath.Join(dir, fmt.Sprintf("import-base-%d.db", n))
+	defer os.Remove(base)
 	fmt.Fprintf(os.Stderr, "import comparison: seeding %d orders...\n", n)
 	refs, err := seedImportBase(base, dir, n)
 	if err != nil {
@@ -44,13 +110,12 @@ func importRows(till, dir, cfg string, n, runs int) (rows []row, failed int, err
 		if err := copyFile(base, db); err != nil {
 			return nil, 0, err
 		}
-		cmd := exec.Command(till, "--db", db, "--config", cfg, "reconcile", file, "--json")
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return nil, 0, fmt.Errorf("till reconcile: %v\n%.2000s", err, out)
+		took, kib, err := timeWithRSS(till, "--db", db, "--config", cfg, "reconcile", file, "--json")
+		if err != nil {
+			return nil, 0, fmt.Errorf("till reconcile: %w", err)
 		}
-		tills = append(tills, time.Since(start))
-		rss = max(rss, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss/1024)
+		tills = append(tills, took)
+		rss = max(rss, kib/1024)
 		if i == 0 {
 			if err := unavoidableWrites(base, db, script); err != nil {
 				return nil, 0, err
@@ -62,7 +127,7 @@ func importRows(till, dir, cfg string, n, runs int) (rows []row, failed int, err
 		if err := copyFile(base, cli); err != nil {
 			return nil, 0, err
 		}
-		start = time.Now()
+		start := time.Now()
 		if out, err := exec.Command("sqlite3", cli, ".read "+script).CombinedOutput(); err != nil {
 			return nil, 0, fmt.Errorf("sqlite3 writes: %v\n%.2000s", err, out)
 		}
@@ -77,6 +142,9 @@ func importRows(till, dir, cfg string, n, runs int) (rows []row, failed int, err
 		till:   fmt.Sprintf("%.1f s (%.0f lines/s), peak RSS %d MB", tm.Seconds(), float64(n)/tm.Seconds(), rss),
 		sqlite: fmt.Sprintf("%.1f s", cm.Seconds()), ratio: ratio(tm, cm),
 	}}
+	if !sales {
+		return rows, 0, nil
+	}
 	r, failed, err := salesDuringImport(till, dir, cfg, base, file, n)
 	if err != nil {
 		return nil, 0, err

@@ -66,6 +66,9 @@ func main() {
 		return
 	}
 	fleetReconcileIfAsked() // -fleet-reconcile N (fleetreconcile.go)
+	if *importSizes != "" {
+		exitOn(runImports(*importSizes, o.runs))
+	}
 	if *fleetN > 0 {
 		if err := runFleet(*fleetN); err != nil {
 			fmt.Fprintln(os.Stderr, "till-bench:", err)
@@ -171,7 +174,7 @@ func run(n, creates int, keep, check bool, o importFlags) error {
 	var failedSales int
 	if o.wants("imports") {
 		var imports []row
-		if imports, failedSales, err = importRows(till, dir, cfg, o.lines, o.runs); err != nil {
+		if imports, failedSales, err = importRows(till, dir, cfg, o.lines, o.runs, true); err != nil {
 			return err
 		}
 		for _, r := range imports {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/statement"
@@ -64,8 +65,8 @@ func (a *App) Import(ctx context.Context, req ImportRequest, report func(ImportP
 	}
 	if report != nil {
 		report(ImportProgress{Total: total})
-		// Called by the importer on this goroutine, which is also the one
-		// reading the files: the counters need no lock.
+		// Called by the importer on this goroutine; the importer may read
+		// the files on another one, so the bytes read are an atomic.
 		si.Progress = func(lines int) {
 			report(ImportProgress{Lines: lines, Bytes: fl.read(), Total: total})
 		}
@@ -130,17 +131,17 @@ type fileLines struct {
 	format  string
 	foreign []map[string]int // per file: lines by other currency
 	done    int64            // bytes of the files already read to the end
+	pos     atomic.Int64     // bytes read, as of the last line given
 	i       int
 	cur     statement.Reader
 	f       io.ReadCloser
 	cr      *countingReader
 }
 
+// read is how many bytes the lines given so far took; any goroutine may
+// ask it while another reads the lines.
 func (fl *fileLines) read() int64 {
-	if fl.cr != nil {
-		return fl.done + fl.cr.n
-	}
-	return fl.done
+	return fl.pos.Load()
 }
 
 func (fl *fileLines) close() {
@@ -160,6 +161,7 @@ func (fl *fileLines) next() (reconcile.Evidence, error) {
 				fl.f = nil
 				fl.done += fl.cr.n
 				fl.cr = nil
+				fl.pos.Store(fl.done)
 			}
 			fl.i++
 			if fl.i == len(fl.req.Files) {
@@ -188,6 +190,7 @@ func (fl *fileLines) next() (reconcile.Evidence, error) {
 			}
 			fl.foreign[fl.i][c]++
 		}
+		fl.pos.Store(fl.done + fl.cr.n)
 		return reconcile.FromLine(l), nil
 	}
 }
