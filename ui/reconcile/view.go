@@ -252,7 +252,7 @@ func (m Model) countGrid(r store.ImportResult) []string {
 	}
 	cells := []cell{
 		{m.T("paid"), r.Counts[rc.Paid]}, {m.T("partial"), r.Counts[rc.Partial]}, {m.T("overpaid"), r.Counts[rc.Overpaid]},
-		{m.T("late"), r.Counts[rc.Late]}, {m.T("duplicate"), r.Counts[rc.Duplicate]}, {m.T("refund"), r.Counts[rc.Refund]},
+		{m.T("late"), r.Counts[rc.Late]}, {m.T("duplicate"), r.Counts[rc.Duplicate]}, {m.T("refunds"), r.Counts[rc.Refund]},
 		{m.T("unmatched"), r.Counts[rc.Unmatched]}, {m.T("suggested"), r.Counts[rc.Suggested]},
 		{m.T("already imported"), r.AlreadyImported}, {m.T("unverified claims"), len(r.UnverifiedClaims)},
 	}
