@@ -101,7 +101,7 @@ func (m Model) statusLine() string {
 	default:
 		left = s.Muted.Render(m.T("Open day: the figures change as orders do."))
 		if m.cash == nil {
-			left += s.Muted.Render(" "+m.T("Cash not counted yet."))
+			left += s.Muted.Render(" " + m.T("Cash not counted yet."))
 		}
 	}
 	var right string
