@@ -37,10 +37,11 @@ func Cut(s string, w int) string {
 
 // wordEnds reports whether the cut between before and after falls between
 // two words: at a space, or next to an ideograph, each of which is a word
-// to cut at.
+// to cut at. A hyphen or a dot is not a word's end: "AB2CD-3EFGH" and
+// "1.234,50" are one word each.
 func wordEnds(before, after string) bool {
 	last, _ := utf8.DecodeLastRuneInString(before)
 	next, _ := utf8.DecodeRuneInString(after)
-	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
-	return after == "" || !inWord(last) || !inWord(next) || unicode.Is(unicode.Han, last) || unicode.Is(unicode.Han, next)
+	return after == "" || unicode.IsSpace(last) || unicode.IsSpace(next) ||
+		unicode.Is(unicode.Han, last) || unicode.Is(unicode.Han, next)
 }
