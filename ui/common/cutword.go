@@ -35,6 +35,15 @@ func Cut(s string, w int) string {
 	return head + "…"
 }
 
+// Sentences joins two sentences with a space, or without one after a
+// full-width stop (。？！), as Chinese writes them.
+func Sentences(a, b string) string {
+	if strings.HasSuffix(a, "。") || strings.HasSuffix(a, "？") || strings.HasSuffix(a, "！") {
+		return a + b
+	}
+	return a + " " + b
+}
+
 // wordEnds reports whether the cut between before and after falls between
 // two words: at a space, or next to an ideograph, each of which is a word
 // to cut at. A hyphen or a dot is not a word's end: "AB2CD-3EFGH" and

@@ -1,8 +1,6 @@
 package reconcile
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -126,7 +124,7 @@ func (m Model) linkTargetRead(msg common.LinkTargetMsg) (Model, tea.Cmd) {
 	}
 	q := linkQuestion(m.Lang(), x, msg.Order)
 	if q != "" {
-		q = sentences(q, m.T("Link anyway?"))
+		q = common.Sentences(q, m.T("Link anyway?"))
 	}
 	return m.decide(decision{kind: "link", id: msg.ID, ref: msg.Ref}, q)
 }
@@ -178,13 +176,4 @@ func (m Model) decisionLines() []string {
 		return m.ask.Lines(s, m.Width)
 	}
 	return []string{s.Error.Render(m.confirm), s.Muted.Render(m.T("y: yes · n or esc: no, nothing is written"))}
-}
-
-// sentences joins two sentences with a space, or without one after a
-// full-width stop (。？), as Chinese writes them.
-func sentences(a, b string) string {
-	if strings.HasSuffix(a, "。") || strings.HasSuffix(a, "？") {
-		return a + b
-	}
-	return a + " " + b
 }

@@ -60,14 +60,18 @@ func (m Model) title() string {
 	return spread(left, right, m.Width)
 }
 
-// spread puts left and right on one line of width w, dropping the right
-// part when both do not fit.
+// spread puts left and right on one line of width w. When both do not
+// fit, a short right part (a figure, a position) keeps its place and the
+// left is cut at a word's end; a long one is dropped.
 func spread(left, right string, w int) string {
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if right == "" || gap < 1 {
+	rw := lipgloss.Width(right)
+	if right == "" || rw > w/3 && lipgloss.Width(left)+rw+1 > w {
 		return common.Cut(left, w)
 	}
-	return left + strings.Repeat(" ", gap) + right
+	if lipgloss.Width(left)+rw+1 > w {
+		left = common.Cut(left, w-rw-1)
+	}
+	return left + strings.Repeat(" ", max(w-lipgloss.Width(left)-rw, 1)) + right
 }
 
 func (m Model) statusLine() string {
@@ -99,16 +103,15 @@ func (m Model) statusLine() string {
 	case m.shown.Closed:
 		left = s.Muted.Render(m.T("Current figures; the closing keeps its own."))
 	default:
-		left = s.Muted.Render(m.T("Open day: the figures change as orders do."))
-		if m.cash == nil {
-			left += s.Muted.Render(" " + m.T("Cash not counted yet."))
+		left = m.T("Open day: the figures change as orders do.")
+		// The second sentence only when it fits whole beside the position.
+		if more := common.Sentences(left, m.T("Cash not counted yet.")); m.cash == nil &&
+			lipgloss.Width(more)+lipgloss.Width(m.position())+1 <= m.Width {
+			left = more
 		}
+		left = s.Muted.Render(left)
 	}
-	var right string
-	if total, h := m.vp.TotalLineCount(), m.vp.Height(); total > h {
-		first := m.vp.YOffset() + 1
-		right = s.Muted.Render(m.T("%d–%d of %d", first, min(first+h-1, total), total))
-	}
+	right := m.position()
 	return spread(left, right, m.Width)
 }
 
@@ -331,4 +334,14 @@ func (m Model) fitLines(lines []string) []string {
 		lines[i] = common.Cut(l, m.Width)
 	}
 	return lines
+}
+
+// position says which lines of the figures are shown, when they scroll.
+func (m Model) position() string {
+	total, h := m.vp.TotalLineCount(), m.vp.Height()
+	if total <= h {
+		return ""
+	}
+	first := m.vp.YOffset() + 1
+	return m.Styles.Muted.Render(m.T("%d–%d of %d", first, min(first+h-1, total), total))
 }

@@ -1,6 +1,7 @@
 package screentest
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -86,4 +87,58 @@ func CheckLines(t testing.TB, name, screen string, w int, words Words) {
 		}
 		t.Errorf("%s: line %d ends in a cut word %q: %q", name, i+1, last, line)
 	}
+}
+
+// verbRe matches the fmt verbs of a message ("%s", "%[2]d", "%%").
+var verbRe = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+
+// NoEnglish fails t when screen, drawn in l, shows English from the
+// catalog: a message's words where l says something else. A word the
+// language also uses (German "Status", Malay "Detail"), a word of data
+// (names, notes, statement text, which stay as they were written) and a
+// word shorter than three letters do not count. In English it checks
+// nothing.
+func NoEnglish(t testing.TB, name, screen string, l locale.Locale, data ...string) {
+	t.Helper()
+	if l.IsEnglish() {
+		return
+	}
+	i := languageIndex(l)
+	own, dataWords := Words{}, Words{}
+	for _, m := range locale.Messages() {
+		own.add(m.Text(i))
+		if m.One != nil {
+			own.add(m.One[i])
+		}
+	}
+	for _, d := range data {
+		dataWords.add(d)
+	}
+	shown := Words{}
+	shown.add(wordsOnly(ansi.Strip(screen)))
+	seen := map[string]bool{}
+	for _, m := range locale.Messages() {
+		if m.Text(i) == m.Key {
+			continue
+		}
+		for _, seg := range verbRe.Split(m.Key, -1) {
+			for _, f := range strings.Fields(wordsOnly(seg)) {
+				if len([]rune(f)) < 3 || !strings.ContainsFunc(f, unicode.IsLetter) || own[f] || dataWords[f] || !shown[f] || seen[f] {
+					continue
+				}
+				seen[f] = true
+				t.Errorf("%s in %v shows the English word %q (of %q)", name, l.Tag(), f, m.Key)
+			}
+		}
+	}
+}
+
+// wordsOnly replaces what is not a letter, digit or mark by a space.
+func wordsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			return r
+		}
+		return ' '
+	}, s)
 }
