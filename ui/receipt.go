@@ -6,8 +6,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/locale"
+	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/common"
 )

@@ -80,7 +80,9 @@ func CheckLines(t testing.TB, name, screen string, w int, words Words) {
 		if len(fields) == 0 {
 			continue
 		}
-		last := trimWord(strings.TrimSuffix(fields[len(fields)-1], "…"))
+		// A path breaks at its slashes: what ends in one is whole.
+		parts := strings.Split(strings.TrimSuffix(fields[len(fields)-1], "…"), "/")
+		last := trimWord(parts[len(parts)-1])
 		if last == "" || words[last] || !strings.ContainsFunc(last, unicode.IsLetter) ||
 			strings.ContainsFunc(last, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 			continue
@@ -106,13 +108,13 @@ func NoEnglish(t testing.TB, name, screen string, l locale.Locale, data ...strin
 	i := languageIndex(l)
 	own, dataWords := Words{}, Words{}
 	for _, m := range locale.Messages() {
-		own.add(m.Text(i))
+		own.add(wordsOnly(m.Text(i)))
 		if m.One != nil {
-			own.add(m.One[i])
+			own.add(wordsOnly(m.One[i]))
 		}
 	}
 	for _, d := range data {
-		dataWords.add(d)
+		dataWords.add(wordsOnly(d))
 	}
 	shown := Words{}
 	shown.add(wordsOnly(ansi.Strip(screen)))

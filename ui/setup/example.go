@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"charm.land/huh/v2"
@@ -14,8 +15,14 @@ import (
 // characters and a Thai "เช่น …" cut short. Such an example goes at the
 // end of the help instead. Until ui/common has a width-correct field
 // (issue 17, helper i18nbooks), this is the one place to change.
-func (m *Model) withExample(in *huh.Input, help, example string) *huh.Input {
+// raw is the example itself: help that gives it already ("like GDDS")
+// does not get it twice.
+func (m *Model) withExample(in *huh.Input, help, raw string) *huh.Input {
+	example := m.lang.T("e.g. %s", raw)
 	if utf8.RuneCountInString(example) != ansi.StringWidth(example) {
+		if strings.Contains(help, raw) {
+			return in.Description(help)
+		}
 		if help != "" {
 			help += " · "
 		}

@@ -239,7 +239,7 @@ func (m *Model) fieldsForm(spec typeSpec) *huh.Form {
 				Accessor(mapValue[bool]{d.cur.Bools, f.Key}).Affirmative(m.lang.T("Yes")).Negative(m.lang.T("No"))))
 			continue
 		}
-		in := m.withExample(huh.NewInput().Key(f.Key).Title(m.lang.Text(f.Title)), m.lang.Text(f.Help), m.lang.T("e.g. %s", f.Example)).
+		in := m.withExample(huh.NewInput().Key(f.Key).Title(m.lang.Text(f.Title)), m.lang.Text(f.Help), f.Example).
 			Accessor(mapValue[string]{d.cur.Values, f.Key}).Validate(m.fieldRule(f))
 		fields = append(fields, m.wrap(in))
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
@@ -133,7 +134,9 @@ func (p *preview) summary(m Model, w int, withCode bool) string {
 		labelWidth = max(labelWidth, lipgloss.Width(s)+1)
 	}
 	row := func(label, value string) {
-		v := lipgloss.NewStyle().Width(max(w-labelWidth, 10)).Render(value)
+		// A path has no spaces to wrap at: break it at its slashes too.
+		vw := max(w-labelWidth, 10)
+		v := lipgloss.NewStyle().Width(vw).Render(ansi.Wrap(value, vw, "/"))
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), v) + "\n")
 	}
 	row(labels[0], c.Merchant.Name)
