@@ -31,30 +31,11 @@ func TestGoldenLanguages(t *testing.T) {
 			opts := setup.Options{Path: goldenPath, Now: goldenNow, Lang: l}
 			d := setuptest.New(t, opts, w, h)
 			merchant := d.Screen()
-			for _, v := range []string{"Bäckerei Kranz", "Köln", "DE", "", "5462"} {
-				d.Type(v)
-				d.Key("enter")
-			}
-			d.Choose("epc")
-			d.Key("enter")
-			d.Type("DE89 3704 0044 0532 0130 01")
-			d.Key("enter")
+			walkToIBANError(d)
 			ibanError := d.Screen()
 
 			d = setuptest.New(t, opts, w, h)
-			for _, v := range []string{"Som Tam Stall", "Bangkok", "TH", "", ""} {
-				d.Type(v)
-				d.Key("enter")
-			}
-			d.Choose("promptpay")
-			d.Key("enter")
-			d.Choose("phone")
-			d.Key("enter")
-			d.Type("081 234 5678")
-			d.Key("enter")
-			d.Key("enter")
-			d.Choose("continue")
-			d.Key("enter")
+			walkToTill(d)
 			till := d.Screen()
 			d.Key("enter")
 			d.Key("enter")
@@ -75,4 +56,35 @@ func TestGoldenLanguages(t *testing.T) {
 			golden.RequireEqual(t, []byte(fmt.Sprintf("%s\n---\n%s\n---\n%s\n---\n%s", merchant, ibanError, till, preview)))
 		})
 	}
+}
+
+// walkToIBANError fills in a German bakery and a GiroCode with a mistyped
+// IBAN, whose error the form shows.
+func walkToIBANError(d *setuptest.Driver) {
+	for _, v := range []string{"Bäckerei Kranz", "Köln", "DE", "", "5462"} {
+		d.Type(v)
+		d.Key("enter")
+	}
+	d.Choose("epc")
+	d.Key("enter")
+	d.Type("DE89 3704 0044 0532 0130 01")
+	d.Key("enter")
+}
+
+// walkToTill fills in a Thai stall paid by PromptPay to a phone, up to the
+// till's step (PIN, expiry, language).
+func walkToTill(d *setuptest.Driver) {
+	for _, v := range []string{"Som Tam Stall", "Bangkok", "TH", "", ""} {
+		d.Type(v)
+		d.Key("enter")
+	}
+	d.Choose("promptpay")
+	d.Key("enter")
+	d.Choose("phone")
+	d.Key("enter")
+	d.Type("081 234 5678")
+	d.Key("enter")
+	d.Key("enter")
+	d.Choose("continue")
+	d.Key("enter")
 }
