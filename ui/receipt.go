@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/receipt"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/ui/common"
@@ -33,26 +33,26 @@ func (m Model) receiptView(height int) string {
 		widest = max(widest, lipgloss.Width(l))
 	}
 	if widest+receiptFrame > m.width {
-		lines = cutReceipt(lines, height)
+		lines = cutReceipt(m.c.Lang(), lines, height)
 		for i, l := range lines {
 			lines[i] = ansi.Truncate(l, m.width, "")
 		}
 		return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	}
-	lines = cutReceipt(lines, max(height-2, 1))
+	lines = cutReceipt(m.c.Lang(), lines, max(height-2, 1))
 	box := m.c.Styles.Box.Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(m.width, height, lipgloss.Center, lipgloss.Center, box)
 }
 
 // cutReceipt keeps at most height lines of a receipt; when it must drop
 // some, its last line says how many, so a cut receipt never passes for
-// a whole one.
-func cutReceipt(lines []string, height int) []string {
+// a whole one, in the screens' language.
+func cutReceipt(l locale.Locale, lines []string, height int) []string {
 	if len(lines) <= height {
 		return lines
 	}
 	keep := max(height-1, 0)
-	more := fmt.Sprintf("… %d more lines", len(lines)-keep)
+	more := l.T("… %d more lines", len(lines)-keep)
 	return append(lines[:keep:keep], more)
 }
 

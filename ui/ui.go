@@ -174,7 +174,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.ErrMsg:
 		// The till's own work failed (watching, expiring, reading the
 		// shown order): the status line says so on any screen.
-		return m.report(msg.Error(), true, "")
+		return m.report(m.c.Text(msg.Error()), true, "")
 	case common.OrderMsg:
 		// The shown order, read again by the root.
 		if m.hasPay {

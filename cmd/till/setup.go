@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/ui/setup"
 )
 
@@ -57,7 +58,13 @@ func (a *app) runSetup(ctx context.Context) (*config.Config, error) {
 	if !a.interactive() {
 		return nil, errors.New("till setup needs a terminal; to write a configuration from a file, use till setup --from FILE")
 	}
-	f, err := setup.Run(ctx, setup.Options{Path: path, Existing: existing, NoColor: a.getenv("NO_COLOR") != ""}, a.stdin, a.stdout)
+	// The form speaks the configured language, else the system's.
+	configured := ""
+	if existing != nil {
+		configured = existing.Till.Language
+	}
+	lang := locale.New(locale.Choose(configured, a.getenv))
+	f, err := setup.Run(ctx, setup.Options{Path: path, Existing: existing, NoColor: a.getenv("NO_COLOR") != "", Lang: lang}, a.stdin, a.stdout)
 	if err != nil {
 		return nil, err
 	}

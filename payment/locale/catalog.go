@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"strings"
 	"sync"
 
 	"golang.org/x/text/feature/plural"
@@ -29,13 +30,26 @@ type Msg struct {
 	One *[9]string
 }
 
-// Text is the message in the language at index i of Supported.
+// Text is the message in the language at index i of Supported, as it is
+// shown (see forTerminals).
 func (m Msg) Text(i int) string {
 	if i == 0 {
 		return m.Key
 	}
-	return m.Tr[i-1]
+	return forTerminals(m.Tr[i-1])
 }
+
+// saraAM is Thai SARA AM and its compatibility decomposition, NIKHAHIT
+// and SARA AA, which looks the same.
+const saraAM, nikhahitSaraAA = "\u0e33", "\u0e4d\u0e32"
+
+// forTerminals writes Thai SARA AM decomposed. A terminal (wcwidth) gives
+// SARA AM a cell of its own, while the layout (Lip Gloss and Bubble Tea,
+// by grapheme cluster) counts it with its consonant: each "ำ" put a Thai
+// line one cell off, and a full line lost its last character (seen in
+// tmux at 80×24, "ปิดยอดประจำวัน" is 11 cells to one and 12 to the
+// other). Decomposed, both count the same. Translators write it as usual.
+func forTerminals(s string) string { return strings.ReplaceAll(s, saraAM, nikhahitSaraAA) }
 
 // Keep are the names payment schemes give themselves. They are brands,
 // printed on the customer's app and on the shop's sticker, and stay as
@@ -78,7 +92,7 @@ var built = sync.OnceValue(func() struct {
 			if m.One != nil && m.One[i] != "" {
 				// Errors here are only for malformed arguments, which the
 				// literal plural.One and plural.Other cannot be.
-				_ = b.Set(t, m.Key, plural.Selectf(1, "", plural.One, m.One[i], plural.Other, text))
+				_ = b.Set(t, m.Key, plural.Selectf(1, "", plural.One, forTerminals(m.One[i]), plural.Other, text))
 				continue
 			}
 			_ = b.SetString(t, m.Key, text)

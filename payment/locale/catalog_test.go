@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
@@ -118,4 +119,21 @@ func find(t *testing.T, key string) Msg {
 	}
 	t.Fatalf("no message %q", key)
 	return Msg{}
+}
+
+// Every message is as wide to a terminal (wcwidth, per code point) as to
+// the layout (by grapheme cluster, charmbracelet/x/ansi): Thai SARA AM,
+// one cell to the first and none to the second, is written decomposed.
+func TestWidthsAgree(t *testing.T) {
+	for _, m := range Messages() {
+		for i := range Supported {
+			s := m.Text(i)
+			if g, w := ansi.StringWidth(s), ansi.WcWidth.StringWidth(s); g != w {
+				t.Errorf("%q in %v: %d cells by grapheme, %d by wcwidth", s, Supported[i], g, w)
+			}
+		}
+	}
+	if got := New(Thai).T("PAID"); strings.Contains(got, saraAM) {
+		t.Errorf("Thai PAID is %q, with SARA AM", got)
+	}
 }

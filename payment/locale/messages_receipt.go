@@ -59,6 +59,7 @@ var receiptMessages = []Msg{
 	{Key: "Claimed, unverified", Tr: Tr{"Declarado, não verificado", "Declarado, sin verificar", "Gemeldet, ungeprüft", "แจ้งว่าชำระ ยังไม่ยืนยัน", "声称已付，未核实", "Báo đã trả, chưa xác minh", "Diakui, belum disahkan", "Diklaim, belum terverifikasi"}},
 	{Key: "Expected", Note: "Money the merchant should hold: verified + claimed - refunded.", Tr: Tr{"Esperado", "Esperado", "Erwartet", "ยอดที่ควรมี", "应有", "Dự kiến", "Dijangka", "Seharusnya"}},
 	{Key: "Cash counted", Tr: Tr{"Dinheiro contado", "Efectivo contado", "Bargeld gezählt", "เงินสดที่นับได้", "清点现金", "Tiền mặt đã đếm", "Tunai dikira", "Tunai dihitung"}},
+	{Key: "Paid in cash", Note: "A day close's line: the rest of orders the cashier took in cash.", Tr: Tr{"Pago em dinheiro", "Pagado en efectivo", "Bar bezahlt", "ชำระเป็นเงินสด", "现金支付", "Trả bằng tiền mặt", "Dibayar tunai", "Dibayar tunai"}},
 	{Key: "Takings", Note: "Expected money plus the cash counted.", Tr: Tr{"Faturamento", "Recaudación", "Tageseinnahmen", "ยอดรับรวม", "营业收入", "Doanh thu", "Kutipan", "Pendapatan"}},
 	{Key: "Unpaid (open and short)", Tr: Tr{"Não pago (em aberto e faltando)", "Sin pagar (abierto y faltante)", "Unbezahlt (offen und Fehlbetrag)", "ค้างชำระ (รอชำระและชำระขาด)", "未付（待付及少付）", "Chưa trả (đang chờ và thiếu)", "Belum dibayar (terbuka dan kurang)", "Belum dibayar (terbuka dan kurang)"}},
 	{Key: "Money (%s)", Note: "%s is the currency code (BRL).", Tr: Tr{"Dinheiro (%s)", "Dinero (%s)", "Geld (%s)", "ยอดเงิน (%s)", "金额（%s）", "Tiền (%s)", "Wang (%s)", "Uang (%s)"}},

@@ -105,4 +105,28 @@ var setupMessages = []Msg{
 	{Key: "%s (only you can read it)", Tr: Tr{"%s (só você pode ler)", "%s (solo usted puede leerlo)", "%s (nur Sie können sie lesen)", "%s (อ่านได้เฉพาะคุณ)", "%s（仅您可读）", "%s (chỉ bạn đọc được)", "%s (hanya anda boleh membacanya)", "%s (hanya Anda yang bisa membacanya)"}},
 	{Key: "%d minutes", Tr: Tr{"%d minutos", "%d minutos", "%d Minuten", "%d นาที", "%d 分钟", "%d phút", "%d minit", "%d menit"},
 		One: &[9]string{"%d minute", "%d minuto", "%d minuto", "%d Minute"}},
+
+	// Added with the form's wiring (issue 17, part 2): questions, and the
+	// help of the form's keys (huh's and the form's own), short and lower
+	// case; the keys' names stay.
+	{Key: "What next?", Tr: Tr{"E agora?", "¿Y ahora?", "Wie weiter?", "ทำอะไรต่อ?", "下一步？", "Tiếp theo?", "Seterusnya?", "Selanjutnya?"}},
+	{Key: "How do your customers pay?", Tr: Tr{"Como seus clientes pagam?", "¿Cómo pagan sus clientes?", "Wie zahlen Ihre Kunden?", "ลูกค้าของคุณชำระเงินอย่างไร?", "您的顾客如何付款？", "Khách của bạn thanh toán thế nào?", "Bagaimana pelanggan anda membayar?", "Bagaimana pelanggan Anda membayar?"}},
+	{Key: "%s pays to", Note: "%s is a scheme's name (PromptPay (Thailand, THB)); the choices that follow say where the money goes: a mobile number, a tax id...", Tr: Tr{"%s paga para", "%s paga a", "%s zahlt an", "%s ชำระเข้า", "%s 付款至", "%s trả vào", "%s membayar kepada", "%s membayar ke"}},
+	{Key: "e.g. %s", Note: "In front of an example of what to type (0812345678): keep it short.", Tr: Tr{"ex. %s", "p. ej. %s", "z. B. %s", "เช่น %s", "例如 %s", "vd. %s", "cth. %s", "mis. %s"}},
+	{Key: "previous step", Tr: Tr{"passo anterior", "paso anterior", "vorheriger Schritt", "ขั้นก่อนหน้า", "上一步", "bước trước", "langkah sebelumnya", "langkah sebelumnya"}},
+	{Key: "save", Tr: Tr{"salvar", "guardar", "speichern", "บันทึก", "保存", "lưu", "simpan", "simpan"}},
+	{Key: "next code", Tr: Tr{"próximo código", "siguiente código", "nächster Code", "รหัสถัดไป", "下一个码", "mã tiếp theo", "kod seterusnya", "kode berikutnya"}},
+	{Key: "view the code", Tr: Tr{"ver o código", "ver el código", "Code ansehen", "ดูรหัส", "查看付款码", "xem mã", "lihat kod", "lihat kode"}},
+	{Key: "next", Tr: Tr{"próximo", "siguiente", "weiter", "ถัดไป", "下一项", "tiếp", "seterusnya", "berikutnya"}},
+	{Key: "submit", Tr: Tr{"enviar", "enviar", "absenden", "ส่ง", "提交", "gửi", "hantar", "kirim"}},
+	{Key: "select", Tr: Tr{"escolher", "elegir", "auswählen", "เลือก", "选择", "chọn", "pilih", "pilih"}},
+	{Key: "toggle", Tr: Tr{"alternar", "alternar", "umschalten", "สลับ", "切换", "chuyển", "togol", "alihkan"}},
+	{Key: "go to start", Tr: Tr{"ir ao início", "ir al inicio", "zum Anfang", "ไปต้นรายการ", "到开头", "về đầu", "ke awal", "ke awal"}},
+	{Key: "go to end", Tr: Tr{"ir ao fim", "ir al final", "zum Ende", "ไปท้ายรายการ", "到末尾", "về cuối", "ke akhir", "ke akhir"}},
+	{Key: "½ page up", Tr: Tr{"½ página acima", "½ página arriba", "½ Seite hoch", "ขึ้นครึ่งหน้า", "上半页", "lên ½ trang", "½ halaman ke atas", "½ halaman ke atas"}},
+	{Key: "½ page down", Tr: Tr{"½ página abaixo", "½ página abajo", "½ Seite runter", "ลงครึ่งหน้า", "下半页", "xuống ½ trang", "½ halaman ke bawah", "½ halaman ke bawah"}},
+	{Key: "complete", Note: "Help of the key that completes a suggestion being typed.", Tr: Tr{"completar", "completar", "vervollständigen", "เติมให้ครบ", "补全", "hoàn tất", "lengkapkan", "lengkapi"}},
+	{Key: "filter", Tr: Tr{"filtrar", "filtrar", "filtern", "กรอง", "筛选", "lọc", "tapis", "saring"}},
+	{Key: "set filter", Tr: Tr{"aplicar filtro", "aplicar filtro", "Filter setzen", "ตั้งตัวกรอง", "应用筛选", "đặt bộ lọc", "tetapkan penapis", "terapkan saringan"}},
+	{Key: "clear filter", Tr: Tr{"limpar filtro", "quitar filtro", "Filter löschen", "ล้างตัวกรอง", "清除筛选", "xóa bộ lọc", "kosongkan penapis", "hapus saringan"}},
 }

@@ -1,12 +1,11 @@
 package reconcile
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/prompt"
@@ -26,14 +25,14 @@ type decision struct {
 	reason string            // for dismiss
 }
 
-func (d decision) title() string {
+func (d decision) title(l locale.Locale) string {
 	switch d.kind {
 	case "link":
-		return fmt.Sprintf("Link #%d to order %s", d.id, d.ref.Grouped())
+		return l.T("Link #%d to order %s", d.id, d.ref.Grouped())
 	case "accept":
-		return fmt.Sprintf("Accept #%d for order %s", d.id, d.ref.Grouped())
+		return l.T("Accept #%d for order %s", d.id, d.ref.Grouped())
 	}
-	return fmt.Sprintf("Dismiss #%d", d.id)
+	return l.T("Dismiss #%d", d.id)
 }
 
 // deciding reports whether a decision waits for a yes or the PIN.
@@ -55,7 +54,8 @@ func (m Model) askPIN() (Model, tea.Cmd) {
 	if !m.Backend.NeedsPIN() {
 		return m.save(d, "")
 	}
-	a, cmd := prompt.New(d.title(), prompt.Field{Label: "Manager PIN", Secret: true})
+	a, cmd := prompt.New(d.title(m.Lang()), prompt.Field{Label: m.T("Manager PIN"), Secret: true})
+	a = a.In(m.Lang())
 	m.ask = &a
 	return m, cmd
 }
@@ -74,7 +74,7 @@ func (m Model) save(d decision, managerPIN string) (Model, tea.Cmd) {
 
 // dropDecision forgets the decision: nothing was written.
 func (m Model) dropDecision() Model {
-	m.notice = fmt.Sprintf("#%d: nothing was changed", m.act.id)
+	m.notice = m.T("#%d: nothing was changed", m.act.id)
 	m.act, m.ask, m.confirm = nil, nil, ""
 	return m
 }
@@ -112,51 +112,51 @@ func (m Model) linkTargetRead(msg common.LinkTargetMsg) (Model, tea.Cmd) {
 	x, ok := m.item(msg.ID)
 	switch {
 	case msg.Err != nil:
-		m.err = fmt.Sprintf("#%d: %v", msg.ID, msg.Err)
+		m.err = m.T("#%d: %s", msg.ID, m.Text(msg.Err.Error()))
 		return m, nil
 	case !ok:
-		m.err = fmt.Sprintf("#%d is no longer open", msg.ID)
+		m.err = m.T("#%d is no longer open", msg.ID)
 		return m, nil
 	case msg.Order.Amount.Currency.Code != x.Currency:
-		m.err = fmt.Sprintf("#%d: order %s is in %s but the payment is in %s: it cannot be linked",
+		m.err = m.T("#%d: order %s is in %s but the payment is in %s: it cannot be linked",
 			msg.ID, msg.Ref.Grouped(), msg.Order.Amount.Currency.Code, x.Currency)
 		return m, nil
 	}
-	q := linkQuestion(x, msg.Order)
+	q := linkQuestion(m.Lang(), x, msg.Order)
 	if q != "" {
-		q += " Link anyway?"
+		q = common.Sentences(q, m.T("Link anyway?"))
 	}
 	return m.decide(decision{kind: "link", id: msg.ID, ref: msg.Ref}, q)
 }
 
 // linkQuestion says what differs between a payment and the order it is
 // about to pay, or "" when the payment is exactly what the order waits for.
-func linkQuestion(x store.ExceptionItem, o store.Order) string {
-	pay := amountText(x.Amount, x.Currency)
+func linkQuestion(l locale.Locale, x store.ExceptionItem, o store.Order) string {
+	pay := amountText(l, x.Amount, x.Currency)
 	switch st := o.Status(); st {
 	case payment.StatusOpen, payment.StatusClaimed, payment.StatusExpired:
 		if x.Amount != o.Amount.Minor {
-			return fmt.Sprintf("The payment is %s, the order %s.", pay, o.Amount)
+			return l.T("The payment is %s, the order %s.", pay, l.Money(o.Amount))
 		}
 	case payment.StatusPartial:
 		left := payment.Amount{Minor: o.Amount.Minor - o.State.Received, Currency: o.Amount.Currency}
 		if x.Amount != left.Minor {
-			return fmt.Sprintf("The payment is %s, the order %s with %s still due.", pay, o.Amount, left)
+			return l.T("The payment is %s, the order %s with %s still due.", pay, l.Money(o.Amount), l.Money(left))
 		}
 	default:
-		return fmt.Sprintf("Order %s is %s; the payment is %s.", o.Ref.Grouped(), st, pay)
+		return l.T("Order %s is %s; the payment is %s.", o.Ref.Grouped(), l.Text(string(st)), pay)
 	}
 	return ""
 }
 
 // acceptQuestion says what differs between a suggested payment and its
 // order's amount, or "".
-func acceptQuestion(x store.ExceptionItem) string {
+func acceptQuestion(l locale.Locale, x store.ExceptionItem) string {
 	if x.Due == 0 || x.Due == x.Amount {
 		return ""
 	}
-	return fmt.Sprintf("The payment is %s, the order %s. Accept anyway?",
-		amountText(x.Amount, x.Currency), amountText(x.Due, x.Currency))
+	return l.T("The payment is %s, the order %s. Accept anyway?",
+		amountText(l, x.Amount, x.Currency), amountText(l, x.Due, x.Currency))
 }
 
 // item is the loaded exception with that id.
@@ -175,5 +175,5 @@ func (m Model) decisionLines() []string {
 	if m.ask != nil {
 		return m.ask.Lines(s, m.Width)
 	}
-	return []string{s.Error.Render(m.confirm), s.Muted.Render("y: yes · n or esc: no, nothing is written")}
+	return []string{s.Error.Render(m.confirm), s.Muted.Render(m.T("y: yes · n or esc: no, nothing is written"))}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/pin"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/screentest"
@@ -250,16 +251,16 @@ func TestDecisionQuestions(t *testing.T) {
 		{order(1800, 1800, payment.StatusPaid), "Order AB2CD-3EFGH is paid; the payment is EUR 18.00."},
 		{order(1800, 0, payment.StatusCancelled), "Order AB2CD-3EFGH is cancelled; the payment is EUR 18.00."},
 	} {
-		if got := linkQuestion(pay, tt.o); got != tt.want {
+		if got := linkQuestion(locale.Locale{}, pay, tt.o); got != tt.want {
 			t.Errorf("%s %d/%d: %q, want %q", tt.o.Status(), tt.o.State.Received, tt.o.Amount.Minor, got, tt.want)
 		}
 	}
 	sugg := store.ExceptionItem{Amount: 1800, Due: 1800, Currency: "EUR"}
-	if q := acceptQuestion(sugg); q != "" {
+	if q := acceptQuestion(locale.Locale{}, sugg); q != "" {
 		t.Errorf("exact suggestion asks %q", q)
 	}
 	sugg.Due = 2000
-	if q := acceptQuestion(sugg); q != "The payment is EUR 18.00, the order EUR 20.00. Accept anyway?" {
+	if q := acceptQuestion(locale.Locale{}, sugg); q != "The payment is EUR 18.00, the order EUR 20.00. Accept anyway?" {
 		t.Errorf("suggestion of another amount asks %q", q)
 	}
 }

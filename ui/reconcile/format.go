@@ -2,42 +2,27 @@ package reconcile
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 )
 
-// amountText writes minor units in their currency: "EUR 12.50".
-func amountText(minor int64, code string) string {
+// amountText writes minor units in their currency as the language does:
+// "EUR 12.50", "12,50 €".
+func amountText(l locale.Locale, minor int64, code string) string {
 	if c, err := payment.LookupCurrency(code); err == nil {
-		return payment.Amount{Minor: minor, Currency: c}.String()
+		return l.Money(payment.Amount{Minor: minor, Currency: c})
 	}
-	return code + " " + strconv.FormatInt(minor, 10) + " (minor units)"
+	return l.T("%s %d (minor units)", code, minor)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return groupThousands(n) + " " + many
-}
-
-// groupThousands writes 12000 as "12,000".
-func groupThousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return s
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// humanBytes writes a size in decimal units, as file managers do.
-func humanBytes(n int64) string {
+// humanBytes writes a size in decimal units, as file managers do, with
+// the language's decimal mark; integers only.
+func humanBytes(l locale.Locale, n int64) string {
 	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
@@ -47,7 +32,7 @@ func humanBytes(n int64) string {
 		div *= unit
 		exp++
 	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGT"[exp])
+	return l.Number((n*10+div/2)/div, 1) + " " + string("kMGT"[exp]) + "B"
 }
 
 // printable keeps control characters of a file name out of the terminal.
@@ -58,4 +43,18 @@ func printable(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// padCells fills s with spaces to w terminal cells (a Chinese word is
+// twice as wide as its runes, a Thai mark takes none), left-aligned, or
+// right-aligned when right is set.
+func padCells(s string, w int, right bool) string {
+	n := w - ansi.StringWidth(s)
+	if n <= 0 {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", n) + s
+	}
+	return s + strings.Repeat(" ", n)
 }

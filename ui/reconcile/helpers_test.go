@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/store"
 	"github.com/till-pos/till/ui/common"
 	"github.com/till-pos/till/ui/keymap"
@@ -38,6 +39,7 @@ type env struct {
 	cfg  *config.Config
 	dir  string
 	refs map[string]payment.Reference // fixture name → reference
+	lang locale.Locale                // the screens' language (English when zero)
 }
 
 func newEnv(t *testing.T) *env {
@@ -124,7 +126,7 @@ func (e *env) write(name string, extra map[string]string) string {
 
 func (e *env) common(w, h int) common.Common {
 	c := e.benchCommon(w, h)
-	c.Backend = &common.Backend{Store: e.st, Config: e.cfg, Actor: "tester"}
+	c.Backend = &common.Backend{Store: e.st, Config: e.cfg, Actor: "tester", Lang: e.lang}
 	return c
 }
 

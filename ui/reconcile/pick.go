@@ -39,7 +39,7 @@ func (m Model) updatePick(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.startImport(m.pickerSelection(path))
 	}
 	if ok, path := m.picker.DidSelectDisabledFile(msg); ok {
-		m.err = filepath.Base(path) + " is not a statement file (" + strings.Join(StatementExtensions, " ") + ")"
+		m.err = m.T("%s is not a statement file (%s)", filepath.Base(path), strings.Join(StatementExtensions, " "))
 	}
 	return m, cmd
 }
@@ -58,7 +58,7 @@ func (m Model) toggleMark() Model {
 		}
 	}
 	if !isStatementName(path) {
-		m.err = filepath.Base(path) + " is not a statement file (" + strings.Join(StatementExtensions, " ") + ")"
+		m.err = m.T("%s is not a statement file (%s)", filepath.Base(path), strings.Join(StatementExtensions, " "))
 		return m
 	}
 	m.marked = append(m.marked, path)

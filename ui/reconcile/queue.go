@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -55,11 +54,11 @@ func (m Model) updateQueue(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Link):
-		return m.beginEntry(entryLink, x, "order reference, e.g. AB2CD-3EFGH")
+		return m.beginEntry(entryLink, x, m.T("order reference, e.g. AB2CD-3EFGH"))
 	case key.Matches(msg, k.Accept):
-		return m.decide(decision{kind: "accept", id: x.ID, ref: payment.Reference(x.Ref)}, acceptQuestion(x))
+		return m.decide(decision{kind: "accept", id: x.ID, ref: payment.Reference(x.Ref)}, acceptQuestion(m.Lang(), x))
 	case key.Matches(msg, k.Dismiss):
-		return m.beginEntry(entryDismiss, x, "why (required): refunded by bank transfer, bank fee…")
+		return m.beginEntry(entryDismiss, x, m.T("why (required): refunded by bank transfer, bank fee…"))
 	}
 	return m, nil
 }
@@ -68,7 +67,7 @@ func (m Model) beginEntry(kind entryKind, x store.ExceptionItem, placeholder str
 	m.entry, m.entryOf, m.err = kind, x.ID, ""
 	m.input.Reset()
 	m.input.Err = nil
-	m.input.Placeholder = placeholder
+	m.setPlaceholder(placeholder)
 	m.input.Validate = nil
 	m.input.CharLimit = 200
 	if kind == entryLink {
@@ -111,7 +110,7 @@ func (m Model) submitEntry() (Model, tea.Cmd) {
 	case entryLink:
 		ref, err := payment.ParseReference(value)
 		if err != nil {
-			m.err = err.Error()
+			m.err = m.Text(err.Error())
 			return m, nil
 		}
 		// The order is read first, to say what differs before anything
@@ -121,7 +120,7 @@ func (m Model) submitEntry() (Model, tea.Cmd) {
 		return m, m.Backend.LinkTarget(id, ref)
 	case entryDismiss:
 		if value == "" {
-			m.err = "a reason is required to dismiss an exception"
+			m.err = m.T("a reason is required to dismiss an exception")
 			return m, nil
 		}
 		m = m.endEntry()
@@ -134,14 +133,14 @@ func (m Model) submitEntry() (Model, tea.Cmd) {
 func (m Model) resolved(msg common.ExceptionResolvedMsg) (Model, tea.Cmd) {
 	m.busy = false
 	if msg.Err != nil {
-		m.err = fmt.Sprintf("#%d: %v", msg.ID, msg.Err)
+		m.err = m.T("#%d: %s", msg.ID, m.Text(msg.Err.Error()))
 		return m, m.Load()
 	}
 	switch msg.Outcome {
 	case app.Dismissed:
-		m.notice = fmt.Sprintf("#%d dismissed", msg.ID)
+		m.notice = m.T("#%d dismissed", msg.ID)
 	default:
-		m.notice = fmt.Sprintf("#%d %s: order %s is now %s", msg.ID, msg.Outcome, msg.Order.Ref.Grouped(), msg.Order.Status())
+		m.notice = m.T("#%d %s: order %s is now %s", msg.ID, m.Text(msg.Outcome.String()), msg.Order.Ref.Grouped(), m.Text(string(msg.Order.Status())))
 	}
 	return m, m.Load()
 }

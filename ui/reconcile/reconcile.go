@@ -5,7 +5,6 @@
 package reconcile
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -89,7 +88,8 @@ type Model struct {
 	busy    bool // an action is being saved
 	notice  string
 	err     string
-	entryOf int64 // the exception the entry is for
+	entryOf int64  // the exception the entry is for
+	hint    string // the entry's placeholder when textinput cannot draw it (placeholder.go)
 
 	// A decision waiting for a yes or the manager PIN (decide.go).
 	act     *decision
@@ -305,7 +305,7 @@ func (m Model) updateOutcome(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // open, else at the same place in the list.
 func (m Model) exceptionsLoaded(msg common.ExceptionsMsg) Model {
 	if msg.Err != nil {
-		m.err = "loading exceptions: " + msg.Err.Error()
+		m.err = m.T("loading exceptions: %s", m.Text(msg.Err.Error()))
 		return m
 	}
 	var keep int64 = -1
@@ -355,7 +355,7 @@ func (m Model) profileName() string {
 	if p := m.profiles[m.profile]; p != "" {
 		return safetext.Escape(p) // a name from the configuration
 	}
-	return "detect"
+	return m.T("detect")
 }
 
 func (m Model) filesTitle(files []string) string {
@@ -364,7 +364,7 @@ func (m Model) filesTitle(files []string) string {
 	}
 	first := safetext.Escape(filepath.Base(files[0]))
 	if len(files) > 1 {
-		return fmt.Sprintf("%s and %d more", first, len(files)-1)
+		return m.T("%s and %d more", first, len(files)-1)
 	}
 	return first
 }

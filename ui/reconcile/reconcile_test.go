@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/locale"
 	rc "github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/statement"
 	"github.com/till-pos/till/store"
@@ -359,16 +360,22 @@ func TestHumanBytesAndThousands(t *testing.T) {
 		n    int64
 		want string
 	}{{0, "0 B"}, {999, "999 B"}, {1000, "1.0 kB"}, {1_500_000, "1.5 MB"}, {4 << 30, "4.3 GB"}} {
-		if got := humanBytes(tt.n); got != tt.want {
+		if got := humanBytes(locale.Locale{}, tt.n); got != tt.want {
 			t.Errorf("humanBytes(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
+	if got := humanBytes(locale.New(locale.German), 1_500_000); got != "1,5 MB" {
+		t.Errorf("German humanBytes = %q", got)
+	}
+	// Counts are grouped as the language groups them, by the catalog.
 	for _, tt := range []struct {
+		l    locale.Locale
 		n    int
 		want string
-	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}} {
-		if got := groupThousands(tt.n); got != tt.want {
-			t.Errorf("groupThousands(%d) = %q, want %q", tt.n, got, tt.want)
+	}{{locale.Locale{}, 1, "1 line read"}, {locale.Locale{}, 1234567, "1,234,567 lines read"},
+		{locale.New(locale.German), 1234567, "1.234.567 Zeilen gelesen"}} {
+		if got := tt.l.T("%d lines read", tt.n); got != tt.want {
+			t.Errorf("%d lines read = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }

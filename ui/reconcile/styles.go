@@ -12,7 +12,7 @@ import (
 // pickerStyles dresses the file picker in till's palette. Files that
 // cannot be imported are faint as well as muted, so they stand apart
 // without colour; folders show their "d" permission bit.
-func pickerStyles(s *styles.Styles) filepicker.Styles {
+func pickerStyles(s *styles.Styles, empty string) filepicker.Styles {
 	fs := filepicker.DefaultStyles()
 	fs.Cursor = s.Title
 	fs.DisabledCursor = s.Muted
@@ -24,7 +24,7 @@ func pickerStyles(s *styles.Styles) filepicker.Styles {
 	fs.DisabledFile = s.Muted.Faint(true)
 	fs.Permission = s.Muted
 	fs.FileSize = s.Muted.Width(7).Align(lipgloss.Right)
-	fs.EmptyDirectory = s.Muted.PaddingLeft(2).SetString("No files here.")
+	fs.EmptyDirectory = s.Muted.PaddingLeft(2).SetString(empty)
 	return fs
 }
 

@@ -13,6 +13,7 @@ import (
 	rc "github.com/till-pos/till/payment/reconcile"
 	"github.com/till-pos/till/payment/safetext"
 	"github.com/till-pos/till/store"
+	"github.com/till-pos/till/ui/common"
 )
 
 // Rows each state draws around its list.
@@ -47,7 +48,7 @@ func fit(lines []string, w, h int) string {
 	var out []string
 	for _, l := range lines {
 		for _, part := range strings.Split(l, "\n") {
-			out = append(out, ansi.Truncate(part, w, "…"))
+			out = append(out, common.Cut(part, w))
 		}
 	}
 	if len(out) > h {
@@ -69,7 +70,7 @@ func (m Model) openLabel() string {
 	if !m.loaded || m.open == 0 {
 		return ""
 	}
-	return m.Styles.Notice.Render(plural(m.open, "open exception", "open exceptions"))
+	return m.Styles.Notice.Render(m.T("%d open exceptions", m.open))
 }
 
 func (m Model) messageLine() string {
@@ -84,21 +85,21 @@ func (m Model) messageLine() string {
 
 func (m Model) pickView() []string {
 	s := m.Styles
-	onOff := map[bool]string{false: "off", true: "ON: nothing will be written"}
-	opts := fmt.Sprintf("format %s · CSV profile %s · dry run %s", m.formats[m.format], m.profileName(), onOff[m.dryRun])
+	onOff := map[bool]string{false: m.T("off"), true: m.T("ON: nothing will be written")}
+	opts := m.T("format %s · CSV profile %s · dry run %s", m.formats[m.format], m.profileName(), onOff[m.dryRun])
 	if len(m.marked) > 0 {
-		opts += " · marked: " + m.filesTitle(m.marked)
+		opts += " · " + m.T("marked: %s", m.filesTitle(m.marked))
 	}
 	p := m.picker
-	p.Styles = pickerStyles(s)
+	p.Styles = pickerStyles(s, m.T("No files here."))
 	// The picker draws file names itself, and a file name can hold
 	// anything but "/" and NUL: keep the picker's own styling, escape the
 	// rest (an SGR sequence in a name too).
 	picker := safetext.StyledOnly(strings.TrimRight(p.View(), "\n"), ownSGR(p.Styles))
 	lines := []string{
-		titleLine(s.Title.Render("Reconcile · choose a statement"), m.openLabel(), m.Width),
-		s.Muted.Render("in " + safetext.Escape(m.picker.CurrentDirectory)),
-		s.Label.Render(opts),
+		titleLine(s.Title.Render(m.T("Reconcile · choose a statement")), m.openLabel(), m.Width),
+		s.Muted.Render(m.T("in %s", safetext.Escape(m.picker.CurrentDirectory))),
+		m.wrapped(s.Label, opts),
 	}
 	rows := strings.Split(picker, "\n")
 	if len(rows) > m.picker.Height() {
@@ -110,51 +111,57 @@ func (m Model) pickView() []string {
 	lines = append(lines, rows...)
 	msg := m.messageLine()
 	if msg == "" {
-		msg = s.Muted.Render("enter imports the file under the cursor · space marks several for one import")
+		msg = s.Muted.Render(m.T("enter imports the file under the cursor · space marks several for one import"))
 	}
 	return append(lines, msg)
 }
 
 func (m Model) importingView() []string {
 	s := m.Styles
-	title := "Reconcile · importing " + m.filesTitle(m.req.Files)
+	title := m.T("Reconcile · importing %s", m.filesTitle(m.req.Files))
 	if m.req.DryRun {
-		title += " (dry run)"
+		title += " " + m.T("(dry run)")
 	}
 	bar := m.bar
 	bar.FullColor = s.Title.GetForeground()
 	bar.EmptyColor = s.Muted.GetForeground()
 	p := m.prog
-	status := plural(p.Lines, "line read", "lines read")
+	status := m.T("%d lines read", p.Lines)
 	if p.Total > 0 {
-		status += fmt.Sprintf(" · %s of %s (%d%%)", humanBytes(p.Bytes), humanBytes(p.Total), int(p.Fraction()*100))
+		status += " · " + m.T("%s of %s (%d%%)", humanBytes(m.Lang(), p.Bytes), humanBytes(m.Lang(), p.Total), int(p.Fraction()*100))
 	}
 	hint := m.messageLine()
 	if hint == "" {
-		hint = s.Muted.Render("esc stops the import; nothing is written until it ends")
+		hint = s.Muted.Render(m.T("esc stops the import; nothing is written until it ends"))
 	}
 	return []string{s.Title.Render(title), "", bar.ViewAs(p.Fraction()), s.Value.Render(status), "", hint}
 }
 
 func (m Model) failedView() []string {
 	s := m.Styles
-	lines := []string{s.Title.Render("Reconcile · " + m.filesTitle(m.done.Req.Files) + " refused"), ""}
+	lines := []string{s.Title.Render(m.T("Reconcile · %s refused", m.filesTitle(m.done.Req.Files))), ""}
 	// Paths have no spaces to wrap at: break them at their slashes too.
-	msg := ansi.Wrap(safetext.Escape(forScreen(m.done.Err.Error())), m.Width, "/")
+	msg := ansi.Wrap(safetext.Escape(m.forScreen(m.Text(m.done.Err.Error()))), m.Width, "/")
 	lines = append(lines, s.Error.Render(msg), "",
-		s.Value.Render("Nothing was written."),
-		s.Muted.Render("Fix the file, or try another format (f) or CSV profile (p)."))
+		s.Value.Render(m.T("Nothing was written.")),
+		m.wrapped(s.Muted, m.T("Fix the file, or try another format (f) or CSV profile (p).")))
 	return lines
 }
 
 // forScreen words an import error for this screen: the statement reader
 // speaks to the command line (--format, --profile), the screen has keys.
-func forScreen(msg string) string {
+func (m Model) forScreen(msg string) string {
 	return strings.NewReplacer(
-		"give --format and --profile", "choose a format (f) and a CSV profile (p)",
-		"--format", "the format (f)",
-		"--profile", "the CSV profile (p)",
+		"give --format and --profile", m.T("choose a format (f) and a CSV profile (p)"),
+		"--format", m.T("the format (f)"),
+		"--profile", m.T("the CSV profile (p)"),
 	).Replace(msg)
+}
+
+// wrapped renders a sentence in st over as many lines as the width needs,
+// breaking at spaces: a long sentence (German makes many) is never cut.
+func (m Model) wrapped(st lipgloss.Style, text string) string {
+	return st.Render(ansi.Wrap(text, max(m.Width, 1), ""))
 }
 
 // outcomeView is what the import found: the counts every merchant asks
@@ -162,50 +169,50 @@ func forScreen(msg string) string {
 func (m Model) outcomeView() []string {
 	s := m.Styles
 	r := m.done.Result
-	what := "imported"
+	what := m.T("imported")
 	right := ""
 	if m.done.Req.DryRun {
-		what = "checked"
-		right = s.Notice.Render("dry run: nothing was written")
+		what = m.T("checked")
+		right = s.Notice.Render(m.T("dry run: nothing was written"))
 	}
-	summary := fmt.Sprintf("%s, %d new, %d already imported", plural(r.Lines, "line read", "lines read"), r.NewLines, r.AlreadyImported)
-	if first, last := r.FirstAt.Format(time.DateOnly), r.LastAt.Format(time.DateOnly); r.FirstAt.IsZero() {
+	summary := m.T("%s, %d new, %d already imported", m.T("%d lines read", r.Lines), r.NewLines, r.AlreadyImported)
+	if first, last := m.Lang().Date(r.FirstAt), m.Lang().Date(r.LastAt); r.FirstAt.IsZero() {
 	} else if first == last {
-		summary += " · booked " + first
+		summary += " · " + m.T("booked %s", first)
 	} else {
-		summary += " · booked " + first + " to " + last
+		summary += " · " + m.T("booked %s to %s", first, last)
 	}
 	lines := []string{
-		titleLine(s.Title.Render("Reconcile · "+m.filesTitle(m.done.Req.Files)+" "+what), right, m.Width),
+		titleLine(s.Title.Render(m.T("Reconcile · %s %s", m.filesTitle(m.done.Req.Files), what)), right, m.Width),
 		s.Muted.Render(summary),
 		"",
 	}
 	lines = append(lines, m.countGrid(r)...)
-	if other := otherCounts(r); other != "" {
+	if other := m.otherCounts(r); other != "" {
 		lines = append(lines, s.Muted.Render(other))
 	}
 	for _, w := range r.Warnings { // once per file: lines in another currency
-		lines = append(lines, s.Notice.Render("warning: "+printable(w)))
+		lines = append(lines, s.Notice.Render(m.T("warning: %s", printable(w))))
 	}
 	room := m.Height - len(lines) - 1 // the last line says how to go on
 	if n := len(r.UnverifiedClaims); n > 0 && room > 2 {
-		lines = append(lines, "", s.Label.Render(fmt.Sprintf("Marked paid by the cashier, no payment on this statement: %d", n)))
+		lines = append(lines, "", s.Label.Render(m.T("Marked paid by the cashier, no payment on this statement: %d", n)))
 		room -= 2
 		show := min(n, max(room/3, 1))
 		for _, o := range r.UnverifiedClaims[:show] {
-			lines = append(lines, fmt.Sprintf("  %s  %s  %s", s.Reference.Render(o.Ref.Grouped()), o.Amount, m.when(o.CreatedAt)))
+			lines = append(lines, fmt.Sprintf("  %s  %s  %s", s.Reference.Render(o.Ref.Grouped()), m.Lang().Money(o.Amount), m.when(o.CreatedAt)))
 		}
 		room -= show
 		if show < n {
-			lines = append(lines, s.Muted.Render(fmt.Sprintf("  … and %d more", n-show)))
+			lines = append(lines, s.Muted.Render("  "+m.T("… and %d more", n-show)))
 			room--
 		}
 	}
 	if r.ExceptionCount > 0 && room > 2 {
-		label := fmt.Sprintf("Exceptions a person must look at: %d", r.ExceptionCount)
+		label := m.T("Exceptions a person must look at: %d", r.ExceptionCount)
 		if m.done.Req.DryRun {
 			// Nothing was written: they are not in the queue e opens.
-			label = fmt.Sprintf("Exceptions it would raise, not recorded (dry run): %d", r.ExceptionCount)
+			label = m.T("Exceptions it would raise, not recorded (dry run): %d", r.ExceptionCount)
 		}
 		lines = append(lines, "", s.Label.Render(label))
 		room -= 2
@@ -218,15 +225,15 @@ func (m Model) outcomeView() []string {
 			lines = append(lines, m.exceptionRow(x, w, !m.done.Req.DryRun, false))
 		}
 		if show < r.ExceptionCount {
-			lines = append(lines, s.Muted.Render(fmt.Sprintf("  … and %d more", r.ExceptionCount-show)))
+			lines = append(lines, s.Muted.Render("  "+m.T("… and %d more", r.ExceptionCount-show)))
 		}
 	}
 	for len(lines) < m.Height-1 {
 		lines = append(lines, "")
 	}
-	next := "e works through the open exceptions · i imports another file"
+	next := m.T("e works through the open exceptions · i imports another file")
 	if m.done.Req.DryRun {
-		next = "i imports another file (d turns the dry run off) · e shows the exceptions already open"
+		next = m.T("i imports another file (d turns the dry run off) · e shows the exceptions already open")
 	}
 	if msg := m.messageLine(); msg != "" {
 		next = msg
@@ -244,16 +251,17 @@ func (m Model) countGrid(r store.ImportResult) []string {
 		n     int
 	}
 	cells := []cell{
-		{"paid", r.Counts[rc.Paid]}, {"partial", r.Counts[rc.Partial]}, {"overpaid", r.Counts[rc.Overpaid]},
-		{"late", r.Counts[rc.Late]}, {"duplicate", r.Counts[rc.Duplicate]}, {"refund", r.Counts[rc.Refund]},
-		{"unmatched", r.Counts[rc.Unmatched]}, {"suggested", r.Counts[rc.Suggested]},
-		{"already imported", r.AlreadyImported}, {"unverified claims", len(r.UnverifiedClaims)},
+		{m.T("paid"), r.Counts[rc.Paid]}, {m.T("partial"), r.Counts[rc.Partial]}, {m.T("overpaid"), r.Counts[rc.Overpaid]},
+		{m.T("late"), r.Counts[rc.Late]}, {m.T("duplicate"), r.Counts[rc.Duplicate]}, {m.T("refunds"), r.Counts[rc.Refund]},
+		{m.T("unmatched"), r.Counts[rc.Unmatched]}, {m.T("suggested"), r.Counts[rc.Suggested]},
+		{m.T("already imported"), r.AlreadyImported}, {m.T("unverified claims"), len(r.UnverifiedClaims)},
 	}
-	numW := 4
+	numW, labelW := 4, 17
 	for _, c := range cells {
-		numW = max(numW, len(strconv.Itoa(c.n)))
+		numW = max(numW, ansi.StringWidth(m.Lang().Number(int64(c.n), 0)))
+		labelW = max(labelW, ansi.StringWidth(c.label))
 	}
-	const labelW, gap, margin = 17, 2, 2
+	const gap, margin = 2, 2
 	cellW := labelW + 1 + numW
 	cols := min(max((m.Width-margin+gap)/(cellW+gap), 1), 5)
 	var out []string
@@ -265,8 +273,8 @@ func (m Model) countGrid(r store.ImportResult) []string {
 			if j > i {
 				b.WriteString(strings.Repeat(" ", gap))
 			}
-			num := fmt.Sprintf("%*d", numW, c.n)
-			label := fmt.Sprintf("%-*s ", labelW, c.label)
+			num := padCells(m.Lang().Number(int64(c.n), 0), numW, true)
+			label := padCells(c.label, labelW, false) + " "
 			if c.n == 0 {
 				b.WriteString(s.Muted.Render(label + num))
 			} else {
@@ -280,55 +288,53 @@ func (m Model) countGrid(r store.ImportResult) []string {
 
 // otherCounts names what changed nothing and needs nobody, so the totals
 // still add up to the lines read.
-func otherCounts(r store.ImportResult) string {
+func (m Model) otherCounts(r store.ImportResult) string {
 	var parts []string
 	for _, c := range []struct {
-		outcome   rc.Outcome
-		one, many string
+		outcome rc.Outcome
+		key     string // counted: the catalog picks the plural form
 	}{
-		{rc.Seen, "already known from a notification", "already known from notifications"},
-		{rc.Pending, "pending line", "pending lines"},
-		{rc.Ignored, "other debit", "other debits"},
-		{rc.Review, "needs review", "need review"},
-		{rc.Reversed, "reversal", "reversals"},
-		{rc.Corrected, "line corrected away", "lines corrected away"},
+		{rc.Seen, "%d already known from notifications"},
+		{rc.Pending, "%d pending lines"},
+		{rc.Ignored, "%d other debits"},
+		{rc.Review, "%d need review"},
+		{rc.Reversed, "%d reversals"},
+		{rc.Corrected, "%d lines corrected away"},
 	} {
 		if n := r.Counts[c.outcome]; n > 0 {
-			word := c.many
-			if n == 1 {
-				word = c.one
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", n, word))
+			parts = append(parts, m.T(c.key, n))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "  also: " + strings.Join(parts, " · ")
+	return "  " + m.T("also: %s", strings.Join(parts, " · "))
 }
 
 func (m Model) queueView() []string {
 	s := m.Styles
-	title := "Exceptions · " + plural(m.open, "open", "open")
+	title := m.T("Exceptions · %d open", m.open)
 	if len(m.items) < m.open {
-		title += fmt.Sprintf(" (showing the oldest %d)", len(m.items))
+		title += " " + m.T("(showing the oldest %d)", len(m.items))
 	}
-	lines := []string{titleLine(s.Title.Render(title), s.Muted.Render("oldest first"), m.Width)}
+	lines := []string{titleLine(s.Title.Render(title), s.Muted.Render(m.T("oldest first")), m.Width)}
 	if m.loaded && len(m.items) == 0 {
-		none := "No open exceptions: every statement line is accounted for."
+		none := m.T("No open exceptions: every statement line is accounted for.")
 		if m.done.Req.DryRun && m.done.Result.ExceptionCount > 0 {
-			none = fmt.Sprintf("No open exceptions. The dry run's %d were not recorded: import without the dry run to record them.",
+			none = m.T("No open exceptions. The dry run's %d were not recorded: import without the dry run to record them.",
 				m.done.Result.ExceptionCount)
 		}
-		lines = append(lines, "", s.Value.Render(none),
-			s.Muted.Render("i imports a statement."))
+		lines = append(lines, "", m.wrapped(s.Value, none),
+			s.Muted.Render(m.T("i imports a statement.")))
 		for len(lines) < m.Height-1 {
 			lines = append(lines, "")
 		}
 		return append(lines, m.messageLine())
 	}
 	w := idWidth(m.items)
-	lines = append(lines, s.Label.Render(fmt.Sprintf("  %-*s %-9s  %-11s  %13s  %s", w, "#", "Kind", "Order", "Amount", "Detail")))
+	kw := m.kindWidth()
+	lines = append(lines, s.Label.Render("  "+padCells("#", w, false)+" "+padCells(m.T("Kind"), kw, false)+"  "+
+		padCells(m.T("Order"), 11, false)+"  "+padCells(m.T("Amount"), amountWidth, true)+"  "+m.T("Detail")))
 	rows := m.queueRows()
 	for i := m.top; i < min(m.top+rows, len(m.items)); i++ {
 		lines = append(lines, m.exceptionRow(m.items[i], w, true, i == m.cursor))
@@ -350,11 +356,11 @@ func (m Model) detailLines() []string {
 	if !ok {
 		return []string{"", ""}
 	}
-	meta := fmt.Sprintf("#%d %s · %s", x.ID, x.Kind, amountText(x.Amount, x.Currency))
+	meta := fmt.Sprintf("#%d %s · %s", x.ID, m.Text(x.Kind), amountText(m.Lang(), x.Amount, x.Currency))
 	if x.Due > 0 {
-		meta += " · order for " + amountText(x.Due, x.Currency)
+		meta += " · " + m.T("order for %s", amountText(m.Lang(), x.Due, x.Currency))
 	}
-	meta += " · " + m.moved(x) + " · line " + safetext.Escape(x.Key)
+	meta += " · " + m.moved(x) + " · " + m.T("line %s", safetext.Escape(x.Key))
 	detail := lipgloss.NewStyle().Width(m.Width).Render(safetext.Escape(payment.GroupReferences(x.Detail)))
 	d := strings.SplitN(detail, "\n", 3)
 	if len(d) > 2 {
@@ -375,36 +381,36 @@ func (m Model) entryLines() []string {
 	}
 	switch m.entry {
 	case entryLink:
-		status := s.Muted.Render(referenceStatus(m.input.Value()))
+		status := s.Muted.Render(m.referenceStatus(m.input.Value()))
 		if v := strings.TrimSpace(m.input.Value()); v != "" {
 			if ref, err := payment.ParseReference(v); err == nil {
-				status = s.Notice.Render("✓ " + ref.Grouped() + " is a valid reference; enter links the payment to it")
+				status = s.Notice.Render(m.T("✓ %s is a valid reference; enter links the payment to it", ref.Grouped()))
 			} else if !stillTyping(v) {
-				status = s.Error.Render("✗ " + safetext.Escape(err.Error()))
+				status = s.Error.Render("✗ " + safetext.Escape(m.Text(err.Error())))
 			}
 		}
 		if m.err != "" {
 			status = m.messageLine()
 		}
-		return []string{s.Label.Render(fmt.Sprintf("Link #%d to order: ", m.entryOf)) + m.input.View(), status}
+		return []string{s.Label.Render(m.T("Link #%d to order:", m.entryOf)+" ") + m.inputView(), status}
 	case entryDismiss:
-		status := s.Muted.Render("the reason is kept with the exception and on the order's history")
+		status := s.Muted.Render(m.T("the reason is kept with the exception and on the order's history"))
 		if m.err != "" {
 			status = m.messageLine()
 		}
-		return []string{s.Label.Render(fmt.Sprintf("Dismiss #%d because: ", m.entryOf)) + m.input.View(), status}
+		return []string{s.Label.Render(m.T("Dismiss #%d because:", m.entryOf)+" ") + m.inputView(), status}
 	}
 	hint := ""
 	if x, ok := m.selected(); ok {
 		switch {
 		case m.busy:
-			hint = "saving…"
+			hint = m.T("saving…")
 		case x.Kind == kindSuggested:
-			hint = "a accepts the suggested order · l links another order · x dismisses"
+			hint = m.T("a accepts the suggested order · l links another order · x dismisses")
 		case linkable(x):
-			hint = "l links this payment to an order · x dismisses with a reason"
+			hint = m.T("l links this payment to an order · x dismisses with a reason")
 		default:
-			hint = "x dismisses with a reason once it is dealt with"
+			hint = m.T("x dismisses with a reason once it is dealt with")
 		}
 	}
 	return []string{s.Muted.Render(hint), m.messageLine()}
@@ -425,11 +431,11 @@ func stillTyping(v string) bool {
 	return true
 }
 
-func referenceStatus(v string) string {
+func (m Model) referenceStatus(v string) string {
 	if n := len(strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(v))); n > 0 {
-		return fmt.Sprintf("%d characters so far; a reference has %d to %d", n, payment.MinReferenceLen, payment.MaxReferenceLen)
+		return m.T("%d characters so far; a reference has %d to %d", n, payment.MinReferenceLen, payment.MaxReferenceLen)
 	}
-	return "type the order's reference"
+	return m.T("type the order's reference")
 }
 
 // exceptionRow is one exception on one line: id, kind, order, amount,
@@ -447,13 +453,14 @@ func (m Model) exceptionRow(x store.ExceptionItem, idW int, showID, selected boo
 	}
 	ref = fmt.Sprintf("%-11s", safetext.Escape(ref))
 	detail := safetext.Escape(payment.GroupReferences(x.Detail))
+	kind := padCells(m.Text(x.Kind), m.kindWidth(), false)
+	amount := padCells(amountText(m.Lang(), x.Amount, x.Currency), amountWidth, true)
 	if selected {
-		row := fmt.Sprintf("› %-*s %-9s  %s  %13s  %s", idW, id, x.Kind, ref, amountText(x.Amount, x.Currency), detail)
-		row = ansi.Truncate(row, m.Width, "…")
+		row := fmt.Sprintf("› %-*s %s  %s  %s  %s", idW, id, kind, ref, amount, detail)
+		row = common.Cut(row, m.Width)
 		return s.Table.Selected.Render(row + strings.Repeat(" ", max(m.Width-ansi.StringWidth(row), 0)))
 	}
-	return fmt.Sprintf("  %-*s %-9s  %s  %13s  %s", idW, id, x.Kind,
-		s.Reference.Render(ref), amountText(x.Amount, x.Currency), detail)
+	return fmt.Sprintf("  %-*s %s  %s  %s  %s", idW, id, kind, s.Reference.Render(ref), amount, detail)
 }
 
 func idWidth(items []store.ExceptionItem) int {
@@ -470,12 +477,12 @@ func idWidth(items []store.ExceptionItem) int {
 func (m Model) moved(x store.ExceptionItem) string {
 	t := x.At
 	if t.IsZero() {
-		return "recorded " + m.when(x.CreatedAt)
+		return m.T("recorded %s", m.when(x.CreatedAt))
 	}
 	if h, mi, sec := t.Clock(); h == 0 && mi == 0 && sec == 0 && t.Nanosecond() == 0 {
-		return "moved " + t.Format(time.DateOnly)
+		return m.T("moved %s", m.Lang().Date(t))
 	}
-	return "moved " + m.when(t)
+	return m.T("moved %s", m.when(t))
 }
 
 // when is a time as a cashier reads it: the clock for today, else the date too.
@@ -483,5 +490,21 @@ func (m Model) when(t time.Time) string {
 	if m.Now != nil && t.Format(time.DateOnly) == m.Now().Format(time.DateOnly) {
 		return t.Format("15:04")
 	}
+	if !m.Lang().IsEnglish() {
+		return m.Lang().DateTime(t)
+	}
 	return t.Format("01-02 15:04")
+}
+
+// amountWidth is the amount column's width, as wide as "EUR 99,999.99".
+const amountWidth = 13
+
+// kindWidth is the kind column's width: the widest kind's name in the
+// language, in terminal cells.
+func (m Model) kindWidth() int {
+	w := 9
+	for _, k := range []string{"late", "duplicate", "unmatched", "suggested", "refund", "partial", "overpaid"} {
+		w = max(w, ansi.StringWidth(m.Text(k)))
+	}
+	return w
 }

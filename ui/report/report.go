@@ -6,7 +6,6 @@ package report
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -138,20 +137,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.shown, m.loaded, m.live, m.cash = msg.DayReportMsg, true, false, nil
-		m.notice = strings.TrimSuffix(receipt.Closing(msg.Report, nil), ".")
+		m.notice = strings.TrimSuffix(m.closing(msg.Report), ".")
 		m.refresh()
 		return m, nil
 	case common.PrintedMsg:
 		m.busy = false
-		m.notice = msg.What + " sent to the printer"
+		m.notice = m.T("%s sent to the printer", msg.What)
 		return m, nil
 	case common.PrintFailedMsg:
 		m.busy = false // the root shows the whole message
-		m.err = "printing failed"
+		m.err = m.T("printing failed")
 		return m, nil
 	case common.ErrMsg:
 		m.busy = false
-		m.err = msg.Error()
+		m.err = m.Text(msg.Error())
 		if errors.Is(msg.Err, store.ErrDayClosed) {
 			return m, m.Load() // someone else closed it: show their closing
 		}
@@ -225,13 +224,13 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Next):
 		return m.goTo(m.day.AddDate(0, 0, 1))
 	case key.Matches(msg, k.NotYet):
-		m.notice = "the next day has not begun yet"
+		m.notice = m.T("the next day has not begun yet")
 		return m, nil
 	case key.Matches(msg, k.Today):
 		return m.goTo(midnight(m.Now()))
 	case key.Matches(msg, k.Cash):
 		m.entering = true
-		m.cashIn = amount.New(m.currency())
+		m.cashIn = amount.New(m.currency()).In(m.Lang())
 		if m.cash != nil {
 			m.cashIn = m.cashIn.Set(*m.cash)
 		}
@@ -265,7 +264,7 @@ func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Enter):
 		minor, err := m.cashIn.Minor()
 		if err != nil {
-			m.err = "cash counted: " + err.Error()
+			m.err = m.T("cash counted: %s", m.Text(err.Error()))
 			return m, nil
 		}
 		m.cash, m.entering, m.err = &minor, false, ""
@@ -278,7 +277,7 @@ func (m Model) typeCash(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	m.cashIn = m.cashIn.Key(msg)
 	m.err = ""
 	if why := m.cashIn.Refused(); why != "" {
-		m.err = "cash counted: " + why
+		m.err = m.T("cash counted: %s", why)
 	}
 	return m, nil
 }
@@ -334,9 +333,9 @@ func withHelp(b key.Binding, k, desc string) key.Binding {
 // closeQuestion is the y/n question before closing: it says what will be
 // recorded, so that a missing cash count is not a surprise afterwards.
 func (m Model) closeQuestion() string {
-	cash := "no cash counted"
+	cash := m.T("no cash counted")
 	if m.cash != nil {
-		cash = "cash " + payment.Amount{Minor: *m.cash, Currency: m.currency()}.String()
+		cash = m.T("cash %s", m.Lang().Money(payment.Amount{Minor: *m.cash, Currency: m.currency()}))
 	}
-	return fmt.Sprintf("Close %s as %s, %s? y/n", m.Day(), safetext.Escape(m.Backend.Actor), cash)
+	return m.T("Close %s as %s, %s? y/n", m.Lang().Date(m.day), safetext.Escape(m.Backend.Actor), cash)
 }

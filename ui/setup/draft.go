@@ -8,6 +8,7 @@ import (
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/scheme"
 )
 
@@ -127,7 +128,7 @@ func (s schemeDraft) entry() map[string]any {
 			}
 		default:
 			if typed := strings.TrimSpace(s.Values[f.Key]); typed != "" {
-				if v, err := f.value(typed); err == nil {
+				if v, err := f.value(locale.Locale{}, typed); err == nil {
 					e[f.Key] = v
 				}
 			}
@@ -137,12 +138,12 @@ func (s schemeDraft) entry() map[string]any {
 }
 
 // summary is one line about the scheme for the overview and the preview.
-func (s schemeDraft) summary() string {
+func (s schemeDraft) summary(l locale.Locale) string {
 	spec, _ := specFor(s.Type)
 	var parts []string
 	for _, f := range spec.fields(s.Target) {
 		if v := strings.TrimSpace(s.Values[f.Key]); v != "" && !f.Optional {
-			parts = append(parts, f.Title+" "+v)
+			parts = append(parts, l.Text(f.Title)+" "+v)
 		}
 	}
 	label := s.Type

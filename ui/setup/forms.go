@@ -26,7 +26,7 @@ const (
 
 // input is a text field bound to *v (wrap it to show its error under it).
 func (m *Model) input(key, title, help string, v *string) *huh.Input {
-	return huh.NewInput().Key(key).Title(title).Description(help).Value(v)
+	return huh.NewInput().Key(key).Title(m.lang.Text(title)).Description(m.lang.Text(help)).Value(v)
 }
 
 func (m *Model) wrap(f huh.Field) huh.Field { return showError(f, m.styles.Error) }
@@ -34,28 +34,46 @@ func (m *Model) wrap(f huh.Field) huh.Field { return showError(f, m.styles.Error
 func (m *Model) newForm(groups ...*huh.Group) *huh.Form {
 	return huh.NewForm(groups...).
 		WithTheme(formTheme(m.opts.NoColor)).
-		WithKeyMap(formKeys()).
+		WithKeyMap(formKeys(m.lang)).
 		WithShowHelp(false).  // the model's help line shows the keys
 		WithShowErrors(false) // withError shows them under the fields
 }
 
 // formKeys are huh's keys without the option filter (esc, which ends a
-// filter, goes back a step here) and with plainer help.
-func formKeys() *huh.KeyMap {
+// filter, goes back a step here) and with plainer help, in the language.
+func formKeys(l locale.Locale) *huh.KeyMap {
 	k := huh.NewDefaultKeyMap()
 	k.Select.Filter.SetEnabled(false)
 	for _, b := range []*key.Binding{&k.Input.Prev, &k.Select.Prev, &k.Confirm.Prev} {
 		b.SetHelp("shift+tab", "previous field")
 	}
+	for _, group := range [][]*key.Binding{
+		{&k.Input.Prev, &k.Input.Next, &k.Input.Submit, &k.Input.AcceptSuggestion},
+		{&k.Select.Prev, &k.Select.Next, &k.Select.Submit, &k.Select.Up, &k.Select.Down, &k.Select.Left, &k.Select.Right,
+			&k.Select.GotoTop, &k.Select.GotoBottom, &k.Select.HalfPageUp, &k.Select.HalfPageDown,
+			&k.Select.Filter, &k.Select.SetFilter, &k.Select.ClearFilter},
+		{&k.Confirm.Prev, &k.Confirm.Next, &k.Confirm.Submit, &k.Confirm.Toggle, &k.Confirm.Accept, &k.Confirm.Reject},
+	} {
+		translateKeys(l, group...)
+	}
 	return k
+}
+
+// translateKeys puts the keys' help in the language; the keys' names are
+// what the keyboard says and stay.
+func translateKeys(l locale.Locale, keys ...*key.Binding) {
+	for _, b := range keys {
+		h := b.Help()
+		b.SetHelp(h.Key, l.Text(h.Desc))
+	}
 }
 
 // merchantForm asks the merchant profile.
 func (m *Model) merchantForm() *huh.Form {
 	d := m.d
-	intro := "Nothing is saved until you check a test code at the end."
+	intro := m.lang.T("Nothing is saved until you check a test code at the end.")
 	if m.opts.Existing == nil {
-		intro = "Welcome to till. " + intro
+		intro = m.lang.T("Welcome to till. %s", intro)
 	}
 	cur := m.input("currency", "Currency", "", &d.merchant.Currency).CharLimit(3).
 		Validate(m.merchantRule("currency", "Currency"))
@@ -71,7 +89,7 @@ func (m *Model) merchantForm() *huh.Form {
 		m.wrap(cur),
 		m.wrap(m.input("mcc", "Merchant category code", "optional, 4 digits: 5812 restaurant, 5411 grocery, 4121 taxi", &d.merchant.MCC).
 			CharLimit(4).Validate(m.merchantRule("mcc", "Merchant category code"))),
-	).Title("Your business").Description(intro))
+	).Title(m.lang.T("Your business")).Description(intro))
 }
 
 // refreshCurrency shows the default currency of the country typed so
@@ -83,15 +101,16 @@ func (m *Model) refreshCurrency() {
 	}
 	def := config.DefaultCurrency(m.d.merchant.Country)
 	if def == "" {
-		m.currency.Description("ISO 4217 code, like EUR or BRL").Placeholder("")
+		m.currency.Description(m.lang.T("ISO 4217 code, like EUR or BRL")).Placeholder("")
 		return
 	}
-	m.currency.Description("ISO 4217 code; leave empty for " + def).Placeholder(def)
+	m.currency.Description(m.lang.T("ISO 4217 code; leave empty for %s", def)).Placeholder(def)
 }
 
 // merchantRule checks one merchant field with config's rules, the other
 // fields set to valid stand-ins so that only this one can fail.
 func (m *Model) merchantRule(key, title string) func(string) error {
+	title = m.lang.Text(title)
 	return func(v string) error {
 		ms := config.MerchantSection{Name: "X", City: "X", Country: "BR", Currency: "BRL"}
 		switch key {
@@ -106,7 +125,7 @@ func (m *Model) merchantRule(key, title string) func(string) error {
 			if strings.TrimSpace(v) == "" {
 				ms.Currency = config.DefaultCurrency(m.d.merchant.Country)
 				if ms.Currency == "" {
-					return fmt.Errorf("%s is required: till knows no usual currency for country %q", title, m.d.merchant.Country)
+					return errors.New(m.lang.T("%s is required: till knows no usual currency for country %q", title, m.d.merchant.Country))
 				}
 			}
 		case "mcc":
@@ -129,18 +148,19 @@ func (m *Model) merchantRule(key, title string) func(string) error {
 func (m *Model) hubForm() *huh.Form {
 	d := m.d
 	var lines []string
-	opts := []huh.Option[string]{huh.NewOption("Continue", hubContinue), huh.NewOption("Add another scheme", hubAdd)}
+	l := m.lang
+	opts := []huh.Option[string]{huh.NewOption(l.T("Continue"), hubContinue), huh.NewOption(l.T("Add another scheme"), hubAdd)}
 	for i, s := range d.schemes {
-		lines = append(lines, fmt.Sprintf("%d. %s", i+1, s.summary()))
-		opts = append(opts, huh.NewOption("Edit "+s.name(), fmt.Sprintf("%s%d", hubEdit, i)))
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, s.summary(l)))
+		opts = append(opts, huh.NewOption(l.T("Edit %s", s.name()), fmt.Sprintf("%s%d", hubEdit, i)))
 	}
 	for i, s := range d.schemes {
-		opts = append(opts, huh.NewOption("Remove "+s.name(), fmt.Sprintf("%s%d", hubRemove, i)))
+		opts = append(opts, huh.NewOption(l.T("Remove %s", s.name()), fmt.Sprintf("%s%d", hubRemove, i)))
 	}
-	opts = append(opts, huh.NewOption("Change the business details", hubMerchant))
+	opts = append(opts, huh.NewOption(l.T("Change the business details"), hubMerchant))
 	d.hub = hubContinue
-	sel := huh.NewSelect[string]().Key("hub").Title("What next?").Options(opts...).Value(&d.hub)
-	return m.newForm(huh.NewGroup(m.wrap(sel)).Title("Payment schemes").Description(strings.Join(lines, "\n")))
+	sel := huh.NewSelect[string]().Key("hub").Title(l.T("What next?")).Options(opts...).Value(&d.hub)
+	return m.newForm(huh.NewGroup(m.wrap(sel)).Title(l.T("Payment schemes")).Description(strings.Join(lines, "\n")))
 }
 
 // typeForm asks which scheme to add, offering only the schemes that work
@@ -154,32 +174,33 @@ func (m *Model) typeForm() *huh.Form {
 	for _, s := range specs {
 		cur, country := s.requires()
 		if (cur == "" || cur == merchant.Currency.Code) && (country == "" || country == merchant.Country) {
-			fits = append(fits, huh.NewOption(s.Label, s.Type))
+			fits = append(fits, huh.NewOption(m.lang.Text(s.Label), s.Type))
 		}
 	}
 	if d.cur.Type == "" && len(fits) > 0 {
 		d.cur.Type = fits[0].Value
 	}
-	sel := huh.NewSelect[string]().Key("type").Title("How do your customers pay?").
-		Description(fmt.Sprintf("The schemes that pay in %s in %s.", merchant.Currency.Code, merchant.Country)).
+	l := m.lang
+	sel := huh.NewSelect[string]().Key("type").Title(l.T("How do your customers pay?")).
+		Description(l.T("The schemes that pay in %s in %s.", merchant.Currency.Code, merchant.Country)).
 		Options(fits...).Value(&d.cur.Type).
 		Validate(func(typ string) error {
 			s, ok := specFor(typ)
 			if !ok {
-				return fmt.Errorf("unknown scheme type %q", typ)
+				return errors.New(l.T("unknown scheme type %q", typ))
 			}
 			cur, country := s.requires()
 			if cur != "" && cur != merchant.Currency.Code {
-				return fmt.Errorf("%s pays in %s only, but your currency is %s: choose another scheme, or go back (esc) and change the currency", typ, cur, merchant.Currency.Code)
+				return errors.New(l.T("%s pays in %s only, but your currency is %s: choose another scheme, or go back (esc) and change the currency", typ, cur, merchant.Currency.Code))
 			}
 			if country != "" && country != merchant.Country {
-				return fmt.Errorf("%s works in %s only, but your country is %s: choose another scheme, or go back (esc) and change the country", typ, country, merchant.Country)
+				return errors.New(l.T("%s works in %s only, but your country is %s: choose another scheme, or go back (esc) and change the country", typ, country, merchant.Country))
 			}
 			return nil
 		})
-	title := "Add a payment scheme"
+	title := l.T("Add a payment scheme")
 	if d.curAt < len(d.schemes) {
-		title = "Change scheme " + d.schemes[d.curAt].name()
+		title = l.T("Change scheme %s", d.schemes[d.curAt].name())
 	}
 	return m.newForm(huh.NewGroup(m.wrap(sel)).Title(title))
 }
@@ -188,13 +209,14 @@ func (m *Model) typeForm() *huh.Form {
 func (m *Model) targetForm(spec typeSpec) *huh.Form {
 	var opts []huh.Option[string]
 	for _, t := range spec.Targets {
-		opts = append(opts, huh.NewOption(t.Label, t.Fields[0].Key))
+		opts = append(opts, huh.NewOption(m.lang.Text(t.Label), t.Fields[0].Key))
 	}
 	if m.d.cur.Target == "" {
 		m.d.cur.Target = spec.firstTarget()
 	}
-	sel := huh.NewSelect[string]().Key("target").Title(spec.Label + " pays to").Options(opts...).Value(&m.d.cur.Target)
-	return m.newForm(huh.NewGroup(m.wrap(sel)).Title(spec.Label).Description(spec.Help))
+	label := m.lang.Text(spec.Label)
+	sel := huh.NewSelect[string]().Key("target").Title(m.lang.T("%s pays to", label)).Options(opts...).Value(&m.d.cur.Target)
+	return m.newForm(huh.NewGroup(m.wrap(sel)).Title(label).Description(m.lang.Text(spec.Help)))
 }
 
 // mapValue binds a field to one key of a map.
@@ -213,18 +235,18 @@ func (m *Model) fieldsForm(spec typeSpec) *huh.Form {
 	var fields []huh.Field
 	for _, f := range spec.fields(d.cur.Target) {
 		if f.Kind == boolean {
-			fields = append(fields, m.wrap(huh.NewConfirm().Key(f.Key).Title(f.Title).
-				Accessor(mapValue[bool]{d.cur.Bools, f.Key}).Affirmative("Yes").Negative("No")))
+			fields = append(fields, m.wrap(huh.NewConfirm().Key(f.Key).Title(m.lang.Text(f.Title)).
+				Accessor(mapValue[bool]{d.cur.Bools, f.Key}).Affirmative(m.lang.T("Yes")).Negative(m.lang.T("No"))))
 			continue
 		}
-		in := huh.NewInput().Key(f.Key).Title(f.Title).Description(f.Help).Placeholder("e.g. " + f.Example).
+		in := m.withExample(huh.NewInput().Key(f.Key).Title(m.lang.Text(f.Title)), m.lang.Text(f.Help), f.Example).
 			Accessor(mapValue[string]{d.cur.Values, f.Key}).Validate(m.fieldRule(f))
 		fields = append(fields, m.wrap(in))
 	}
 	// The name comes last: most tills have one scheme and never need it.
 	fields = append(fields, m.wrap(m.input("name", "Name", "optional; tells schemes apart (till charge --scheme NAME)", &d.cur.Name).
 		Placeholder(spec.Type).Validate(m.nameRule())))
-	return m.newForm(huh.NewGroup(fields...).Title(spec.Label).Description(spec.Help))
+	return m.newForm(huh.NewGroup(fields...).Title(m.lang.Text(spec.Label)).Description(m.lang.Text(spec.Help)))
 }
 
 // nameRule keeps scheme names unique, as Set.Validate requires.
@@ -234,8 +256,7 @@ func (m *Model) nameRule() func(string) error {
 		s.Name = v
 		for i, other := range m.d.schemes {
 			if i != m.d.curAt && other.name() == s.name() {
-				//lint:ignore ST1005 shown to the person as it is, beginning with the field's name
-				return fmt.Errorf("Name: another scheme is already called %q; give this one its own name", s.name())
+				return errors.New(m.lang.T("Name: another scheme is already called %q; give this one its own name", s.name()))
 			}
 		}
 		return nil
@@ -251,7 +272,7 @@ func (m *Model) nameRule() func(string) error {
 func (m *Model) fieldRule(f fieldSpec) func(string) error {
 	return func(v string) error {
 		if strings.TrimSpace(v) != "" {
-			if _, err := f.value(v); err != nil {
+			if _, err := f.value(m.lang, v); err != nil {
 				return err
 			}
 		}
@@ -267,32 +288,33 @@ func (m *Model) fieldRule(f fieldSpec) func(string) error {
 			below = below || g.Key == f.Key
 		}
 		e := s.entry()
-		return keyError(schemeNew(m.d.curAt, e), m.d.curAt, e, f.Key, f.Title)
+		return keyError(schemeNew(m.d.curAt, e), m.d.curAt, e, f.Key, m.lang.Text(f.Title))
 	}
 }
 
 // languageSelect asks the language of the screens ([till] language):
 // the system's, or one till speaks, each named in itself and in English.
-func languageSelect(v *string) *huh.Select[string] {
-	opts := []huh.Option[string]{huh.NewOption("The system's (LANG)", LanguageSystem)}
+func languageSelect(l locale.Locale, v *string) *huh.Select[string] {
+	opts := []huh.Option[string]{huh.NewOption(l.T("The system's (LANG)"), LanguageSystem)}
 	for _, t := range locale.Supported {
 		opts = append(opts, huh.NewOption(locale.Label(t), t.String()))
 	}
-	return huh.NewSelect[string]().Key("language").Title("Language").
-		Description("of the screens and receipts").Options(opts...).Height(6).Value(v)
+	return huh.NewSelect[string]().Key("language").Title(l.T("Language")).
+		Description(l.T("of the screens and receipts")).Options(opts...).Height(6).Value(v)
 }
 
 // tillForm asks the manager PIN, the expiry and the language.
 func (m *Model) tillForm() *huh.Form {
 	d := m.d
-	opts := []huh.Option[string]{huh.NewOption("No PIN", pinNone)}
+	l := m.lang
+	opts := []huh.Option[string]{huh.NewOption(l.T("No PIN"), pinNone)}
 	if d.hadPIN {
-		opts = append(opts, huh.NewOption("Keep the current PIN", pinKeep))
+		opts = append(opts, huh.NewOption(l.T("Keep the current PIN"), pinKeep))
 	}
-	opts = append(opts, huh.NewOption("Set a new PIN", pinSet))
+	opts = append(opts, huh.NewOption(l.T("Set a new PIN"), pinSet))
 	d.pin, d.pin2, d.pinNow = "", "", ""
-	mode := huh.NewSelect[string]().Key("pin_mode").Title("Manager PIN").
-		Description("asked before refunds, voids and reconcile decisions; stored only as a hash").
+	mode := huh.NewSelect[string]().Key("pin_mode").Title(l.T("Manager PIN")).
+		Description(l.T("asked before refunds, voids and reconcile decisions; stored only as a hash")).
 		Options(opts...).Value(&d.pinMode)
 	expiry := m.input("expiry", "Codes expire after (minutes)", "how long a shown code stays payable", &d.expiry).
 		Placeholder(strconv.Itoa(int(config.DefaultExpiry.Minutes()))).CharLimit(5).
@@ -302,22 +324,21 @@ func (m *Model) tillForm() *huh.Form {
 				return nil
 			}
 			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > MaxExpiryMinutes {
-				//lint:ignore ST1005 shown to the person as it is, beginning with the field's name
-				return fmt.Errorf("Expiry: %q must be whole minutes from 1 to %d (a week)", v, MaxExpiryMinutes)
+				return errors.New(l.T("Expiry: %q must be whole minutes from 1 to %d (a week)", v, MaxExpiryMinutes))
 			}
 			return nil
 		})
 	pin1 := m.input("pin", "New manager PIN", "4 to 12 digits", &d.pin).EchoMode(huh.EchoModePassword).CharLimit(12).
 		Validate(func(v string) error {
 			if err := pin.Validate(v); err != nil {
-				return fmt.Errorf("PIN: %w", err)
+				return errors.New(l.T("PIN: %s", l.Text(err.Error())))
 			}
 			return nil
 		})
 	pin2 := m.input("pin_repeat", "The same PIN again", "", &d.pin2).EchoMode(huh.EchoModePassword).CharLimit(12).
 		Validate(func(v string) error {
 			if v != d.pin {
-				return errors.New("PIN: the two PINs differ; type the same PIN twice")
+				return errors.New(l.T("PIN: the two PINs differ; type the same PIN twice"))
 			}
 			return nil
 		})
@@ -327,15 +348,15 @@ func (m *Model) tillForm() *huh.Form {
 		EchoMode(huh.EchoModePassword).CharLimit(12).
 		Validate(func(v string) error {
 			if strings.TrimSpace(v) == "" {
-				return errors.New("PIN: type the current manager PIN to change or remove it")
+				return errors.New(l.T("PIN: type the current manager PIN to change or remove it"))
 			}
 			return nil
 		})
 	return m.newForm(
-		huh.NewGroup(m.wrap(mode), m.wrap(expiry), m.wrap(languageSelect(&d.language))).Title("The till"),
-		huh.NewGroup(m.wrap(pinNow)).Title("Current manager PIN").
+		huh.NewGroup(m.wrap(mode), m.wrap(expiry), m.wrap(languageSelect(l, &d.language))).Title(l.T("The till")),
+		huh.NewGroup(m.wrap(pinNow)).Title(l.T("Current manager PIN")).
 			WithHideFunc(func() bool { return !d.hadPIN || d.pinMode == pinKeep }),
-		huh.NewGroup(m.wrap(pin1), m.wrap(pin2)).Title("Manager PIN").
+		huh.NewGroup(m.wrap(pin1), m.wrap(pin2)).Title(l.T("Manager PIN")).
 			WithHideFunc(func() bool { return d.pinMode != pinSet }),
 	)
 }

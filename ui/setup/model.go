@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/ui/styles"
 )
 
@@ -26,6 +27,10 @@ type Options struct {
 	NoColor bool
 	// Now is the clock for the test code's expiry; time.Now when nil.
 	Now func() time.Time
+	// Lang is the language the form speaks (the zero Locale is English):
+	// the configured one, else the system's. Once the person picks a
+	// language, the preview speaks it.
+	Lang locale.Locale
 }
 
 // step is where the form is.
@@ -52,6 +57,7 @@ var stepNames = map[step]string{
 // then tells which.
 type Model struct {
 	opts   Options
+	lang   locale.Locale
 	d      *draft
 	step   step
 	form   *huh.Form
@@ -78,6 +84,20 @@ type keys struct {
 	Back, Quit, Save, NextCode, ShowCode, Move key.Binding
 }
 
+// newKeys are the form's own keys, their help in the language.
+func newKeys(l locale.Locale) keys {
+	return keys{
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", l.T("previous step"))),
+		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", l.T("quit"))),
+		Save:     key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", l.T("save"))),
+		NextCode: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", l.T("next code"))),
+		ShowCode: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", l.T("view the code"))),
+		// The keys by which a huh field moves on or back (its own
+		// key map's Next and Prev), which burst.go waits for.
+		Move: key.NewBinding(key.WithKeys("enter", "tab", "shift+tab")),
+	}
+}
+
 // New returns the form, at its first step.
 func New(o Options) Model {
 	if o.Now == nil {
@@ -90,18 +110,10 @@ func New(o Options) Model {
 		hadPIN = o.Existing.Till.ManagerPIN != ""
 	}
 	st := styles.New(true, o.NoColor)
+	l := o.Lang
 	m := Model{
-		opts: o, d: newDraft(a, hadPIN), width: 80, height: 24, styles: st,
-		keys: keys{
-			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step")),
-			Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-			Save:     key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "save")),
-			NextCode: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next code")),
-			ShowCode: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view the code")),
-			// The keys by which a huh field moves on or back (its own
-			// key map's Next and Prev), which burst.go waits for.
-			Move: key.NewBinding(key.WithKeys("enter", "tab", "shift+tab")),
-		},
+		opts: o, lang: l, d: newDraft(a, hadPIN), width: 80, height: 24, styles: st,
+		keys: newKeys(l),
 		help: help.New(),
 	}
 	m.help.Styles = st.Help
@@ -192,7 +204,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		m.saving = false
 		if msg.err != nil {
-			m.notice = "Not saved: " + msg.err.Error()
+			m.notice = m.lang.T("Not saved: %s", m.lang.Text(msg.err.Error()))
 			return m, nil
 		}
 		m.saved = &msg.file
@@ -270,15 +282,26 @@ func (m Model) advance() (tea.Model, tea.Cmd) {
 		return m.goTo(stepFields)
 	case stepFields:
 		if err := d.checkScheme(); err != nil {
-			m.notice = err.Error()
+			m.notice = m.lang.Text(err.Error())
 			return m.goTo(stepFields)
 		}
 		d.commitScheme()
 		return m.goTo(stepHub)
 	case stepTill:
+		m.speak(d.language)
 		return m.goTo(stepPreview)
 	}
 	return m, nil
+}
+
+// speak switches the form to the language just chosen, so the preview
+// and what follows are in it; "the system's" and an empty answer keep
+// the one it started in.
+func (m *Model) speak(answer string) {
+	if t, err := locale.Parse(answer); err == nil && answer != LanguageSystem {
+		m.lang = locale.New(t)
+		m.keys = newKeys(m.lang)
+	}
 }
 
 // back returns to the step before.
@@ -398,7 +421,7 @@ func (m Model) notices() []string {
 	var text string
 	switch {
 	case m.saving:
-		text = m.styles.Notice.Render("Saving…")
+		text = m.styles.Notice.Render(m.lang.T("Saving…"))
 	case m.notice != "":
 		text = m.styles.Error.Render("✗ " + m.notice)
 	}
@@ -438,7 +461,7 @@ func (m Model) Screen() string {
 			return l.View
 		}
 	}
-	title := m.styles.Title.Render("till setup") + m.styles.Muted.Render(" · "+m.stepTitle())
+	title := m.styles.Title.Render(m.lang.T("till setup")) + m.styles.Muted.Render(" · "+m.stepTitle())
 	notice := strings.Join(m.notices(), "\n")
 	bodyH := m.bodyHeight()
 	var body string
@@ -462,13 +485,13 @@ func (m Model) Screen() string {
 func (m Model) stepTitle() string {
 	switch m.step {
 	case stepMerchant:
-		return "1/4 business"
+		return m.lang.T("1/4 business")
 	case stepHub, stepType, stepTarget, stepFields:
-		return "2/4 payment schemes"
+		return m.lang.T("2/4 payment schemes")
 	case stepTill:
-		return "3/4 PIN and expiry"
+		return m.lang.T("3/4 PIN and expiry")
 	}
-	return "4/4 check and save"
+	return m.lang.T("4/4 check and save")
 }
 
 // helpLine lists the keys that work now.

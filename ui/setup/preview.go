@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/config"
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/scheme"
 	"github.com/till-pos/till/ui/qrview"
 )
@@ -78,9 +80,9 @@ const summaryWidth = 38
 
 // view draws the preview in w x h cells.
 func (p *preview) view(m Model, w, h int) string {
-	st := m.styles
+	st, l := m.styles, m.lang
 	if p.err != nil {
-		msg := "✗ This configuration cannot be saved: " + p.err.Error() + "\n\nPress esc to go back and change it."
+		msg := l.T("✗ This configuration cannot be saved: %s", l.Text(p.err.Error())) + "\n\n" + l.T("Press esc to go back and change it.")
 		return lipgloss.NewStyle().Width(w).Render(st.Error.Render(msg))
 	}
 	q := p.qrs[p.shown]
@@ -92,76 +94,78 @@ func (p *preview) view(m Model, w, h int) string {
 	text := p.summary(m, w, false)
 	var note string
 	if alone := q.Layout(m.width, m.height); alone.OK {
-		note = "The test code does not fit beside this text: press v to see it alone, any key to come back."
+		note = l.T("The test code does not fit beside this text: press v to see it alone, any key to come back.")
 	} else {
-		note = fmt.Sprintf("The test code needs a window of %d×%d (this one is %d×%d): enlarge it or zoom out to scan it. Its content:\n%s",
-			alone.NeedWidth, alone.NeedHeight, m.width, m.height, q.Payload())
+		note = l.T("The test code needs a window of %d×%d (this one is %d×%d): enlarge it or zoom out to scan it. Its content:",
+			alone.NeedWidth, alone.NeedHeight, m.width, m.height) + "\n" + q.Payload()
 	}
 	return text + "\n\n" + lipgloss.NewStyle().Width(w).Render(st.Notice.Render(note))
 }
 
 // summary is the text of the preview: the test code and the settings.
 func (p *preview) summary(m Model, w int, withCode bool) string {
-	st := m.styles
+	st, l := m.styles, m.lang
 	a, c := p.answers, p.cfg
 	code := p.codes[p.shown]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", st.Title.Render("Test code: "+p.amount.String()))
+	fmt.Fprintf(&b, "%s\n", st.Title.Render(l.T("Test code: %s", l.Money(p.amount))))
 	which := code.Label
 	if len(p.codes) > 1 {
-		which = fmt.Sprintf("%s (%d of %d, tab for the next)", code.Label, p.shown+1, len(p.codes))
+		which = l.T("%s (%d of %d, tab for the next)", code.Label, p.shown+1, len(p.codes))
 	}
 	// A PromptPay transfer to a phone carries no reference: saying one
 	// would promise the merchant a match the code cannot give.
 	if strings.Contains(code.Payload, string(SampleReference)) {
-		fmt.Fprintf(&b, "reference %s · %s\n", SampleReference, which)
+		b.WriteString(l.T("reference %s · %s", SampleReference, which) + "\n")
 	} else {
-		fmt.Fprintf(&b, "no reference in this code · %s\n", which)
+		b.WriteString(l.T("no reference in this code · %s", which) + "\n")
 	}
 	if withCode {
-		b.WriteString("Scan it: your wallet should show your name and account. Do not pay: it is a real code for your account.\n")
+		b.WriteString(l.T("Scan it: your wallet should show your name and account. Do not pay: it is a real code for your account.") + "\n")
 	}
 	b.WriteString("\n")
 	head := lipgloss.NewStyle().Width(w).Render(strings.TrimRight(b.String(), "\n"))
 	b.Reset()
-	// A row is a label and a value that wraps under itself.
-	const labelWidth = 10
+	// A row is a label and a value that wraps under itself; the label
+	// column is as wide as the language's longest label.
+	labels := []string{l.T("Business"), l.T("Currency"), l.T("Schemes"), l.T("PIN"), l.T("Expiry"), l.T("File")}
+	labelWidth := 10
+	for _, s := range labels {
+		labelWidth = max(labelWidth, lipgloss.Width(s)+1)
+	}
 	row := func(label, value string) {
-		v := lipgloss.NewStyle().Width(max(w-labelWidth, 10)).Render(value)
+		// A path has no spaces to wrap at: break it at its slashes too.
+		vw := max(w-labelWidth, 10)
+		v := lipgloss.NewStyle().Width(vw).Render(ansi.Wrap(value, vw, "/"))
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), v) + "\n")
 	}
-	row("Business", c.Merchant.Name)
+	row(labels[0], c.Merchant.Name)
 	row("", fmt.Sprintf("%s, %s", c.Merchant.City, c.Merchant.Country))
 	mcc := ""
 	if c.Merchant.MCC != "0000" {
 		mcc = " · MCC " + c.Merchant.MCC
 	}
-	row("Currency", fmt.Sprintf("%s (%d decimals)%s", c.Merchant.Currency.Code, c.Merchant.Currency.Exponent, mcc))
+	row(labels[1], l.T("%s (%d decimals)%s", c.Merchant.Currency.Code, c.Merchant.Currency.Exponent, mcc))
 	for i, s := range m.d.schemes {
 		label := ""
 		if i == 0 {
-			label = "Schemes"
+			label = labels[2]
 		}
-		row(label, fmt.Sprintf("%d. %s", i+1, s.summary()))
+		row(label, fmt.Sprintf("%d. %s", i+1, s.summary(l)))
 	}
 	switch {
 	case a.PIN != "":
-		row("PIN", "a new PIN, saved as a hash")
+		row(labels[3], l.T("a new PIN, saved as a hash"))
 	case c.File.Till.ManagerPIN != "":
-		row("PIN", "kept")
+		row(labels[3], l.T("kept"))
 	default:
-		row("PIN", "none")
+		row(labels[3], l.T("none"))
 	}
-	row("Expiry", minutes(c.Expiry))
-	row("File", m.opts.Path+" (only you can read it)")
+	row(labels[4], minutes(l, c.Expiry))
+	row(labels[5], l.T("%s (only you can read it)", m.opts.Path))
 	return head + "\n\n" + strings.TrimRight(b.String(), "\n")
 }
 
-// minutes is an expiry as the summary says it: "1 minute", "15 minutes".
-func minutes(d time.Duration) string {
-	n := int(d.Minutes())
-	if n == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", n)
-}
+// minutes is an expiry as the summary says it, the plural form by the
+// language's rules: "1 minute", "15 minutes", "15 Minuten".
+func minutes(l locale.Locale, d time.Duration) string { return l.T("%d minutes", int(d.Minutes())) }

@@ -3,19 +3,29 @@ package setup
 import (
 	"testing"
 	"time"
+
+	"github.com/till-pos/till/payment/locale"
 )
 
-// The summary counts minutes in words that agree with the number.
+// The summary counts minutes in words that agree with the number, by the
+// language's plural rules.
 func TestMinutes(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		time.Minute:      "1 minute",
-		15 * time.Minute: "15 minutes",
-		2 * time.Hour:    "120 minutes",
-		90 * time.Second: "1 minute",
-		168 * time.Hour:  "10080 minutes",
+	de := locale.New(locale.German)
+	for _, tt := range []struct {
+		l    locale.Locale
+		d    time.Duration
+		want string
+	}{
+		{locale.Locale{}, time.Minute, "1 minute"},
+		{locale.Locale{}, 15 * time.Minute, "15 minutes"},
+		{locale.Locale{}, 2 * time.Hour, "120 minutes"},
+		{locale.Locale{}, 90 * time.Second, "1 minute"},
+		{locale.Locale{}, 168 * time.Hour, "10,080 minutes"},
+		{de, time.Minute, "1 Minute"},
+		{de, 168 * time.Hour, "10.080 Minuten"},
 	} {
-		if got := minutes(d); got != want {
-			t.Errorf("minutes(%v) = %q, want %q", d, got, want)
+		if got := minutes(tt.l, tt.d); got != tt.want {
+			t.Errorf("minutes(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

@@ -43,31 +43,12 @@ func TestGolden(t *testing.T) {
 		})
 		t.Run("iban_error_"+size.name, func(t *testing.T) {
 			d := goldenDriver(t, size.w, size.h)
-			for _, v := range []string{"Bäckerei Kranz", "Köln", "DE", "", "5462"} {
-				d.Type(v)
-				d.Key("enter")
-			}
-			d.Choose("epc")
-			d.Key("enter")
-			d.Type("DE89 3704 0044 0532 0130 01")
-			d.Key("enter")
+			walkToIBANError(d)
 			golden.RequireEqual(t, d.Screen())
 		})
 		t.Run("preview_"+size.name, func(t *testing.T) {
 			d := goldenDriver(t, size.w, size.h)
-			for _, v := range []string{"Som Tam Stall", "Bangkok", "TH", "", ""} {
-				d.Type(v)
-				d.Key("enter")
-			}
-			d.Choose("promptpay")
-			d.Key("enter")
-			d.Choose("phone")
-			d.Key("enter")
-			d.Type("081 234 5678")
-			d.Key("enter")
-			d.Key("enter")
-			d.Choose("continue")
-			d.Key("enter")
+			walkToTill(d)
 			d.Key("enter")
 			d.Key("enter")
 			d.Key("enter") // the system's language

@@ -1,10 +1,12 @@
 package setup
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/till-pos/till/payment/locale"
 	"github.com/till-pos/till/payment/scheme"
 )
 
@@ -222,7 +224,7 @@ func (s typeSpec) knows(key string) bool {
 func (s typeSpec) sample() map[string]any {
 	e := map[string]any{"type": s.Type}
 	for _, f := range s.fields(s.firstTarget()) {
-		if v, err := f.value(f.Example); err == nil && f.Kind != boolean {
+		if v, err := f.value(locale.Locale{}, f.Example); err == nil && f.Kind != boolean {
 			e[f.Key] = v
 		}
 	}
@@ -243,13 +245,13 @@ func (s typeSpec) requires() (currency, country string) {
 }
 
 // value converts what was typed to the TOML value of the field.
-func (f fieldSpec) value(typed string) (any, error) {
+func (f fieldSpec) value(l locale.Locale, typed string) (any, error) {
 	typed = strings.TrimSpace(typed)
 	switch f.Kind {
 	case number:
 		n, err := strconv.ParseInt(typed, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %q is not a whole number", f.Title, typed)
+			return nil, errors.New(l.T("%s: %q is not a whole number", l.Text(f.Title), typed))
 		}
 		return n, nil
 	case boolean:
