@@ -128,6 +128,4 @@ var reconcileMessages = []Msg{
 	{Key: "i imports a statement.", Tr: Tr{"i importa um extrato.", "i importa un extracto.", "i importiert einen Kontoauszug.", "i นำเข้ารายการเดินบัญชี", "i 导入对账单。", "i nhập một sao kê.", "i mengimport penyata.", "i mengimpor mutasi rekening."}},
 	{Key: "moved %s", Note: "When the money moved, as the bank line says: a date, or a date and time.", Tr: Tr{"movimentado %s", "movido %s", "bewegt %s", "เงินเข้า %s", "到账 %s", "chuyển %s", "dipindah %s", "berpindah %s"}},
 	{Key: "recorded %s", Note: "When the exception was recorded.", Tr: Tr{"registrado %s", "registrado %s", "erfasst %s", "บันทึก %s", "记录于 %s", "ghi %s", "direkod %s", "dicatat %s"}},
-	{Key: "first", Note: "Help of the key that goes to the first row.", Tr: Tr{"primeiro", "primero", "erste", "แรกสุด", "第一项", "đầu", "pertama", "pertama"}},
-	{Key: "last", Note: "Help of the key that goes to the last row.", Tr: Tr{"último", "último", "letzte", "สุดท้าย", "最后一项", "cuối", "terakhir", "terakhir"}},
 }

@@ -67,7 +67,7 @@ func (m Model) beginEntry(kind entryKind, x store.ExceptionItem, placeholder str
 	m.entry, m.entryOf, m.err = kind, x.ID, ""
 	m.input.Reset()
 	m.input.Err = nil
-	m.setPlaceholder(placeholder)
+	m.input.Placeholder = placeholder
 	m.input.Validate = nil
 	m.input.CharLimit = 200
 	if kind == entryLink {

@@ -88,8 +88,7 @@ type Model struct {
 	busy    bool // an action is being saved
 	notice  string
 	err     string
-	entryOf int64  // the exception the entry is for
-	hint    string // the entry's placeholder when textinput cannot draw it (placeholder.go)
+	entryOf int64 // the exception the entry is for
 
 	// A decision waiting for a yes or the manager PIN (decide.go).
 	act     *decision

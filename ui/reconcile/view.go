@@ -392,13 +392,13 @@ func (m Model) entryLines() []string {
 		if m.err != "" {
 			status = m.messageLine()
 		}
-		return []string{s.Label.Render(m.T("Link #%d to order:", m.entryOf)+" ") + m.inputView(), status}
+		return []string{s.Label.Render(m.T("Link #%d to order:", m.entryOf)+" ") + common.InputView(m.input), status}
 	case entryDismiss:
 		status := s.Muted.Render(m.T("the reason is kept with the exception and on the order's history"))
 		if m.err != "" {
 			status = m.messageLine()
 		}
-		return []string{s.Label.Render(m.T("Dismiss #%d because:", m.entryOf)+" ") + m.inputView(), status}
+		return []string{s.Label.Render(m.T("Dismiss #%d because:", m.entryOf)+" ") + common.InputView(m.input), status}
 	}
 	hint := ""
 	if x, ok := m.selected(); ok {
