@@ -89,7 +89,7 @@ func (p *pusher) fold() error {
 		return err
 	}
 	var status, closed []string
-	var received, refunded []int64
+	var received, refunded, cash, restClaimed []int64
 	var payments []int32
 	var claimed, late []bool
 	for _, ref := range refs {
@@ -102,15 +102,18 @@ func (p *pusher) fold() error {
 		}
 		status, closed = append(status, string(st.Status)), append(closed, string(st.Closed))
 		received, refunded = append(received, st.Received), append(refunded, st.Refunded)
+		cash, restClaimed = append(cash, st.Cash), append(restClaimed, st.RestClaimed)
 		payments = append(payments, int32(st.Payments))
 		claimed, late = append(claimed, st.Claimed), append(late, st.Late)
 	}
 	_, err = p.tx.Exec(p.ctx, `UPDATE orders o SET status = v.status, received_minor = v.received, refunded_minor = v.refunded,
-		payments = v.payments, claimed = v.claimed, closed = v.closed, late = v.late, synced_at = now()
-		FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::bool[], $8::text[], $9::bool[])
-			AS v(ref, status, received, refunded, payments, claimed, closed, late)
+		payments = v.payments, claimed = v.claimed, closed = v.closed, late = v.late,
+		cash_minor = v.cash, rest_claimed_minor = v.rest_claimed, synced_at = now()
+		FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::bool[], $8::text[], $9::bool[],
+			$10::bigint[], $11::bigint[])
+			AS v(ref, status, received, refunded, payments, claimed, closed, late, cash, rest_claimed)
 		WHERE o.merchant = $1 AND o.ref = v.ref`,
-		p.till.Merchant, refs, status, received, refunded, payments, claimed, closed, late)
+		p.till.Merchant, refs, status, received, refunded, payments, claimed, closed, late, cash, restClaimed)
 	return err
 }
 

@@ -25,12 +25,17 @@ type Order struct {
 	Claimed   bool   `json:"claimed"`
 	Closed    string `json:"closed,omitempty"`
 	Late      bool   `json:"late"`
+	// Cash and RestClaimed are the rest taken in cash and the rest marked
+	// paid by its own code, as on the till (payment.State).
+	Cash        int64 `json:"cash_minor"`
+	RestClaimed int64 `json:"rest_claimed_minor"`
 }
 
 // State is the order's state as the book keeps it.
 func (o Order) State() payment.State {
 	return payment.State{Status: payment.Status(o.Status), Due: o.Amount, Received: o.Received, Refunded: o.Refunded,
-		Payments: o.Payments, Claimed: o.Claimed, Closed: payment.Status(o.Closed), Late: o.Late}
+		Payments: o.Payments, Claimed: o.Claimed, Closed: payment.Status(o.Closed), Late: o.Late,
+		Cash: o.Cash, RestClaimed: o.RestClaimed}
 }
 
 // OrderFilter narrows Orders; empty fields match all.
@@ -40,12 +45,12 @@ type OrderFilter struct {
 }
 
 const orderColumns = `ref, till, amount_minor, currency, note, day, created_at, status, received_minor, refunded_minor,
-	payments, claimed, closed, late`
+	payments, claimed, closed, late, cash_minor, rest_claimed_minor`
 
 func scanOrder(r pgx.CollectableRow) (Order, error) {
 	var o Order
 	err := r.Scan(&o.Ref, &o.Till, &o.Amount, &o.Currency, &o.Note, &o.Day, &o.CreatedAt, &o.Status, &o.Received, &o.Refunded,
-		&o.Payments, &o.Claimed, &o.Closed, &o.Late)
+		&o.Payments, &o.Claimed, &o.Closed, &o.Late, &o.Cash, &o.RestClaimed)
 	return o, err
 }
 

@@ -163,6 +163,11 @@ func TestFleetDayCloseIsTheSumOfTheTillsCloses(t *testing.T) {
 	if _, err := (&Syncer{Store: tills["counter 3"]}).Once(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The central orders agree with the fold of their events, the rest
+	// paid in cash included (central kept no cash before 0006_cash).
+	if problems, err := f.book.Check(ctx, "main"); err != nil || len(problems) > 0 {
+		t.Fatalf("central check: %v %v", problems, err)
+	}
 	closed, err := f.book.CloseFleetDay(ctx, "main", day, eur, "boss", nil)
 	if err != nil {
 		t.Fatal(err)
