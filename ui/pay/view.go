@@ -2,6 +2,7 @@ package pay
 
 import (
 	"strings"
+	"unicode"
 
 	"charm.land/lipgloss/v2"
 
@@ -60,8 +61,18 @@ func (m Model) place(s string) string {
 }
 
 // amountText is the amount as the customer reads it: "BRL 12.50".
+// amountText is the order's amount as the screens' language writes it,
+// with the currency's ISO code where the language puts its symbol ("BRL
+// 42,00", "42,00 EUR"): the big font draws letters, digits and marks but no
+// "R$" or "€". A space the language groups or separates with (a no-break
+// one) becomes a plain space, which the font has.
 func (m Model) amountText() string {
-	return m.order.Amount.Currency.Code + " " + m.order.Amount.Grouped()
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, m.Lang().MoneyCode(m.order.Amount))
 }
 
 // bigAmount renders the amount as large as width allows (5 or 3 rows), or
