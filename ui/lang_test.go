@@ -110,14 +110,26 @@ func TestLoopGoldenLanguages(t *testing.T) {
 			if got, err := screentest.DecodeScreen(screentest.Screen(out.Bytes, w, h), screentest.Dark, 0); err != nil || got == "" {
 				t.Errorf("the code does not scan: %v", err)
 			}
-			for name, screen := range map[string]string{"charge": charge, "pay": pay} {
+			// The customer view: the code as large as it fits, the amount,
+			// the merchant and which apps scan it, in the language.
+			keys(tm, "f")
+			wait("!" + l.T("WAITING FOR PAYMENT"))
+			settle(t, tm, out)
+			customer := screentest.Text(screentest.Screen(out.Bytes, w, h))
+			if got, err := screentest.DecodeScreen(screentest.Screen(out.Bytes, w, h), screentest.Dark, 0); err != nil || got == "" {
+				t.Errorf("the code does not scan in the customer view: %v", err)
+			}
+			if scan, _, _ := strings.Cut(common.Cells(l.T("scan with %s", "")), " "); !strings.Contains(customer, scan) {
+				t.Errorf("the customer view does not say %q:\n%s", scan, customer)
+			}
+			for name, screen := range map[string]string{"charge": charge, "pay": pay, "customer": customer} {
 				for i, line := range strings.Split(screen, "\n") {
 					if n := ansi.StringWidth(line); n > w {
 						t.Errorf("%s line %d is %d cells: %q", name, i+1, n, line)
 					}
 				}
 			}
-			golden.RequireEqual(t, []byte(fmt.Sprintf("%s\n---\n%s", charge, pay)))
+			golden.RequireEqual(t, []byte(fmt.Sprintf("%s\n---\n%s\n---\n%s", charge, pay, customer)))
 			tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 			tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 		})

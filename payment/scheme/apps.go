@@ -32,7 +32,7 @@ func (s Set) Apps(names []string) string {
 		phrase, ok := scannedBy[sc.Type()]
 		switch g, generic := sc.(*Generic); {
 		case generic && g.GUID == DemoGUID:
-			phrase = "any QR reader (a demo: no real money)"
+			phrase = "any QR reader (practice: no real money)"
 		case !ok:
 			phrase = label(sc) + " app"
 		}

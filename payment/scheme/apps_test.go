@@ -21,7 +21,7 @@ func TestCodesNameTheirApps(t *testing.T) {
 		}, []string{"any PIX bank app · Demo Wallet app"}},
 		{"SG", []map[string]any{{"type": "paynow", "uen": "201403121W"}}, []string{"PayNow / SGQR apps"}},
 		{"BR", []map[string]any{{"type": "emv", "name": "demo", "tag": int64(26), "guid": DemoGUID, "merchant_id": "DEMO-0001"}},
-			[]string{"any QR reader (a demo: no real money)"}},
+			[]string{"any QR reader (practice: no real money)"}},
 		{"TH", []map[string]any{{"type": "promptpay", "phone": "080-123-4567"}}, []string{"any Thai bank app (PromptPay)"}},
 	}
 	for _, tt := range tests {

@@ -203,6 +203,17 @@ func (m Model) closedView() string {
 	return lipgloss.JoinVertical(lipgloss.Center, lines...)
 }
 
+// apps names the apps that scan the code, each phrase in the screens'
+// language where the catalog has it ("any PIX bank app"); a wallet the
+// merchant named in the configuration stays as named.
+func (m Model) apps(schemes []string) string {
+	phrases := strings.Split(m.Backend.Config.Schemes.Apps(schemes), " · ")
+	for i, p := range phrases {
+		phrases[i] = m.Text(p)
+	}
+	return strings.Join(phrases, " · ")
+}
+
 // customerView is the screen turned to the customer: the code as large as
 // the window allows, the amount, the merchant and which apps scan it. When
 // the window is tight it gives the code all the room: the code beside the
@@ -214,7 +225,7 @@ func (m Model) customerView() string {
 	if !ok || qr.Err != nil {
 		return m.place(lipgloss.JoinVertical(lipgloss.Center, m.bigAmount(m.Width, 5), merchant))
 	}
-	apps := m.Backend.Config.Schemes.Apps(qr.Code.Schemes)
+	apps := m.apps(qr.Code.Schemes)
 	scan := func(width int) string {
 		if apps == "" {
 			return ""
