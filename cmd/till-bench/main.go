@@ -314,8 +314,15 @@ func seed(path string, n int) ([]payment.Reference, string, error) {
 	base := time.Date(2025, 11, 26, 8, 0, 0, 0, time.Local)
 	step := 365 * 24 * time.Hour / time.Duration(n)
 	var refs []payment.Reference
+	seen := make(map[payment.Reference]bool, n)
 	err = st.Seed(context.Background(), n, func(i int) store.SeedOrder {
+		// Random references of 9 symbols: among a million, two meet about
+		// once in seventy seedings, and the orders table refuses the second.
 		ref := payment.NewReference()
+		for seen[ref] {
+			ref = payment.NewReference()
+		}
+		seen[ref] = true
 		refs = append(refs, ref)
 		return store.SeedOrder{Ref: ref, Amount: payment.Amount{Minor: int64(500 + i%20000), Currency: brl},
 			CreatedAt: base.Add(time.Duration(i) * step), Schemes: "demo"}
