@@ -42,7 +42,7 @@ func runImports(sizes string, runs int) error {
 		}
 		ns = append(ns, n)
 	}
-	dir, till, err := tempTill("till-bench-")
+	dir, till, err := buildTill("till-bench-")
 	if err != nil {
 		return err
 	}
@@ -65,20 +65,6 @@ func runImports(sizes string, runs int) error {
 	}
 	printTable(rows, ns[len(ns)-1])
 	return nil
-}
-
-// tempTill makes a working folder and builds till into it (from the
-// repository root); the caller removes the folder.
-func tempTill(prefix string) (dir, till string, err error) {
-	if dir, err = os.MkdirTemp("", prefix); err != nil {
-		return "", "", err
-	}
-	till = filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", till, "./cmd/till").CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		return "", "", fmt.Errorf("build till (run from the repository root): %v\n%s", err, out)
-	}
-	return dir, till, nil
 }
 
 // importRows compares a statement import of n lines against n orders with
