@@ -136,15 +136,26 @@ const rssChildEnv = "TILL_BENCH_RSS_CHILD"
 // timeWithRSS runs a command through the helper: its wall time and peak
 // RSS in KiB.
 func timeWithRSS(name string, args ...string) (time.Duration, int64, error) {
+	return timeWithRSSOut(nil, "", name, args...)
+}
+
+// rssOutEnv names the file the helper writes the command's output to.
+const rssOutEnv = "TILL_BENCH_RSS_OUT"
+
+// timeWithRSSOut is timeWithRSS with more environment for the command
+// and, if stdout is not "", its output written to that file.
+func timeWithRSSOut(env []string, stdout, name string, args ...string) (time.Duration, int64, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, 0, err
 	}
 	cmd := exec.Command(self, append([]string{name}, args...)...)
-	cmd.Env = append(os.Environ(), rssChildEnv+"=1")
+	cmd.Env = append(append(os.Environ(), env...), rssChildEnv+"=1", rssOutEnv+"="+stdout)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s %v: %v", name, args, err)
+		return 0, 0, fmt.Errorf("%s %v: %v\n%s", name, args, err, stderr.String())
 	}
 	f := strings.Fields(string(out))
 	if len(f) != 2 {
@@ -163,6 +174,15 @@ func timeWithRSS(name string, args ...string) (time.Duration, int64, error) {
 func rssChild(args []string) int {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stderr = os.Stderr
+	if path := os.Getenv(rssOutEnv); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer f.Close()
+		cmd.Stdout = f
+	}
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

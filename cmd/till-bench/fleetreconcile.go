@@ -12,8 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -111,8 +109,8 @@ func runFleetReconcile(n int) error {
 		n, n, fleetTills, runs, tm.Round(time.Millisecond), rss/1024)
 	fmt.Printf("| psql: COPY, one INSERT … SELECT matching, one INSERT … SELECT of the messages (median of %d) | %v |\n", runs, pm.Round(time.Millisecond))
 	fmt.Printf("| ratio till / psql | %.1f× |\n", float64(tm)/float64(pm))
-	fmt.Printf("| a step's hold of the down queue's rows before its commit (a notification waits for it): p50 / p99 / max | %v / %v / %v |\n",
-		lock[0].Round(time.Microsecond), lock[1].Round(time.Microsecond), lock[2].Round(time.Microsecond))
+	fmt.Printf("| a till transaction's hold of its down-queue head, statement and commit (a notification waits for it): p50 / p99 / max | %v / %v / %v (%d) |\n",
+		lock[0].Round(time.Microsecond), lock[1].Round(time.Microsecond), lock[2].Round(time.Microsecond), int(lock[3]))
 	fmt.Printf("| notifications to a till during the reconciliation, every 5 ms: p50 / p99 / max | %v / %v / %v (%d) |\n",
 		wait[0].Round(time.Microsecond), wait[1].Round(time.Microsecond), wait[2].Round(time.Microsecond), int(wait[3]))
 	fmt.Printf("| the same notifications for 3 s with no reconciliation: p50 / p99 / max | %v / %v / %v (%d) |\n",
@@ -199,25 +197,27 @@ func resetRecon(ctx context.Context, url string) error {
 // timeTillReconcile runs the real till central reconcile and checks it
 // paid every line.
 func timeTillReconcile(till, url, dir, file string, n int) (time.Duration, int64, error) {
-	cmd := exec.Command(till, "central", "reconcile", "--pg", url, "--profile", "generic", "--json", file)
 	home := filepath.Join(dir, "home") // no configuration: none is needed
 	os.MkdirAll(home, 0o700)
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "XDG_DATA_HOME="+home)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	start := time.Now()
-	out, err := cmd.Output()
-	d := time.Since(start)
+	out := filepath.Join(dir, "reconcile.json")
+	// Through the helper: started from this process, which holds the
+	// orders' references, the child's peak RSS would count them.
+	d, kib, err := timeWithRSSOut([]string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home}, out,
+		till, "central", "reconcile", "--pg", url, "--profile", "generic", "--json", file)
 	if err != nil {
-		return 0, 0, fmt.Errorf("till central reconcile: %v\n%s", err, stderr.String())
+		return 0, 0, fmt.Errorf("till central reconcile: %w", err)
+	}
+	text, err := os.ReadFile(out)
+	if err != nil {
+		return 0, 0, err
 	}
 	var r struct {
 		Paid int `json:"paid"`
 	}
-	if err := json.Unmarshal(out, &r); err != nil || r.Paid != n {
+	if err := json.Unmarshal(text, &r); err != nil || r.Paid != n {
 		return 0, 0, fmt.Errorf("till central reconcile paid %d of %d lines (%v)", r.Paid, n, err)
 	}
-	return d, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss, nil
+	return d, kib, nil
 }
 
 // psqlReconcile is the same set-based work in plain SQL: the lines
@@ -261,19 +261,20 @@ func timePsqlReconcile(pg *pgtest.Server, file string, n int) (time.Duration, er
 
 // reconcileWithNotifications reconciles in this process while a
 // notification for an order of the first till arrives every 5 ms: it
-// returns how long the steps held the down queue's rows (p50, p99, max),
+// returns how long its till transactions held a till's down-queue head
+// (p50, p99, max),
 // and the notifications' p50, p99, max and count.
-func reconcileWithNotifications(ctx context.Context, book *central.Book, file string, refs []string) ([3]time.Duration, [4]time.Duration, error) {
+func reconcileWithNotifications(ctx context.Context, book *central.Book, file string, refs []string) ([4]time.Duration, [4]time.Duration, error) {
 	var holds []time.Duration
-	rec := &central.Reconciler{Book: book, Merchant: "main", StepLock: func(d time.Duration) { holds = append(holds, d) }}
+	rec := &central.Reconciler{Book: book, Merchant: "main", HeadHeld: func(d time.Duration) { holds = append(holds, d) }}
 	stop := notifyEvery(ctx, book, refs, "during")
 	uc := app.App{Importer: rec, Actor: "till-bench"}
 	_, err := uc.Import(ctx, app.ImportRequest{Files: []string{file}, Format: "csv", Options: statement.Options{Profile: "generic"}}, nil)
 	out := stop()
-	var hold [3]time.Duration
+	var hold [4]time.Duration
 	if len(holds) > 0 {
 		slices.Sort(holds)
-		hold = [3]time.Duration{holds[len(holds)/2], holds[len(holds)*99/100], holds[len(holds)-1]}
+		hold = [4]time.Duration{holds[len(holds)/2], holds[len(holds)*99/100], holds[len(holds)-1], time.Duration(len(holds))}
 	}
 	return hold, out, err
 }

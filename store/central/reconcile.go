@@ -6,14 +6,14 @@ package central
 // orders of many tills. Reconcile reads its lines (the same readers as
 // till reconcile, through app.App.Import) and decides each with the same
 // matcher (reconcile.Match) against every till's orders in the central
-// book. It commits in steps of stepLines lines, each one transaction:
+// book. It works in steps of a few thousand lines:
 //
 //   - the step's lines are recorded once per key (recon_lines): a line
 //     imported again, or in an overlapping file, is "already imported"
 //     and changes nothing, fleet-wide;
 //   - a line that concerns a till's order (or carries the reference of an
 //     order central has not seen yet, whose prefix is a till's) is queued
-//     down to that till (down.go) in the same transaction; the till
+//     down to that till (down.go) in the transaction that records it; the till
 //     applies it with its own matcher against its own orders, as a
 //     statement it imported itself, deduplicated by the same key, so its
 //     order turns paid and the payment comes back up through its outbox,
@@ -22,10 +22,12 @@ package central
 //     exception (the exceptions table, till ""), listed by till central
 //     check.
 //
-// The step's reads come before its transaction, and the rows of the
-// down queue's heads, which notifications lock too, are taken last, just
-// before the commit: uploads never wait on a reconciliation, and a
-// notification waits at most for the end of one step's queueing.
+// The step's reads come before its transactions, and each till's lines
+// are written in a transaction of their own that takes the row of the
+// till's down-queue head, which that till's notifications and long-poll
+// lock too, last, just before its commit: uploads never wait on a
+// reconciliation, and a notification waits at most for one till's
+// queueing statement and commit, a millisecond or two.
 //
 // A dry run makes every step in one transaction that is rolled back, and
 // queues nothing.
@@ -52,19 +54,21 @@ const (
 	Forwarded reconcile.Outcome = "forwarded"
 )
 
-// A step's lines adapt to how long it held the down queue's rows: from
-// firstStepLines, doubling while the hold stays under holdTarget, halving
-// when it passes twice that, between minStepLines and maxStepLines. Each
-// step queues a message for every till it concerns, so small steps cost
-// many messages; large ones hold the rows longer.
+// A step's lines adapt to how long its longest till transaction held a
+// down-queue head: from firstStepLines, doubling while that stays under
+// holdTarget, halving when it passes twice that, between minStepLines and
+// maxStepLines. Every step writes one transaction and one message for
+// each till it concerns, so small steps cost many of them; large ones put
+// more lines in each till's message and hold its head a little longer.
 const (
-	holdTarget     = 20 * time.Millisecond
-	firstStepLines = 1000
+	holdTarget     = 5 * time.Millisecond
+	firstStepLines = 2000
 	minStepLines   = 1000
-	maxStepLines   = 4000
+	maxStepLines   = 16000
 )
 
-// nextStepLines is the next step's size after one that held the rows for hold.
+// nextStepLines is the next step's size after one whose longest till
+// transaction held its head for hold.
 func nextStepLines(size int, hold time.Duration) int {
 	switch {
 	case hold > 2*holdTarget:
@@ -83,9 +87,9 @@ type Reconciler struct {
 	StepLines int // lines per step; 0: adapting (see holdTarget)
 	// Fleet is what the last run did beyond app.ImportResult.
 	Fleet FleetResult
-	// StepLock, if set, is told how long each step held the down queue's
-	// heads (the rows a notification also locks).
-	StepLock func(time.Duration)
+	// HeadHeld, if set, is told how long each till transaction held the
+	// till's down-queue head (the row its notifications also lock).
+	HeadHeld func(time.Duration)
 }
 
 // FleetResult is what a fleet reconciliation did for each till.
@@ -217,8 +221,8 @@ func (run *recRun) begin(ctx context.Context) error {
 	return rows.Err()
 }
 
-// step decides a step's lines and writes them in one transaction; it
-// returns how long it held the down queue's rows.
+// step decides a step's lines and writes them; it returns the longest
+// time one of its transactions held a till's down-queue head.
 func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) (time.Duration, error) {
 	b := &stepBook{ctx: ctx, q: run.q(), merchant: run.r.Merchant, importID: run.importID, orders: map[payment.Reference]*bookOrder{}, provider: map[string]providerHit{}}
 	if err := b.prefetch(batch); err != nil {

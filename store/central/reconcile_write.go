@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -96,43 +98,102 @@ func (run *recRun) knownKeys(ctx context.Context, batch []reconcile.Evidence) (m
 	return known, nil
 }
 
-// write records the step's new lines, their central exceptions and the
-// import's progress, then queues the lines for their tills, in one
-// transaction.
+// write records the step's new lines. A dry run writes them all in its
+// one transaction and queues nothing. Otherwise each till's lines are
+// recorded in their own transaction, which ends by queueing them to that
+// till: the till's down-queue head, which a notification for that till
+// and its long-poll also lock, is held for one statement and the commit,
+// whatever the step's size and however many tills it concerns. The lines
+// that stay central, their exceptions and the import's progress come
+// last, in one more transaction. A run stopped between two of them leaves
+// whole tills' lines only: each line's key is recorded with its effect,
+// so a run again counts them as already imported.
 func (run *recRun) write(ctx context.Context, lines []recLine, res *app.ImportResult, last bool) (time.Duration, error) {
-	var cols lineColumns
+	if run.dry != nil {
+		var cols lineColumns
+		for _, l := range lines {
+			if !l.old {
+				cols.add(l)
+			}
+		}
+		return 0, run.writeCentral(ctx, run.dry, cols, lines, res, last)
+	}
+	byTill := map[string][]recLine{}
+	var central lineColumns
 	for _, l := range lines {
-		if !l.old {
-			cols.add(l)
+		switch {
+		case l.old:
+		case l.till == "":
+			central.add(l)
+		default:
+			byTill[l.till] = append(byTill[l.till], l)
 		}
 	}
-	var msgs []tillMessages
-	if run.dry == nil { // a dry run queues nothing
-		var err error
-		if msgs, err = messagesOf(run.importID, lines); err != nil {
+	var most time.Duration
+	for _, till := range slices.Sorted(maps.Keys(byTill)) {
+		hold, err := run.writeTill(ctx, till, byTill[till])
+		if err != nil {
 			return 0, err
 		}
+		if run.r.HeadHeld != nil {
+			run.r.HeadHeld(hold)
+		}
+		most = max(most, hold)
 	}
-	var hold time.Duration
-	err := run.inTx(ctx, func(tx pgx.Tx) error {
-		ids, err := cols.insert(ctx, tx, run.r.Merchant, run.importID)
-		if err != nil {
-			return err
-		}
-		if err := run.centralExceptions(ctx, tx, lines, ids); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE recon_imports SET lines = $3, new_lines = $4, done = $5 WHERE merchant = $1 AND id = $2`,
-			run.r.Merchant, run.importID, res.Lines, res.NewLines, last); err != nil {
-			return err
-		}
-		hold, err = queueMessages(ctx, tx, run.r.Merchant, run.importID, msgs)
-		return err
+	return most, pgx.BeginFunc(ctx, run.r.Book.pool, func(tx pgx.Tx) error {
+		return run.writeCentral(ctx, tx, central, lines, res, last)
 	})
-	if err == nil && len(msgs) > 0 && run.r.StepLock != nil {
-		run.r.StepLock(hold)
+}
+
+// tillQueued, set by tests only, runs in a till's transaction once its
+// lines are queued, before the commit: while the till's head is held.
+var tillQueued func(till string)
+
+// writeTill records one till's new lines and queues them to it, in one
+// transaction; it returns how long the till's down-queue head was held
+// (the queueing statement and the commit).
+func (run *recRun) writeTill(ctx context.Context, till string, lines []recLine) (time.Duration, error) {
+	var cols lineColumns
+	for _, l := range lines {
+		cols.add(l)
 	}
-	return hold, err
+	bodies, err := messagesOf(run.importID, lines)
+	if err != nil {
+		return 0, err
+	}
+	var locked time.Time
+	err = pgx.BeginFunc(ctx, run.r.Book.pool, func(tx pgx.Tx) error {
+		if _, err := cols.insert(ctx, tx, run.r.Merchant, run.importID); err != nil {
+			return err
+		}
+		locked = time.Now()
+		if err := queueMessages(ctx, tx, run.r.Merchant, run.importID, till, bodies); err != nil {
+			return err
+		}
+		if tillQueued != nil {
+			tillQueued(till)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return time.Since(locked), nil
+}
+
+// writeCentral records the lines that stay central, raises their
+// exceptions and records the import's progress.
+func (run *recRun) writeCentral(ctx context.Context, tx pgx.Tx, cols lineColumns, lines []recLine, res *app.ImportResult, last bool) error {
+	ids, err := cols.insert(ctx, tx, run.r.Merchant, run.importID)
+	if err != nil {
+		return err
+	}
+	if err := run.centralExceptions(ctx, tx, lines, ids); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE recon_imports SET lines = $3, new_lines = $4, done = $5 WHERE merchant = $1 AND id = $2`,
+		run.r.Merchant, run.importID, res.Lines, res.NewLines, last)
+	return err
 }
 
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.

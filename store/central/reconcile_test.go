@@ -1,0 +1,185 @@
+package central_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/till-pos/till/payment"
+	"github.com/till-pos/till/payment/app"
+	"github.com/till-pos/till/payment/reconcile"
+	"github.com/till-pos/till/payment/statement"
+	"github.com/till-pos/till/store/central"
+	"github.com/till-pos/till/store/statementtest"
+)
+
+// reconFleet is a fleet of tills whose open orders central has, and a
+// statement paying each of them once, plus one line of no till.
+type reconFleet struct {
+	book  *central.Book
+	url   string
+	tills []central.Till
+	refs  map[string][]string // each till's orders
+	file  string
+	lines int
+}
+
+// newReconFleet uploads perTill open orders of 12.50 EUR for each named
+// till and writes the statement.
+func newReconFleet(t *testing.T, perTill int, names ...string) *reconFleet {
+	t.Helper()
+	b, url := migrated(t)
+	ctx := context.Background()
+	f := &reconFleet{book: b, url: url, refs: map[string][]string{}}
+	now := time.Now()
+	var lines []statementtest.Line
+	for _, name := range names {
+		till := joined(t, b, name)
+		f.tills = append(f.tills, till)
+		var entries []central.Entry
+		for i := range perTill {
+			ref, err := payment.CompleteReference(till.Prefix + "AAAAAA" + string("ABCDEFGH"[i]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := json.Marshal(map[string]any{"ref": string(ref), "id": i + 1, "kind": "created", "amount": 1250,
+				"at": now.UnixMilli(), "recorded_at": now.UnixMilli(), "source": "manual", "actor": "ann", "note": "",
+				"order": map[string]any{"amount": 1250, "currency": "EUR", "note": "", "day": now.Format(time.DateOnly),
+					"created_at": now.UnixMilli(), "schemes": "EPC"}})
+			entries = append(entries, central.Entry{Seq: int64(i + 1), Body: string(body)})
+			f.refs[name] = append(f.refs[name], string(ref))
+			lines = append(lines, statementtest.Line{ID: fmt.Sprintf("%s-%d", name, i), Minor: 1250, Cur: "EUR", Credit: true, Ref: string(ref), Day: now})
+		}
+		if _, err := b.Push(ctx, till, entries); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines = append(lines, statementtest.Line{ID: "nobody", Minor: 999, Cur: "EUR", Credit: true, Ref: "NOBODY", Day: now})
+	f.file, f.lines = statementtest.Write(t, t.TempDir(), "fleet.csv", statementtest.CSV(lines)), len(lines)
+	return f
+}
+
+// reconcile imports the statement as till central reconcile does.
+func (f *reconFleet) reconcile(ctx context.Context, rec *central.Reconciler) (app.ImportResult, error) {
+	rec.Book, rec.Merchant = f.book, "shop"
+	uc := app.App{Importer: rec, Actor: "test"}
+	return uc.Import(ctx, app.ImportRequest{Files: []string{f.file}, Format: "csv", Options: statement.Options{Profile: "generic"}}, nil)
+}
+
+// queued is how many statement lines are in each till's down queue.
+func (f *reconFleet) queued(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, till := range f.tills {
+		msgs, err := f.book.Down(context.Background(), till, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			var body central.StatementBody
+			if err := json.Unmarshal([]byte(m.Body), &body); err != nil {
+				t.Fatalf("till %s, message %d: %v", till.Name, m.N, err)
+			}
+			out[till.Name] += len(body.Lines)
+		}
+	}
+	return out
+}
+
+// While a fleet reconciliation holds one till's down-queue head (its
+// lines queued, its transaction not yet committed), every other till's
+// head is free: a notification for another till goes through at once and
+// its long-poll reads. One step of many tills' lines never holds them all.
+func TestFleetReconcileHoldsOneTillAtATime(t *testing.T) {
+	f := newReconFleet(t, 3, "a", "b", "c")
+	ctx := context.Background()
+	other, err := pgx.Connect(ctx, f.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	var held []string
+	var problems []string
+	central.SetTillQueued(func(till string) {
+		held = append(held, till)
+		for _, o := range f.tills {
+			if o.Name == till {
+				continue
+			}
+			// NOWAIT: a head held by the reconciliation fails at once.
+			err := pgx.BeginFunc(ctx, other, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT 1 FROM down_heads WHERE merchant = 'shop' AND till = $1 FOR UPDATE NOWAIT`, o.Name)
+				return err
+			})
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("while till %s's lines were queued, till %s's head was held: %v", till, o.Name, err))
+				continue
+			}
+			nctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			_, err = f.book.Notify(nctx, "shop", central.Notification{ID: "during-" + till + "-" + o.Name, Kind: "generic", Body: []byte("{}"),
+				ReceivedAt: time.Now(), Items: []reconcile.Evidence{evidence("n-"+till+"-"+o.Name, f.refs[o.Name][0], 1)}})
+			cancel()
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("a notification for till %s while till %s's lines were queued: %v", o.Name, till, err))
+			}
+		}
+	})
+	defer central.SetTillQueued(nil)
+	res, err := f.reconcile(ctx, &central.Reconciler{StepLines: 1000}) // one step holds every till's lines
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if len(held) != 3 {
+		t.Errorf("till transactions: %q, want one for each of a, b, c", held)
+	}
+	if res.NewLines != f.lines || res.Counts[reconcile.Paid] != 9 || res.Counts[reconcile.Unmatched] != 1 {
+		t.Fatalf("result: %+v", res)
+	}
+}
+
+// A run stopped between two tills' transactions leaves whole tills only:
+// the lines of the tills done are recorded and queued, the others nothing.
+// Run again, it imports the rest: every line is queued once, the central
+// exception raised once, and together the two runs did what one does.
+func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
+	f := newReconFleet(t, 4, "a", "b", "c")
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := f.reconcile(ctx, &central.Reconciler{StepLines: 1000, HeadHeld: func(time.Duration) { cancel() }})
+	if err == nil {
+		t.Fatal("a run stopped after the first till's transaction succeeded")
+	}
+	if got := f.queued(t); got["a"] != 4 || got["b"] != 0 || got["c"] != 0 {
+		t.Fatalf("stopped after till a: queued %v, want a's 4 lines only", got)
+	}
+	if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 0 {
+		t.Fatalf("the central part was written before the tills': %+v", xs)
+	}
+	rec := &central.Reconciler{StepLines: 1000}
+	res, err := f.reconcile(context.Background(), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AlreadyImported != 4 || res.NewLines != f.lines-4 || rec.Fleet.Sent["a"] != 0 || rec.Fleet.Sent["b"] != 4 || rec.Fleet.Central != 1 {
+		t.Fatalf("run again: %+v %+v", res, rec.Fleet)
+	}
+	if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
+		t.Fatalf("after the run again: queued %v, want 4 lines for each till", got)
+	}
+	if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 1 || xs[0].Till != "" {
+		t.Fatalf("central exceptions: %+v", xs)
+	}
+	again, err := f.reconcile(context.Background(), &central.Reconciler{})
+	if err != nil || again.NewLines != 0 || again.AlreadyImported != f.lines {
+		t.Fatalf("a third run: %+v %v", again, err)
+	}
+	if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
+		t.Fatalf("a third run queued again: %v", got)
+	}
+}
