@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -57,10 +58,6 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 		return Order{}, err
 	}
 	o.State = st
-	stmts, err := s.creating.get(ctx, s.db)
-	if err != nil {
-		return Order{}, fmt.Errorf("save order: %w", err)
-	}
 	// A clash of random references is astronomically rare, but it must not
 	// become an error in front of a customer: draw again.
 	for attempt := 0; ; attempt++ {
@@ -74,7 +71,9 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 		for _, c := range o.Codes {
 			o.Schemes = append(o.Schemes, c.Schemes...)
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error { return insertOrderTx(ctx, tx, stmts, &o, created, now) })
+		err = diskFull(s.sales.write(ctx, s.db, func(ctx context.Context, c *saleConn) error {
+			return insertOrder(ctx, c, &o, created, now)
+		}), filepath.Dir(s.path))
 		if err == nil {
 			return o, nil
 		}
@@ -84,10 +83,10 @@ func (s *Store) CreateOrder(ctx context.Context, n NewOrder) (Order, error) {
 	}
 }
 
-// insertOrderTx writes a new order, its codes and its "created" event
-// with the prepared statements, and sets o.ID.
-func insertOrderTx(ctx context.Context, tx *sql.Tx, st *preparedCreate, o *Order, created payment.Event, now time.Time) error {
-	res, err := tx.StmtContext(ctx, st.order).ExecContext(ctx,
+// insertOrder writes a new order, its codes and its "created" event with
+// the sale connection's prepared statements, and sets o.ID.
+func insertOrder(ctx context.Context, c *saleConn, o *Order, created payment.Event, now time.Time) error {
+	res, err := c.order.ExecContext(ctx,
 		o.Ref, o.Amount.Minor, o.Amount.Currency.Code, o.Note, o.State.Status,
 		strings.Join(o.Schemes, ","), o.Day, ms(o.CreatedAt), ms(o.ExpiresAt), ms(o.UpdatedAt))
 	if err != nil {
@@ -96,13 +95,12 @@ func insertOrderTx(ctx context.Context, tx *sql.Tx, st *preparedCreate, o *Order
 	if o.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	code := tx.StmtContext(ctx, st.code)
-	for i, c := range o.Codes {
-		if _, err := code.ExecContext(ctx, o.ID, i, c.Label, c.Format, strings.Join(c.Schemes, ","), c.Payload); err != nil {
+	for i, code := range o.Codes {
+		if _, err := c.code.ExecContext(ctx, o.ID, i, code.Label, code.Format, strings.Join(code.Schemes, ","), code.Payload); err != nil {
 			return err
 		}
 	}
-	return writeEventRow(ctx, tx.StmtContext(ctx, st.event).ExecContext, o.ID, created, now)
+	return writeEventRow(ctx, c.event.ExecContext, o.ID, created, now)
 }
 
 func isUniqueRef(err error) bool {

@@ -42,8 +42,8 @@ type Store struct {
 	// readOnly: opened by OpenReadOnly; nothing is written through db.
 	readOnly bool
 	roDSN    string // the URI a read-only store was opened with
-	// creating holds CreateOrder's statements, prepared on first use.
-	creating createStmts
+	// sales is the connection CreateOrder writes on, opened on first use.
+	sales saleConn
 }
 
 func newStore(db *sql.DB, path string) *Store {
@@ -148,7 +148,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.creating.close()
+	s.sales.close()
 	return s.db.Close()
 }
 

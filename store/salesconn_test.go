@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/payment"
+)
+
+func sale(s *Store, ctx context.Context) (Order, error) {
+	return s.CreateOrder(ctx, NewOrder{Amount: payment.Amount{Minor: 100, Currency: brl}, Expiry: time.Minute, Codes: codesFor})
+}
+
+// The sale connection is shared by every goroutine of a store (the TUI,
+// till serve's handlers): sales made at once are all kept, each once.
+func TestSalesFromManyGoroutines(t *testing.T) {
+	s := openTemp(t)
+	const goroutines, each = 8, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines)
+	for range goroutines {
+		wg.Go(func() {
+			for range each {
+				if _, err := sale(s, context.Background()); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM orders`).Scan(&n); err != nil || n != goroutines*each {
+		t.Fatalf("%d orders (%v), want %d", n, err, goroutines*each)
+	}
+}
+
+// A sale waits for another writer's lock and goes through when it is
+// free; a sale whose context ends while it waits gives up, writes
+// nothing, and leaves the connection fit for the next sale.
+func TestSaleWaitsForTheLockAndGivesUpWithItsContext(t *testing.T) {
+	s := openTemp(t)
+	if _, err := sale(s, context.Background()); err != nil { // the sale connection is open
+		t.Fatal(err)
+	}
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	hold := func(d time.Duration) <-chan struct{} {
+		locked := make(chan struct{})
+		go other.writeTx(context.Background(), func(*sql.Tx) error {
+			close(locked)
+			time.Sleep(d)
+			return nil
+		})
+		<-locked
+		return locked
+	}
+
+	hold(150 * time.Millisecond)
+	start := time.Now()
+	if _, err := sale(s, context.Background()); err != nil {
+		t.Fatalf("a sale behind another writer: %v", err)
+	}
+	if waited := time.Since(start); waited < 100*time.Millisecond {
+		t.Fatalf("the sale took %v while another writer held the lock for 150 ms", waited)
+	}
+
+	hold(500 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := sale(s, ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a sale whose context ended while it waited: %v", err)
+	}
+	if _, err := sale(s, context.Background()); err != nil {
+		t.Fatalf("the next sale: %v", err)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM orders`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d orders (%v), want 3: the sale given up wrote nothing", n, err)
+	}
+}
+
+// A reference drawn twice fails the insert inside the sale's transaction:
+// it is rolled back and the sale draws again, and the connection is not
+// left inside a transaction (the next write from elsewhere goes through).
+func TestSaleRetriesAClashingReference(t *testing.T) {
+	s := openTemp(t)
+	first, err := sale(s, context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws := []payment.Reference{first.Ref, first.Ref}
+	s.NewReference = func() payment.Reference {
+		if len(draws) > 0 {
+			r := draws[0]
+			draws = draws[1:]
+			return r
+		}
+		return payment.NewReference()
+	}
+	second, err := sale(s, context.Background())
+	if err != nil || second.Ref == first.Ref {
+		t.Fatalf("second sale: %v %v", second.Ref, err)
+	}
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := sale(other, ctx); err != nil {
+		t.Fatalf("a write from another connection after the clash: %v", err)
+	}
+}
+
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
