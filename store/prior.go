@@ -1,11 +1,8 @@
 package store
 
 import (
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/till-pos/till/payment"
@@ -51,42 +48,20 @@ func priorOf(id int64, e reconcile.Evidence, d reconcile.Decision, now time.Time
 }
 
 // differs says how e differs from the stored line with the same key, or
-// "" when it is the same line again. A key the bank guarantees unique that
-// comes back with another amount, direction, currency, day or reference
-// is never "already imported" in silence.
+// "" when it is the same line again (reconcile.Differs).
 func differs(p priorRow, e reconcile.Evidence) string {
-	var what []string
-	if p.credit != e.Credit {
-		what = append(what, "the direction")
+	cur, err := payment.LookupCurrency(p.currency)
+	if err != nil {
+		cur = payment.Currency{Code: p.currency, Exponent: e.Amount.Currency.Exponent}
 	}
-	if p.amount != e.Amount.Minor || p.currency != e.Amount.Currency.Code {
-		exp := e.Amount.Currency.Exponent
-		if c, err := payment.LookupCurrency(p.currency); err == nil {
-			exp = c.Exponent
-		}
-		what = append(what, fmt.Sprintf("the amount (%s %s before, %s now)", p.currency, payment.FormatMinor(p.amount, exp), e.Amount))
-	}
-	if !e.At.IsZero() && fromMS(p.at).Format(time.DateOnly) != e.At.In(time.Local).Format(time.DateOnly) {
-		what = append(what, fmt.Sprintf("the day (%s before, %s now)", fromMS(p.at).Format(time.DateOnly), e.At.In(time.Local).Format(time.DateOnly)))
-	}
-	if strings.TrimSpace(p.reference) != strings.TrimSpace(e.Reference) {
-		what = append(what, "the reference")
-	}
-	if len(what) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("the id %s came before with other content: %s differ; a different payment or a bank error, decide by hand",
-		e.Key, strings.Join(what, ", "))
+	before := reconcile.Evidence{Key: p.key, Amount: payment.Amount{Minor: p.amount, Currency: cur}, Credit: p.credit,
+		At: fromMS(p.at), Reference: p.reference}
+	return reconcile.Differs(before, e, true, time.Local)
 }
 
-// altKey is the key of a line whose own key came before with other
-// content: its key and a hash of what it says, so that importing it again
-// finds it.
-func altKey(e reconcile.Evidence) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%t|%d|%s|%s|%s", e.Credit, e.Amount.Minor, e.Amount.Currency.Code,
-		e.At.In(time.Local).Format(time.DateOnly), strings.TrimSpace(e.Reference)))
-	return e.Key + "|v:" + hex.EncodeToString(sum[:6])
-}
+// altKey is the key a line whose own key came before with other content
+// is kept under (reconcile.AltKey).
+func altKey(e reconcile.Evidence) string { return reconcile.AltKey(e, time.Local) }
 
 // toPrior is what the matcher sees of a stored line; order is its order
 // as the matcher would see it, if any.

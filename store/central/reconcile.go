@@ -228,7 +228,7 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 	if err := b.prefetch(batch); err != nil {
 		return 0, fmt.Errorf("read the orders of the statement's lines: %w", err)
 	}
-	known, err := run.knownKeys(ctx, batch)
+	known, err := run.sortOut(ctx, batch)
 	if err != nil {
 		return 0, err
 	}

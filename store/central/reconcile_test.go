@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,5 +182,46 @@ func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
 	}
 	if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
 		t.Fatalf("a third run queued again: %v", got)
+	}
+}
+
+// A statement line whose id came before with other content (here another
+// amount) is not "already imported": it is a central exception saying
+// what differs, as a till's book raises one, and nothing goes down to a
+// till. Importing it again is "already imported"; the same content under
+// the same id still is too.
+func TestFleetReconcileKeyWithOtherContent(t *testing.T) {
+	f := newReconFleet(t, 2, "a", "b")
+	ctx := context.Background()
+	if _, err := f.reconcile(ctx, &central.Reconciler{}); err != nil {
+		t.Fatal(err)
+	}
+	before := f.queued(t)
+	now := time.Now()
+	changed := statementtest.Write(t, t.TempDir(), "changed.csv", statementtest.CSV([]statementtest.Line{
+		{ID: "a-0", Minor: 1250, Cur: "EUR", Credit: true, Ref: f.refs["a"][0], Day: now}, // the same line again
+		{ID: "a-1", Minor: 9950, Cur: "EUR", Credit: true, Ref: f.refs["a"][1], Day: now}, // the same id, another amount
+	}))
+	f.file = changed
+	rec := &central.Reconciler{}
+	res, err := f.reconcile(ctx, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AlreadyImported != 1 || res.NewLines != 1 || res.ExceptionCount != 1 || rec.Fleet.Central != 1 || len(rec.Fleet.Sent) != 0 {
+		t.Fatalf("the changed line: %+v %+v", res, rec.Fleet)
+	}
+	if got := res.Exceptions[0].Detail; !strings.Contains(got, "came before with other content") || !strings.Contains(got, "the amount") {
+		t.Errorf("the exception says %q", got)
+	}
+	if got := f.queued(t); got["a"] != before["a"] || got["b"] != before["b"] {
+		t.Errorf("the changed line went down: %v, was %v", got, before)
+	}
+	again, err := f.reconcile(ctx, &central.Reconciler{})
+	if err != nil || again.AlreadyImported != 2 || again.NewLines != 0 {
+		t.Fatalf("the changed file again: %+v %v", again, err)
+	}
+	if xs, _ := f.book.Exceptions(ctx, "shop"); len(xs) != 2 { // "nobody" and the changed line
+		t.Fatalf("central exceptions: %+v", xs)
 	}
 }

@@ -77,25 +77,85 @@ func (run *recRun) forward(b *stepBook, e reconcile.Evidence) (till, ref string)
 	return till, ref
 }
 
-// knownKeys says which of the lines' keys the fleet has imported.
-func (run *recRun) knownKeys(ctx context.Context, batch []reconcile.Evidence) (map[string]bool, error) {
+// seenLine is what the fleet kept of a line imported before: enough to
+// tell the same line again from another under the same key.
+type seenLine struct {
+	before   reconcile.Evidence
+	knownRef bool // recorded with its reference (migration 0007 on)
+}
+
+// knownKeys returns the lines of keys the fleet has imported.
+func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]seenLine, error) {
+	rows, err := run.q().Query(ctx, `SELECT key, amount_minor, currency, credit, at, reference
+		FROM recon_lines WHERE merchant = $1 AND key = ANY($2)`, run.r.Merchant, keys)
+	if err != nil {
+		return nil, fmt.Errorf("read the lines imported before: %w", err)
+	}
+	defer rows.Close()
+	known := make(map[string]seenLine, len(keys))
+	for rows.Next() {
+		var key, currency string
+		var minor, at int64
+		var credit bool
+		var ref *string
+		if err := rows.Scan(&key, &minor, &currency, &credit, &at, &ref); err != nil {
+			return nil, fmt.Errorf("read the lines imported before: %w", err)
+		}
+		cur, err := payment.LookupCurrency(currency)
+		if err != nil {
+			cur = payment.Currency{Code: currency}
+		}
+		s := seenLine{before: reconcile.Evidence{Key: key, Amount: payment.Amount{Minor: minor, Currency: cur}, Credit: credit,
+			At: time.UnixMilli(at)}, knownRef: ref != nil}
+		if ref != nil {
+			s.before.Reference = *ref
+		}
+		known[key] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the lines imported before: %w", err)
+	}
+	return known, nil
+}
+
+// sortOut says which of the batch's lines were imported before. A line
+// whose key came before with other content is not one of them: it gets
+// the conflict and the key it is kept under (reconcile.AltKey), as a
+// till's book does, and is imported again under that key only once.
+func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map[string]bool, error) {
 	keys := make([]string, len(batch))
 	for i, e := range batch {
 		keys[i] = e.Key
 	}
-	rows, err := run.q().Query(ctx, `SELECT key FROM recon_lines WHERE merchant = $1 AND key = ANY($2)`, run.r.Merchant, keys)
-	if err != nil {
-		return nil, fmt.Errorf("read the lines imported before: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	seen, err := run.knownKeys(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
-	known := make(map[string]bool, len(batch))
-	for _, k := range list {
-		known[k] = true
+	old := make(map[string]bool, len(batch))
+	var alt []string
+	for i := range batch {
+		e := &batch[i]
+		s, ok := seen[e.Key]
+		if !ok {
+			continue
+		}
+		if e.Conflict = reconcile.Differs(s.before, *e, s.knownRef, time.Local); e.Conflict == "" {
+			old[e.Key] = true
+			continue
+		}
+		e.Key = reconcile.AltKey(*e, time.Local)
+		alt = append(alt, e.Key)
 	}
-	return known, nil
+	if len(alt) > 0 {
+		again, err := run.knownKeys(ctx, alt)
+		if err != nil {
+			return nil, err
+		}
+		for k := range again {
+			old[k] = true
+		}
+	}
+	return old, nil
 }
 
 // write records the step's new lines. A dry run writes them all in its
@@ -198,7 +258,7 @@ func (run *recRun) writeCentral(ctx context.Context, tx pgx.Tx, cols lineColumns
 
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.
 type lineColumns struct {
-	keys, providers, currencies, outcomes, rules, refs, tills, kinds, exceptions []string
+	keys, providers, currencies, outcomes, rules, refs, tills, kinds, exceptions, references []string
 	amounts, ats, eventMinor                                                     []int64
 	credits                                                                      []bool
 }
@@ -212,7 +272,7 @@ func (c *lineColumns) add(l recLine) {
 	c.outcomes, c.rules, c.refs = append(c.outcomes, string(l.d.Outcome)), append(c.rules, string(l.d.Rule)), append(c.refs, l.ref)
 	c.tills, c.kinds, c.exceptions = append(c.tills, l.till), append(c.kinds, kind), append(c.exceptions, l.d.Exception)
 	c.amounts, c.ats, c.eventMinor = append(c.amounts, l.e.Amount.Minor), append(c.ats, l.e.At.UnixMilli()), append(c.eventMinor, minor)
-	c.credits = append(c.credits, l.e.Credit)
+	c.credits, c.references = append(c.credits, l.e.Credit), append(c.references, l.e.Reference)
 }
 
 // insert writes the lines, each once per key, and returns their ids by
@@ -223,12 +283,12 @@ func (c *lineColumns) insert(ctx context.Context, tx pgx.Tx, merchant string, im
 		return ids, nil
 	}
 	rows, err := tx.Query(ctx, `INSERT INTO recon_lines (merchant, import_id, key, provider_id, currency, outcome, rule, ref, till,
-			event_kind, exception, amount_minor, at, event_minor, credit)
+			event_kind, exception, amount_minor, at, event_minor, credit, reference)
 		SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-			$10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bool[])
+			$10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bool[], $16::text[])
 		ON CONFLICT (merchant, key) DO NOTHING RETURNING key, id`,
 		merchant, importID, c.keys, c.providers, c.currencies, c.outcomes, c.rules, c.refs, c.tills, c.kinds, c.exceptions,
-		c.amounts, c.ats, c.eventMinor, c.credits)
+		c.amounts, c.ats, c.eventMinor, c.credits, c.references)
 	if err != nil {
 		return nil, fmt.Errorf("record the statement's lines: %w", err)
 	}
