@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -19,7 +18,7 @@ func sale(s *Store, ctx context.Context) (Order, error) {
 // The sale connection is shared by every goroutine of a store (the TUI,
 // till serve's handlers): sales made at once are all kept, each once.
 func TestSalesFromManyGoroutines(t *testing.T) {
-	s := openTemp(t)
+	s := openTest(t)
 	const goroutines, each = 8, 20
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines)
@@ -48,7 +47,7 @@ func TestSalesFromManyGoroutines(t *testing.T) {
 // free; a sale whose context ends while it waits gives up, writes
 // nothing, and leaves the connection fit for the next sale.
 func TestSaleWaitsForTheLockAndGivesUpWithItsContext(t *testing.T) {
-	s := openTemp(t)
+	s := openTest(t)
 	if _, err := sale(s, context.Background()); err != nil { // the sale connection is open
 		t.Fatal(err)
 	}
@@ -96,7 +95,7 @@ func TestSaleWaitsForTheLockAndGivesUpWithItsContext(t *testing.T) {
 // it is rolled back and the sale draws again, and the connection is not
 // left inside a transaction (the next write from elsewhere goes through).
 func TestSaleRetriesAClashingReference(t *testing.T) {
-	s := openTemp(t)
+	s := openTest(t)
 	first, err := sale(s, context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -124,14 +123,4 @@ func TestSaleRetriesAClashingReference(t *testing.T) {
 	if _, err := sale(other, ctx); err != nil {
 		t.Fatalf("a write from another connection after the clash: %v", err)
 	}
-}
-
-func openTemp(t *testing.T) *Store {
-	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
