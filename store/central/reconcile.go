@@ -29,8 +29,9 @@ package central
 // reconciliation, and a notification waits at most for one till's
 // queueing statement and commit, a millisecond or two.
 //
-// A dry run makes every step in one transaction that is rolled back, and
-// queues nothing.
+// A run stopped part way (killed, cancelled) is resumed by the same file
+// again as one run (resume). A dry run makes every step in one
+// transaction that is rolled back, and queues nothing.
 
 import (
 	"context"
@@ -134,11 +135,24 @@ type recRun struct {
 	dry      pgx.Tx // the dry run's one transaction
 	importID int64
 	prefixes map[string]string // reference prefix → till
+	skip     int               // lines of a resumed import's whole steps
 }
 
 func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, error), res *app.ImportResult) error {
-	if err := run.begin(ctx); err != nil {
+	if err := run.begin(ctx, res); err != nil {
 		return err
+	}
+	// A resumed import's whole steps are behind it: their lines are read
+	// again for the statement's period only.
+	for ; run.skip > 0; run.skip-- {
+		e, err := next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		widen(res, e.At)
 	}
 	size := run.r.StepLines
 	if size <= 0 {
@@ -191,10 +205,24 @@ func (run *recRun) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, run.r.Book.pool, fn)
 }
 
-// begin records the import and reads the tills' prefixes.
-func (run *recRun) begin(ctx context.Context) error {
+// begin records the import, or finds the unfinished one of the same
+// file (a kill or a cancel stopped it) and resumes it (resume), and reads
+// the tills' prefixes.
+func (run *recRun) begin(ctx context.Context, res *app.ImportResult) error {
 	m := run.r.Merchant
 	err := run.inTx(ctx, func(tx pgx.Tx) error {
+		if run.si.SHA256 != "" {
+			var lines, newLines int
+			err := tx.QueryRow(ctx, `SELECT id, lines, new_lines FROM recon_imports
+				WHERE merchant = $1 AND sha256 = $2 AND format = $3 AND NOT done ORDER BY id DESC LIMIT 1`,
+				m, run.si.SHA256, run.si.Format).Scan(&run.importID, &lines, &newLines)
+			if err == nil {
+				return run.resume(ctx, tx, lines, newLines, res)
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+		}
 		return tx.QueryRow(ctx, `INSERT INTO recon_imports (merchant, files, sha256, format, actor) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			m, run.si.File, run.si.SHA256, run.si.Format, run.si.Actor).Scan(&run.importID)
 	})
@@ -234,11 +262,11 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 	}
 	lines := make([]recLine, 0, len(batch))
 	for _, e := range batch {
-		if known[e.Key] {
-			lines = append(lines, recLine{e: e, old: true})
+		if by := known[e.Key]; by != notSeen {
+			lines = append(lines, recLine{e: e, old: true, resumed: by == seenThisRun})
 			continue
 		}
-		known[e.Key] = true // a key twice in the step: the second is old
+		known[e.Key] = seenBefore // a key twice in the step: the second is old
 		l, err := run.decide(b, e)
 		if err != nil {
 			return 0, fmt.Errorf("line %s: %w", e.Key, err)
@@ -252,6 +280,9 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 	for _, l := range lines {
 		step.Lines++
 		widen(&step, l.e.At)
+		if l.resumed {
+			continue // counted when the import restored its counts (resume)
+		}
 		if l.old {
 			step.AlreadyImported++
 			continue

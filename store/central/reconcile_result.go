@@ -2,13 +2,55 @@ package central
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/till-pos/till/payment"
 	"github.com/till-pos/till/payment/app"
+	"github.com/till-pos/till/payment/reconcile"
 )
+
+// resume takes up an import a kill or a cancel stopped: its whole steps
+// (lines of them, newLines new) are skipped, and its counts restored from
+// the lines it recorded, also those of tills whose transactions committed
+// in the step it stopped in. That step is made again: its lines this
+// import recorded count once, as its own (seenThisRun), so the result is
+// that of one whole run.
+func (run *recRun) resume(ctx context.Context, tx pgx.Tx, lines, newLines int, res *app.ImportResult) error {
+	rows, err := tx.Query(ctx, `SELECT outcome, till, exception <> '', count(*) FROM recon_lines
+		WHERE merchant = $1 AND import_id = $2 GROUP BY 1, 2, 3`, run.r.Merchant, run.importID)
+	if err != nil {
+		return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var outcome, till string
+		var exception bool
+		var n int
+		if err := rows.Scan(&outcome, &till, &exception, &n); err != nil {
+			return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
+		}
+		res.NewLines += n
+		res.Counts[reconcile.Outcome(outcome)] += n
+		if exception {
+			res.ExceptionCount += n
+			if till == "" {
+				run.r.Fleet.Central += n
+			}
+		}
+		if till != "" {
+			run.r.Fleet.Sent[till] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
+	}
+	run.skip = lines
+	res.Lines, res.AlreadyImported = lines, lines-newLines
+	return nil
+}
 
 // MaxListedExceptions bounds the exceptions a run lists (the count is
 // always exact).

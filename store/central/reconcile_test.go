@@ -147,41 +147,63 @@ func TestFleetReconcileHoldsOneTillAtATime(t *testing.T) {
 
 // A run stopped between two tills' transactions leaves whole tills only:
 // the lines of the tills done are recorded and queued, the others nothing.
-// Run again, it imports the rest: every line is queued once, the central
-// exception raised once, and together the two runs did what one does.
+// Run again, it resumes the same import: every line is queued once, the
+// central exception raised once, and the result is that of one whole run.
+// Stopped in the first step, or in a later one after whole steps.
 func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
-	f := newReconFleet(t, 4, "a", "b", "c")
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err := f.reconcile(ctx, &central.Reconciler{StepLines: 1000, HeadHeld: func(time.Duration) { cancel() }})
-	if err == nil {
-		t.Fatal("a run stopped after the first till's transaction succeeded")
-	}
-	if got := f.queued(t); got["a"] != 4 || got["b"] != 0 || got["c"] != 0 {
-		t.Fatalf("stopped after till a: queued %v, want a's 4 lines only", got)
-	}
-	if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 0 {
-		t.Fatalf("the central part was written before the tills': %+v", xs)
-	}
-	rec := &central.Reconciler{StepLines: 1000}
-	res, err := f.reconcile(context.Background(), rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.AlreadyImported != 4 || res.NewLines != f.lines-4 || rec.Fleet.Sent["a"] != 0 || rec.Fleet.Sent["b"] != 4 || rec.Fleet.Central != 1 {
-		t.Fatalf("run again: %+v %+v", res, rec.Fleet)
-	}
-	if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
-		t.Fatalf("after the run again: queued %v, want 4 lines for each till", got)
-	}
-	if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 1 || xs[0].Till != "" {
-		t.Fatalf("central exceptions: %+v", xs)
-	}
-	again, err := f.reconcile(context.Background(), &central.Reconciler{})
-	if err != nil || again.NewLines != 0 || again.AlreadyImported != f.lines {
-		t.Fatalf("a third run: %+v %v", again, err)
-	}
-	if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
-		t.Fatalf("a third run queued again: %v", got)
+	for _, c := range []struct {
+		name              string
+		stepLines, stopAt int            // stop after this many till transactions
+		queued            map[string]int // lines queued when it stopped
+	}{
+		{"in the first step", 1000, 1, map[string]int{"a": 4}},
+		{"after a whole step", 5, 4, map[string]int{"a": 4, "b": 4, "c": 2}}, // steps: a0-3 b0 | b1-3 c0-1 | c2-3 nobody
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newReconFleet(t, 4, "a", "b", "c")
+			ctx, cancel := context.WithCancel(context.Background())
+			txs := 0
+			first := &central.Reconciler{StepLines: c.stepLines, HeadHeld: func(time.Duration) {
+				if txs++; txs == c.stopAt {
+					cancel()
+				}
+			}}
+			if _, err := f.reconcile(ctx, first); err == nil {
+				t.Fatal("a run stopped between two till transactions succeeded")
+			}
+			if got := f.queued(t); got["a"] != c.queued["a"] || got["b"] != c.queued["b"] || got["c"] != c.queued["c"] {
+				t.Fatalf("when it stopped: queued %v, want %v", got, c.queued)
+			}
+			if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 0 {
+				t.Fatalf("the central part was written before the tills': %+v", xs)
+			}
+			rec := &central.Reconciler{StepLines: c.stepLines}
+			res, err := f.reconcile(context.Background(), rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Fleet.Import != first.Fleet.Import {
+				t.Errorf("run again as import %d, not the stopped %d", rec.Fleet.Import, first.Fleet.Import)
+			}
+			if res.Lines != f.lines || res.AlreadyImported != 0 || res.NewLines != f.lines || res.Counts[reconcile.Paid] != 12 ||
+				res.ExceptionCount != 1 || len(res.Exceptions) != 1 ||
+				rec.Fleet.Sent["a"] != 4 || rec.Fleet.Sent["b"] != 4 || rec.Fleet.Sent["c"] != 4 || rec.Fleet.Central != 1 {
+				t.Fatalf("resumed: %+v %+v, want the result of one whole run", res, rec.Fleet)
+			}
+			if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
+				t.Fatalf("after the run again: queued %v, want 4 lines for each till", got)
+			}
+			if xs, _ := f.book.Exceptions(context.Background(), "shop"); len(xs) != 1 || xs[0].Till != "" {
+				t.Fatalf("central exceptions: %+v", xs)
+			}
+			again, err := f.reconcile(context.Background(), &central.Reconciler{})
+			if err != nil || again.NewLines != 0 || again.AlreadyImported != f.lines {
+				t.Fatalf("a third run: %+v %v", again, err)
+			}
+			if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
+				t.Fatalf("a third run queued again: %v", got)
+			}
+		})
 	}
 }
 

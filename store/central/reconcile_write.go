@@ -24,6 +24,9 @@ type recLine struct {
 	e    reconcile.Evidence
 	d    reconcile.Decision
 	old  bool   // its key was imported before: nothing to do
+	// resumed: this very import recorded it before it stopped (old too):
+	// counted with the import's earlier lines, not as already imported.
+	resumed bool
 	till string // the till it goes down to, "" when it stays central
 	ref  string // the order concerned, if any
 }
@@ -81,12 +84,13 @@ func (run *recRun) forward(b *stepBook, e reconcile.Evidence) (till, ref string)
 // tell the same line again from another under the same key.
 type seenLine struct {
 	before   reconcile.Evidence
-	knownRef bool // recorded with its reference (migration 0007 on)
+	knownRef bool  // recorded with its reference (migration 0007 on)
+	importID int64 // the import that recorded it
 }
 
 // knownKeys returns the lines of keys the fleet has imported.
 func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]seenLine, error) {
-	rows, err := run.q().Query(ctx, `SELECT key, amount_minor, currency, credit, at, reference
+	rows, err := run.q().Query(ctx, `SELECT key, amount_minor, currency, credit, at, reference, import_id
 		FROM recon_lines WHERE merchant = $1 AND key = ANY($2)`, run.r.Merchant, keys)
 	if err != nil {
 		return nil, fmt.Errorf("read the lines imported before: %w", err)
@@ -95,10 +99,10 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 	known := make(map[string]seenLine, len(keys))
 	for rows.Next() {
 		var key, currency string
-		var minor, at int64
+		var minor, at, importID int64
 		var credit bool
 		var ref *string
-		if err := rows.Scan(&key, &minor, &currency, &credit, &at, &ref); err != nil {
+		if err := rows.Scan(&key, &minor, &currency, &credit, &at, &ref, &importID); err != nil {
 			return nil, fmt.Errorf("read the lines imported before: %w", err)
 		}
 		cur, err := payment.LookupCurrency(currency)
@@ -106,7 +110,7 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 			cur = payment.Currency{Code: currency}
 		}
 		s := seenLine{before: reconcile.Evidence{Key: key, Amount: payment.Amount{Minor: minor, Currency: cur}, Credit: credit,
-			At: time.UnixMilli(at)}, knownRef: ref != nil}
+			At: time.UnixMilli(at)}, knownRef: ref != nil, importID: importID}
 		if ref != nil {
 			s.before.Reference = *ref
 		}
@@ -118,11 +122,20 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 	return known, nil
 }
 
+// seenBy says who imported a line before.
+type seenBy int
+
+const (
+	notSeen      seenBy = iota
+	seenBefore          // an earlier import: the line is already imported
+	seenThisRun         // this import, before it stopped and was resumed
+)
+
 // sortOut says which of the batch's lines were imported before. A line
 // whose key came before with other content is not one of them: it gets
 // the conflict and the key it is kept under (reconcile.AltKey), as a
 // till's book does, and is imported again under that key only once.
-func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map[string]bool, error) {
+func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map[string]seenBy, error) {
 	keys := make([]string, len(batch))
 	for i, e := range batch {
 		keys[i] = e.Key
@@ -131,7 +144,13 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 	if err != nil {
 		return nil, err
 	}
-	old := make(map[string]bool, len(batch))
+	old := make(map[string]seenBy, len(batch))
+	by := func(s seenLine) seenBy {
+		if s.importID == run.importID {
+			return seenThisRun
+		}
+		return seenBefore
+	}
 	var alt []string
 	for i := range batch {
 		e := &batch[i]
@@ -140,7 +159,7 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 			continue
 		}
 		if e.Conflict = reconcile.Differs(s.before, *e, s.knownRef, time.Local); e.Conflict == "" {
-			old[e.Key] = true
+			old[e.Key] = by(s)
 			continue
 		}
 		e.Key = reconcile.AltKey(*e, time.Local)
@@ -151,8 +170,8 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 		if err != nil {
 			return nil, err
 		}
-		for k := range again {
-			old[k] = true
+		for k, s := range again {
+			old[k] = by(s)
 		}
 	}
 	return old, nil
