@@ -21,14 +21,14 @@ var ErrReconcileBusy = errors.New("another fleet reconciliation is importing the
 
 // recLine is one line of a step and what it means for the fleet.
 type recLine struct {
-	e    reconcile.Evidence
-	d    reconcile.Decision
-	old  bool   // its key was imported before: nothing to do
+	e   reconcile.Evidence
+	d   reconcile.Decision
+	old bool // its key was imported before: nothing to do
 	// resumed: this very import recorded it before it stopped (old too):
 	// counted with the import's earlier lines, not as already imported.
 	resumed bool
-	till string // the till it goes down to, "" when it stays central
-	ref  string // the order concerned, if any
+	till    string // the till it goes down to, "" when it stays central
+	ref     string // the order concerned, if any
 }
 
 // decide matches e against the fleet and says which till it goes to; the
@@ -126,9 +126,9 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 type seenBy int
 
 const (
-	notSeen      seenBy = iota
-	seenBefore          // an earlier import: the line is already imported
-	seenThisRun         // this import, before it stopped and was resumed
+	notSeen     seenBy = iota
+	seenBefore         // an earlier import: the line is already imported
+	seenThisRun        // this import, before it stopped and was resumed
 )
 
 // sortOut says which of the batch's lines were imported before. A line
@@ -278,8 +278,8 @@ func (run *recRun) writeCentral(ctx context.Context, tx pgx.Tx, cols lineColumns
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.
 type lineColumns struct {
 	keys, providers, currencies, outcomes, rules, refs, tills, kinds, exceptions, references []string
-	amounts, ats, eventMinor                                                     []int64
-	credits                                                                      []bool
+	amounts, ats, eventMinor                                                                 []int64
+	credits                                                                                  []bool
 }
 
 func (c *lineColumns) add(l recLine) {
