@@ -109,8 +109,13 @@ var _ app.Importer = (*Reconciler)(nil)
 func (r *Reconciler) ImportStatement(ctx context.Context, next func() (reconcile.Evidence, error), si app.StatementImport) (app.ImportResult, error) {
 	res := app.ImportResult{Counts: map[reconcile.Outcome]int{}}
 	r.Fleet = FleetResult{Sent: map[string]int{}}
-	run := &recRun{r: r, si: si, opt: si.Match}
+	run := &recRun{r: r, si: si, opt: si.Match, own: map[string]bool{}}
 	run.opt.Source = "statement"
+	unlock, err := r.lockFile(ctx, si)
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
 	if si.DryRun {
 		err := pgx.BeginFunc(ctx, r.Book.pool, func(tx pgx.Tx) error {
 			run.dry = tx
@@ -122,6 +127,38 @@ func (r *Reconciler) ImportStatement(ctx context.Context, next func() (reconcile
 		return res, err
 	}
 	return res, run.all(ctx, next, &res)
+}
+
+// lockFile keeps one run of a file (its SHA256 and format) at a time for
+// the merchant, dry or not: a second would take up the first's unfinished
+// import as its own (resume) while the first still writes it. The lock
+// is a PostgreSQL session's, so a run killed frees it with its
+// connection.
+func (r *Reconciler) lockFile(ctx context.Context, si app.StatementImport) (func(), error) {
+	if si.SHA256 == "" {
+		return func() {}, nil
+	}
+	conn, err := r.Book.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock the statement's import: %w", err)
+	}
+	key := r.Merchant + "\n" + si.SHA256 + "\n" + si.Format
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, key).Scan(&ok); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("lock the statement's import: %w", err)
+	}
+	if !ok {
+		conn.Release()
+		return nil, ErrReconcileBusy
+	}
+	return func() {
+		// A connection whose unlock failed is closed: the lock goes with it.
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, key); err != nil {
+			conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+		conn.Release()
+	}, nil
 }
 
 // errDryRollback ends a dry run's transaction.
@@ -136,6 +173,10 @@ type recRun struct {
 	importID int64
 	prefixes map[string]string // reference prefix → till
 	skip     int               // lines of a resumed import's whole steps
+	// Resuming: the import's highest line id at its last whole step, and
+	// when it was resumed (see by). maxID is the highest it has recorded.
+	throughID, resumedAt, maxID int64
+	own                         map[string]bool // keys of the stopped step met again
 }
 
 func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, error), res *app.ImportResult) error {
@@ -213,9 +254,9 @@ func (run *recRun) begin(ctx context.Context, res *app.ImportResult) error {
 	err := run.inTx(ctx, func(tx pgx.Tx) error {
 		if run.si.SHA256 != "" {
 			var lines, newLines int
-			err := tx.QueryRow(ctx, `SELECT id, lines, new_lines FROM recon_imports
+			err := tx.QueryRow(ctx, `SELECT id, lines, new_lines, through_id FROM recon_imports
 				WHERE merchant = $1 AND sha256 = $2 AND format = $3 AND NOT done ORDER BY id DESC LIMIT 1`,
-				m, run.si.SHA256, run.si.Format).Scan(&run.importID, &lines, &newLines)
+				m, run.si.SHA256, run.si.Format).Scan(&run.importID, &lines, &newLines, &run.throughID)
 			if err == nil {
 				return run.resume(ctx, tx, lines, newLines, res)
 			}
@@ -249,6 +290,34 @@ func (run *recRun) begin(ctx context.Context, res *app.ImportResult) error {
 	return rows.Err()
 }
 
+// sameKey says who imported e before: an earlier import, this one (see
+// by), or none. known is what sortOut found for the step; first holds the
+// step's lines met so far. A key met earlier in the step is compared with
+// that line as with one recorded: the same content is a duplicate,
+// another is a conflict under its own key (reconcile.AltKey), which may
+// itself have come before.
+func (run *recRun) sameKey(ctx context.Context, e *reconcile.Evidence, known map[string]seenBy, first map[string]reconcile.Evidence) (seenBy, error) {
+	earlier, again := first[e.Key]
+	if !again {
+		return known[e.Key], nil
+	}
+	if e.Conflict = reconcile.Differs(earlier, *e, true, time.Local); e.Conflict == "" {
+		return seenBefore, nil
+	}
+	e.Key = reconcile.AltKey(*e, time.Local)
+	if _, ok := first[e.Key]; ok {
+		return seenBefore, nil
+	}
+	seen, err := run.knownKeys(ctx, []string{e.Key})
+	if err != nil {
+		return notSeen, err
+	}
+	if s, ok := seen[e.Key]; ok {
+		return run.by(s), nil
+	}
+	return notSeen, nil
+}
+
 // step decides a step's lines and writes them; it returns the longest
 // time one of its transactions held a till's down-queue head.
 func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bool, res *app.ImportResult) (time.Duration, error) {
@@ -261,12 +330,20 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 		return 0, err
 	}
 	lines := make([]recLine, 0, len(batch))
+	first := map[string]reconcile.Evidence{} // the step's lines by key, as first met
 	for _, e := range batch {
-		if by := known[e.Key]; by != notSeen {
+		by, err := run.sameKey(ctx, &e, known, first)
+		if err != nil {
+			return 0, err
+		}
+		first[e.Key] = e
+		if by == seenThisRun {
+			run.own[e.Key] = true
+		}
+		if by != notSeen {
 			lines = append(lines, recLine{e: e, old: true, resumed: by == seenThisRun})
 			continue
 		}
-		known[e.Key] = seenBefore // a key twice in the step: the second is old
 		l, err := run.decide(b, e)
 		if err != nil {
 			return 0, fmt.Errorf("line %s: %w", e.Key, err)

@@ -19,7 +19,7 @@ import (
 // import recorded count once, as its own (seenThisRun), so the result is
 // that of one whole run.
 func (run *recRun) resume(ctx context.Context, tx pgx.Tx, lines, newLines int, res *app.ImportResult) error {
-	rows, err := tx.Query(ctx, `SELECT outcome, till, exception <> '', count(*) FROM recon_lines
+	rows, err := tx.Query(ctx, `SELECT outcome, till, exception <> '', count(*), max(id) FROM recon_lines
 		WHERE merchant = $1 AND import_id = $2 GROUP BY 1, 2, 3`, run.r.Merchant, run.importID)
 	if err != nil {
 		return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
@@ -29,9 +29,11 @@ func (run *recRun) resume(ctx context.Context, tx pgx.Tx, lines, newLines int, r
 		var outcome, till string
 		var exception bool
 		var n int
-		if err := rows.Scan(&outcome, &till, &exception, &n); err != nil {
+		var most int64
+		if err := rows.Scan(&outcome, &till, &exception, &n, &most); err != nil {
 			return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
 		}
+		run.resumedAt = max(run.resumedAt, most)
 		res.NewLines += n
 		res.Counts[reconcile.Outcome(outcome)] += n
 		if exception {
@@ -47,7 +49,7 @@ func (run *recRun) resume(ctx context.Context, tx pgx.Tx, lines, newLines int, r
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("resume fleet import %d: %w", run.importID, err)
 	}
-	run.skip = lines
+	run.skip, run.maxID = lines, run.resumedAt
 	res.Lines, res.AlreadyImported = lines, lines-newLines
 	return nil
 }

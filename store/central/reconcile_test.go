@@ -3,7 +3,9 @@ package central_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +29,7 @@ type reconFleet struct {
 	refs  map[string][]string // each till's orders
 	file  string
 	lines int
+	list  []statementtest.Line // the statement's lines
 }
 
 // newReconFleet uploads perTill open orders of 12.50 EUR for each named
@@ -60,8 +63,15 @@ func newReconFleet(t *testing.T, perTill int, names ...string) *reconFleet {
 		}
 	}
 	lines = append(lines, statementtest.Line{ID: "nobody", Minor: 999, Cur: "EUR", Credit: true, Ref: "NOBODY", Day: now})
-	f.file, f.lines = statementtest.Write(t, t.TempDir(), "fleet.csv", statementtest.CSV(lines)), len(lines)
+	f.file, f.lines, f.list = statementtest.Write(t, t.TempDir(), "fleet.csv", statementtest.CSV(lines)), len(lines), lines
 	return f
+}
+
+// appendLines writes the statement again with more lines at its end.
+func (f *reconFleet) appendLines(t *testing.T, more ...statementtest.Line) {
+	t.Helper()
+	f.list = append(f.list, more...)
+	f.file, f.lines = statementtest.Write(t, t.TempDir(), "fleet.csv", statementtest.CSV(f.list)), len(f.list)
 }
 
 // reconcile imports the statement as till central reconcile does.
@@ -155,12 +165,19 @@ func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
 		name              string
 		stepLines, stopAt int            // stop after this many till transactions
 		queued            map[string]int // lines queued when it stopped
+		twice             bool           // the file ends with a-0 and b-3 again: duplicates
 	}{
-		{"in the first step", 1000, 1, map[string]int{"a": 4}},
-		{"after a whole step", 5, 4, map[string]int{"a": 4, "b": 4, "c": 2}}, // steps: a0-3 b0 | b1-3 c0-1 | c2-3 nobody
+		{"in the first step", 1000, 1, map[string]int{"a": 4}, false},
+		{"after a whole step", 5, 4, map[string]int{"a": 4, "b": 4, "c": 2}, false}, // steps: a0-3 b0 | b1-3 c0-1 | c2-3 nobody
+		{"after a whole step, with lines twice in the file", 5, 4, map[string]int{"a": 4, "b": 4, "c": 2}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newReconFleet(t, 4, "a", "b", "c")
+			dups := 0
+			if c.twice {
+				f.appendLines(t, f.list[0], f.list[7])
+				dups = 2
+			}
 			ctx, cancel := context.WithCancel(context.Background())
 			txs := 0
 			first := &central.Reconciler{StepLines: c.stepLines, HeadHeld: func(time.Duration) {
@@ -185,7 +202,7 @@ func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
 			if rec.Fleet.Import != first.Fleet.Import {
 				t.Errorf("run again as import %d, not the stopped %d", rec.Fleet.Import, first.Fleet.Import)
 			}
-			if res.Lines != f.lines || res.AlreadyImported != 0 || res.NewLines != f.lines || res.Counts[reconcile.Paid] != 12 ||
+			if res.Lines != f.lines || res.AlreadyImported != dups || res.NewLines != f.lines-dups || res.Counts[reconcile.Paid] != 12 ||
 				res.ExceptionCount != 1 || len(res.Exceptions) != 1 ||
 				rec.Fleet.Sent["a"] != 4 || rec.Fleet.Sent["b"] != 4 || rec.Fleet.Sent["c"] != 4 || rec.Fleet.Central != 1 {
 				t.Fatalf("resumed: %+v %+v, want the result of one whole run", res, rec.Fleet)
@@ -199,6 +216,16 @@ func TestFleetReconcileStoppedBetweenTills(t *testing.T) {
 			again, err := f.reconcile(context.Background(), &central.Reconciler{})
 			if err != nil || again.NewLines != 0 || again.AlreadyImported != f.lines {
 				t.Fatalf("a third run: %+v %v", again, err)
+			}
+			// Never stopped, the same file in a fresh fleet gives the same.
+			g := newReconFleet(t, 4, "a", "b", "c")
+			if c.twice {
+				g.appendLines(t, g.list[0], g.list[7])
+			}
+			whole, err := g.reconcile(context.Background(), &central.Reconciler{StepLines: c.stepLines})
+			if err != nil || whole.Lines != res.Lines || whole.NewLines != res.NewLines || whole.AlreadyImported != res.AlreadyImported ||
+				!maps.Equal(whole.Counts, res.Counts) || whole.ExceptionCount != res.ExceptionCount {
+				t.Fatalf("a run never stopped: %+v %v; the resumed one: %+v", whole, err, res)
 			}
 			if got := f.queued(t); got["a"] != 4 || got["b"] != 4 || got["c"] != 4 {
 				t.Fatalf("a third run queued again: %v", got)
@@ -245,5 +272,79 @@ func TestFleetReconcileKeyWithOtherContent(t *testing.T) {
 	}
 	if xs, _ := f.book.Exceptions(ctx, "shop"); len(xs) != 2 { // "nobody" and the changed line
 		t.Fatalf("central exceptions: %+v", xs)
+	}
+}
+
+// The same id with other content in one step is a conflict as across
+// steps; a conflict for an order central has not seen (a line that was
+// forwarded to its till) stays central too, not sent down under its new
+// key, where the till would take it for a new payment.
+func TestFleetReconcileConflictsInAStepAndForwarded(t *testing.T) {
+	f := newReconFleet(t, 1, "a")
+	ctx := context.Background()
+	now := time.Now()
+	unseen, err := payment.CompleteReference(f.tills[0].Prefix + "ZZZZZZZ") // a's, not uploaded
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.appendLines(t,
+		statementtest.Line{ID: "twice", Minor: 500, Cur: "EUR", Credit: true, Ref: "NOBODY", Day: now},
+		statementtest.Line{ID: "twice", Minor: 700, Cur: "EUR", Credit: true, Ref: "NOBODY", Day: now},
+		statementtest.Line{ID: "fwd", Minor: 300, Cur: "EUR", Credit: true, Ref: string(unseen), Day: now})
+	rec := &central.Reconciler{StepLines: 1000}
+	res, err := f.reconcile(ctx, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NewLines != 5 || res.Counts[central.Forwarded] != 1 || rec.Fleet.Sent["a"] != 2 || rec.Fleet.Central != 3 {
+		t.Fatalf("first import: %+v %+v", res, rec.Fleet)
+	}
+	var conflicts int
+	for _, x := range res.Exceptions {
+		if strings.Contains(x.Detail, "came before with other content") {
+			conflicts++
+		}
+	}
+	if conflicts != 1 {
+		t.Fatalf("the id twice in one step: %d conflicts, want 1: %+v", conflicts, res.Exceptions)
+	}
+	sent := f.queued(t)["a"]
+	f.file = statementtest.Write(t, t.TempDir(), "again.csv", statementtest.CSV([]statementtest.Line{
+		{ID: "fwd", Minor: 999, Cur: "EUR", Credit: true, Ref: string(unseen), Day: now}}))
+	rec = &central.Reconciler{}
+	res, err = f.reconcile(ctx, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NewLines != 1 || len(rec.Fleet.Sent) != 0 || rec.Fleet.Central != 1 || res.ExceptionCount != 1 {
+		t.Fatalf("the forwarded line with another amount: %+v %+v", res, rec.Fleet)
+	}
+	if got := f.queued(t)["a"]; got != sent {
+		t.Fatalf("the conflict went down to the till: %d lines queued, was %d", got, sent)
+	}
+}
+
+// Two runs of the same file at once: the second is refused in one
+// sentence (it would take the first's unfinished import as its own).
+func TestFleetReconcileSameFileTwiceAtOnce(t *testing.T) {
+	f := newReconFleet(t, 2, "a", "b")
+	var second error
+	central.SetTillQueued(func(string) {
+		if second == nil {
+			_, second = f.reconcile(context.Background(), &central.Reconciler{})
+			if second == nil {
+				second = errors.New("no error")
+			}
+		}
+	})
+	defer central.SetTillQueued(nil)
+	if _, err := f.reconcile(context.Background(), &central.Reconciler{}); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(second, central.ErrReconcileBusy) {
+		t.Fatalf("a second run of the file during the first: %v", second)
+	}
+	if res, err := f.reconcile(context.Background(), &central.Reconciler{}); err != nil || res.AlreadyImported != f.lines {
+		t.Fatalf("after the first: %+v %v", res, err)
 	}
 }

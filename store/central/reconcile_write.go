@@ -52,7 +52,9 @@ func (run *recRun) decide(b *stepBook, e reconcile.Evidence) (recLine, error) {
 		}
 		return l, nil
 	}
-	if d.Outcome == reconcile.Unmatched || d.Outcome == reconcile.Ignored || d.Outcome == reconcile.Review {
+	// A line whose key came before with other content stays central: a
+	// till given it would take it for a new line.
+	if e.Conflict == "" && (d.Outcome == reconcile.Unmatched || d.Outcome == reconcile.Ignored || d.Outcome == reconcile.Review) {
 		if till, ref := run.forward(b, e); till != "" {
 			l.d, l.till, l.ref = reconcile.Decision{Outcome: Forwarded}, till, ref
 		}
@@ -86,11 +88,12 @@ type seenLine struct {
 	before   reconcile.Evidence
 	knownRef bool  // recorded with its reference (migration 0007 on)
 	importID int64 // the import that recorded it
+	id       int64 // its row's id
 }
 
 // knownKeys returns the lines of keys the fleet has imported.
 func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]seenLine, error) {
-	rows, err := run.q().Query(ctx, `SELECT key, amount_minor, currency, credit, at, reference, import_id
+	rows, err := run.q().Query(ctx, `SELECT key, amount_minor, currency, credit, at, reference, import_id, id
 		FROM recon_lines WHERE merchant = $1 AND key = ANY($2)`, run.r.Merchant, keys)
 	if err != nil {
 		return nil, fmt.Errorf("read the lines imported before: %w", err)
@@ -99,10 +102,10 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 	known := make(map[string]seenLine, len(keys))
 	for rows.Next() {
 		var key, currency string
-		var minor, at, importID int64
+		var minor, at, importID, id int64
 		var credit bool
 		var ref *string
-		if err := rows.Scan(&key, &minor, &currency, &credit, &at, &ref, &importID); err != nil {
+		if err := rows.Scan(&key, &minor, &currency, &credit, &at, &ref, &importID, &id); err != nil {
 			return nil, fmt.Errorf("read the lines imported before: %w", err)
 		}
 		cur, err := payment.LookupCurrency(currency)
@@ -110,7 +113,7 @@ func (run *recRun) knownKeys(ctx context.Context, keys []string) (map[string]see
 			cur = payment.Currency{Code: currency}
 		}
 		s := seenLine{before: reconcile.Evidence{Key: key, Amount: payment.Amount{Minor: minor, Currency: cur}, Credit: credit,
-			At: time.UnixMilli(at)}, knownRef: ref != nil, importID: importID}
+			At: time.UnixMilli(at)}, knownRef: ref != nil, importID: importID, id: id}
 		if ref != nil {
 			s.before.Reference = *ref
 		}
@@ -128,8 +131,20 @@ type seenBy int
 const (
 	notSeen     seenBy = iota
 	seenBefore         // an earlier import: the line is already imported
-	seenThisRun        // this import, before it stopped and was resumed
+	seenThisRun        // this import, in the step it stopped in, before it was resumed
 )
+
+// by says who imported s: this import when it recorded s in the step it
+// stopped in (after its last whole step, before it was resumed): a line
+// the resumed run meets again there is its own, counted once (run.own
+// holds those met). Any other line of this import met again is a
+// duplicate in the file, as in a run never stopped.
+func (run *recRun) by(s seenLine) seenBy {
+	if s.importID == run.importID && s.id > run.throughID && s.id <= run.resumedAt && !run.own[s.before.Key] {
+		return seenThisRun
+	}
+	return seenBefore
+}
 
 // sortOut says which of the batch's lines were imported before. A line
 // whose key came before with other content is not one of them: it gets
@@ -145,12 +160,6 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 		return nil, err
 	}
 	old := make(map[string]seenBy, len(batch))
-	by := func(s seenLine) seenBy {
-		if s.importID == run.importID {
-			return seenThisRun
-		}
-		return seenBefore
-	}
 	var alt []string
 	for i := range batch {
 		e := &batch[i]
@@ -159,7 +168,7 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 			continue
 		}
 		if e.Conflict = reconcile.Differs(s.before, *e, s.knownRef, time.Local); e.Conflict == "" {
-			old[e.Key] = by(s)
+			old[e.Key] = run.by(s)
 			continue
 		}
 		e.Key = reconcile.AltKey(*e, time.Local)
@@ -171,7 +180,7 @@ func (run *recRun) sortOut(ctx context.Context, batch []reconcile.Evidence) (map
 			return nil, err
 		}
 		for k, s := range again {
-			old[k] = by(s)
+			old[k] = run.by(s)
 		}
 	}
 	return old, nil
@@ -242,9 +251,11 @@ func (run *recRun) writeTill(ctx context.Context, till string, lines []recLine) 
 	}
 	var locked time.Time
 	err = pgx.BeginFunc(ctx, run.r.Book.pool, func(tx pgx.Tx) error {
-		if _, err := cols.insert(ctx, tx, run.r.Merchant, run.importID); err != nil {
+		ids, err := cols.insert(ctx, tx, run.r.Merchant, run.importID)
+		if err != nil {
 			return err
 		}
+		run.recorded(ids)
 		locked = time.Now()
 		if err := queueMessages(ctx, tx, run.r.Merchant, run.importID, till, bodies); err != nil {
 			return err
@@ -267,12 +278,22 @@ func (run *recRun) writeCentral(ctx context.Context, tx pgx.Tx, cols lineColumns
 	if err != nil {
 		return err
 	}
+	run.recorded(ids)
 	if err := run.centralExceptions(ctx, tx, lines, ids); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE recon_imports SET lines = $3, new_lines = $4, done = $5 WHERE merchant = $1 AND id = $2`,
-		run.r.Merchant, run.importID, res.Lines, res.NewLines, last)
+	_, err = tx.Exec(ctx, `UPDATE recon_imports SET lines = $3, new_lines = $4, done = $5, through_id = $6 WHERE merchant = $1 AND id = $2`,
+		run.r.Merchant, run.importID, res.Lines, res.NewLines, last, run.maxID)
 	return err
+}
+
+// recorded notes the ids of lines just recorded (run.maxID). A till's
+// transaction that then fails leaves maxID too high, which only moves the
+// resume's bound past ids no line has.
+func (run *recRun) recorded(ids map[string]int64) {
+	for _, id := range ids {
+		run.maxID = max(run.maxID, id)
+	}
 }
 
 // lineColumns are new lines as columns, for one INSERT … SELECT unnest.
