@@ -72,15 +72,28 @@ func Screen(out []byte, w, h int) *vt.Emulator {
 func FromANSI(capture []byte, w, h int) *vt.Emulator {
 	capture = bytes.TrimRight(capture, "\r\n")
 	capture = boundedParams.ReplaceAllFunc(capture, func(seq []byte) []byte {
-		return longNumber.ReplaceAll(seq, []byte("9999"))
+		// C0 controls inside a sequence are carried out by the terminal
+		// and do not end it ("ESC[99970\x00997X" erases 99970997
+		// characters): they are moved before it, so the digits they split
+		// are bounded as one number.
+		var controls, rest []byte
+		for _, b := range seq {
+			if b < 0x20 && b != 0x1b || b == 0x7f {
+				controls = append(controls, b)
+			} else {
+				rest = append(rest, b)
+			}
+		}
+		return append(controls, longNumber.ReplaceAll(rest, []byte("9999"))...)
 	})
 	return Screen(capture, w, h)
 }
 
 var (
 	// boundedParams finds a control sequence's parameters (7-bit CSI or
-	// C1 CSI) up to its final byte.
-	boundedParams = regexp.MustCompile(`(?:\x1b\[|\x{9b})[0-9;:<=>?]*[ -/]*[@-~]`)
+	// C1 CSI) up to its final byte, with the C0 controls a terminal
+	// carries out on the way (all but ESC, CAN and SUB, which end it).
+	boundedParams = regexp.MustCompile(`(?:\x1b\[|\x{9b})[0-9;:<=>?\x00-\x17\x19\x1c-\x1f\x7f]*[ -/\x00-\x17\x19\x1c-\x1f\x7f]*[@-~]`)
 	longNumber    = regexp.MustCompile("[0-9]{5,}")
 )
 
