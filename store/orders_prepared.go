@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sync"
 	"time"
@@ -28,13 +29,31 @@ const (
 // transaction is BEGIN IMMEDIATE and COMMIT on the kept connection.
 //
 // It is opened on the first sale, not at Open, so that commands that
-// only read pay nothing for it. mu makes one sale at a time use it; sales
-// in one process are serialized by SQLite's write lock anyway.
+// only read pay nothing for it. One sale at a time uses it (turn, a
+// semaphore a sale waits on only as long as its context allows); sales in
+// one process are serialized by SQLite's write lock anyway.
 type saleConn struct {
-	mu                 sync.Mutex
+	turnOnce           sync.Once
+	turn               chan struct{}
 	conn               *sql.Conn
 	order, code, event *sql.Stmt
 }
+
+// take waits for the connection's turn, or for ctx to end.
+func (c *saleConn) take(ctx context.Context) error {
+	c.turnOnce.Do(func() { c.turn = make(chan struct{}, 1) })
+	if err := ctx.Err(); err != nil { // a sale given up writes nothing
+		return err
+	}
+	select {
+	case c.turn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *saleConn) give() { <-c.turn }
 
 // open makes the connection and prepares the inserts on it.
 func (c *saleConn) open(ctx context.Context, db *sql.DB) error {
@@ -61,9 +80,11 @@ func (c *saleConn) open(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// reset closes the connection and its statements; the next sale opens
-// them again. After an error that may have left the connection in a
-// transaction or broken, a fresh one is the safe state.
+// reset discards the connection and its statements; the next sale opens
+// them again. After an error that may have left it inside a transaction or
+// broken, a fresh one is the safe state. The connection is closed, not
+// given back to the pool: with its 1 ms busy timeout (or a transaction
+// still open) it would not be fit for the pool's other users.
 func (c *saleConn) reset() {
 	for _, st := range []*sql.Stmt{c.order, c.code, c.event} {
 		if st != nil {
@@ -71,14 +92,17 @@ func (c *saleConn) reset() {
 		}
 	}
 	if c.conn != nil {
+		// database/sql closes a connection whose Raw call says it is bad.
+		c.conn.Raw(func(any) error { return driver.ErrBadConn })
 		c.conn.Close()
 	}
 	c.conn, c.order, c.code, c.event = nil, nil, nil, nil
 }
 
+// close discards the connection once the sale using it, if any, is done.
 func (c *saleConn) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.take(context.Background())
+	defer c.give()
 	c.reset()
 }
 
@@ -89,8 +113,10 @@ func (c *saleConn) close() {
 // sale's inserts take a millisecond, and a sale half cancelled would be
 // rolled back anyway.
 func (c *saleConn) write(ctx context.Context, db *sql.DB, fn func(ctx context.Context, c *saleConn) error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if err := c.take(ctx); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer c.give()
 	if c.conn == nil {
 		if err := c.open(ctx, db); err != nil {
 			return fmt.Errorf("begin: %w", err)
@@ -99,15 +125,15 @@ func (c *saleConn) write(ctx context.Context, db *sql.DB, fn func(ctx context.Co
 	run := context.WithoutCancel(ctx) // no goroutine per statement watching ctx
 	deadline := time.Now().Add(BusyTimeout)
 	for {
+		if err := ctx.Err(); err != nil { // a sale given up writes nothing
+			return fmt.Errorf("begin: %w", err)
+		}
 		_, err := c.conn.ExecContext(run, "BEGIN IMMEDIATE")
 		if err == nil {
 			break
 		}
 		if !isBusy(err) || time.Now().After(deadline) {
 			c.reset()
-			return fmt.Errorf("begin: %w", err)
-		}
-		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
 	}

@@ -124,3 +124,63 @@ func TestSaleRetriesAClashingReference(t *testing.T) {
 		t.Fatalf("a write from another connection after the clash: %v", err)
 	}
 }
+
+// A sale whose context has ended writes nothing, even with the lock free;
+// and one waiting for its turn behind a sale stuck on another writer's
+// lock gives up when its context ends, not when the other sale is done.
+func TestSaleContextEndsBeforeItsTurn(t *testing.T) {
+	s := openTest(t)
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := sale(s, done); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a sale given up before it began: %v", err)
+	}
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	locked := make(chan struct{})
+	go other.writeTx(context.Background(), func(*sql.Tx) error {
+		close(locked)
+		time.Sleep(600 * time.Millisecond)
+		return nil
+	})
+	<-locked
+	first := make(chan error, 1)
+	go func() { _, err := sale(s, context.Background()); first <- err }()
+	time.Sleep(50 * time.Millisecond) // the first sale has the turn, polling for the lock
+	ctx, stop := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer stop()
+	start := time.Now()
+	if _, err := sale(s, ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a sale waiting for its turn: %v", err)
+	}
+	if waited := time.Since(start); waited > 400*time.Millisecond {
+		t.Fatalf("the sale gave up after %v, its context ended after 50 ms", waited)
+	}
+	if err := <-first; err != nil {
+		t.Fatalf("the first sale: %v", err)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM orders`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d orders (%v), want the first sale's only", n, err)
+	}
+}
+
+// A sale connection given up after an error is closed, not given back
+// to the pool with its 1 ms busy timeout.
+func TestSaleConnectionResetIsClosed(t *testing.T) {
+	s := openTest(t)
+	if _, err := sale(s, context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	open := s.db.Stats().OpenConnections
+	s.sales.reset()
+	if got := s.db.Stats().OpenConnections; got != open-1 {
+		t.Fatalf("%d connections open after the reset, want %d: the sale connection went back to the pool", got, open-1)
+	}
+	if _, err := sale(s, context.Background()); err != nil {
+		t.Fatalf("the next sale: %v", err)
+	}
+}
