@@ -83,7 +83,7 @@ func (s *Store) Import(ctx context.Context, next func() (reconcile.Evidence, err
 		if err != nil {
 			return res, fmt.Errorf("resuming the import after line %d: %w", imp.lines, err)
 		}
-		widenPeriod(&res, e.At)
+		res.Widen(e.At)
 	}
 	size := firstStep
 	if opt.stepLines > 0 {
@@ -155,7 +155,7 @@ func (sp *stepper) importStep(tx *sql.Tx, now time.Time, imp importRow, batch []
 		}
 		for i, a := range applied {
 			step.Lines++
-			widenPeriod(&step, part[i].At)
+			step.Widen(part[i].At)
 			if opt.Progress != nil && step.Lines%ProgressEvery == 0 {
 				opt.Progress(step.Lines)
 			}
@@ -192,19 +192,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-time.After(d):
 		return nil
-	}
-}
-
-// widenPeriod widens the statement's period to take in at.
-func widenPeriod(res *ImportResult, at time.Time) {
-	if at.IsZero() {
-		return
-	}
-	if res.FirstAt.IsZero() || at.Before(res.FirstAt) {
-		res.FirstAt = at
-	}
-	if at.After(res.LastAt) {
-		res.LastAt = at
 	}
 }
 

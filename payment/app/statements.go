@@ -127,6 +127,20 @@ type ImportResult struct {
 	Warnings []string
 }
 
+// Widen widens the statement's period (FirstAt, LastAt) to take in at;
+// a line without a time changes nothing.
+func (r *ImportResult) Widen(at time.Time) {
+	if at.IsZero() {
+		return
+	}
+	if r.FirstAt.IsZero() || at.Before(r.FirstAt) {
+		r.FirstAt = at
+	}
+	if at.After(r.LastAt) {
+		r.LastAt = at
+	}
+}
+
 // Exceptions is the reconcile queue: up to limit open exceptions, oldest
 // first, and how many are open in all (the list may be cut at the limit).
 func (a *App) Exceptions(ctx context.Context, limit int) ([]ExceptionItem, int, error) {

@@ -193,7 +193,7 @@ func (run *recRun) all(ctx context.Context, next func() (reconcile.Evidence, err
 		if err != nil {
 			return err
 		}
-		widen(res, e.At)
+		res.Widen(e.At)
 	}
 	size := run.r.StepLines
 	if size <= 0 {
@@ -356,7 +356,7 @@ func (run *recRun) step(ctx context.Context, batch []reconcile.Evidence, last bo
 	central := run.r.Fleet.Central
 	for _, l := range lines {
 		step.Lines++
-		widen(&step, l.e.At)
+		step.Widen(l.e.At)
 		if l.resumed {
 			continue // counted when the import restored its counts (resume)
 		}

@@ -379,16 +379,3 @@ func direction(credit bool) string {
 	}
 	return "money out"
 }
-
-// widen widens the statement's period to take in at.
-func widen(res *app.ImportResult, at time.Time) {
-	if at.IsZero() {
-		return
-	}
-	if res.FirstAt.IsZero() || at.Before(res.FirstAt) {
-		res.FirstAt = at
-	}
-	if at.After(res.LastAt) {
-		res.LastAt = at
-	}
-}
