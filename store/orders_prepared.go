@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -33,15 +32,13 @@ const (
 // semaphore a sale waits on only as long as its context allows); sales in
 // one process are serialized by SQLite's write lock anyway.
 type saleConn struct {
-	turnOnce           sync.Once
-	turn               chan struct{}
+	turn               chan struct{} // holds a token while a sale uses the connection
 	conn               *sql.Conn
 	order, code, event *sql.Stmt
 }
 
 // take waits for the connection's turn, or for ctx to end.
 func (c *saleConn) take(ctx context.Context) error {
-	c.turnOnce.Do(func() { c.turn = make(chan struct{}, 1) })
 	if err := ctx.Err(); err != nil { // a sale given up writes nothing
 		return err
 	}

@@ -48,7 +48,8 @@ type Store struct {
 
 func newStore(db *sql.DB, path string) *Store {
 	syncDataOnly()
-	return &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference}
+	return &Store{db: db, path: path, Now: time.Now, NewReference: payment.NewReference,
+		sales: saleConn{turn: make(chan struct{}, 1)}}
 }
 
 // syncDataOnly makes SQLite commit with fdatasync(2), as the sqlite3 CLI
